@@ -1,0 +1,110 @@
+/*
+ * Kernel data structures.
+ */
+#pragma once
+
+typedef struct Conf	Conf;
+typedef struct Lock	Lock;
+typedef struct Mach	Mach;
+typedef struct Membank	Membank;
+typedef struct Ureg	Ureg;
+typedef struct Vctl	Vctl;
+
+/*
+ * Spin lock.  ilock also disables interrupts, for data shared with
+ * interrupt handlers; the saved flags are restored by iunlock.
+ */
+struct Lock {
+	int	key;
+	int	isilock;
+	uintptr	pc;		/* who holds it, for debugging */
+	u64int	flags;		/* interrupt state saved by ilock */
+};
+
+/*
+ * Registers saved on a trap, in the order boot/l.S pushes them; the
+ * last five are the hardware's interrupt frame.
+ */
+struct Ureg {
+	u64int	ax, bx, cx, dx, si, di, bp;
+	u64int	r8, r9, r10, r11, r12, r13, r14, r15;
+	u64int	type;		/* vector */
+	u64int	error;		/* error code, or 0 */
+	u64int	ip, cs, flags, sp, ss;
+};
+
+/*
+ * One consumer of an interrupt vector.  Several may share a vector
+ * (level-triggered PCI lines); each keeps its own accounting, which
+ * /dev/irqalloc shows.
+ */
+enum {
+	Itrap,
+	Ilapic,
+	Iioapic,
+	Imsi,
+};
+
+struct Vctl {
+	Vctl	*next;		/* on the same vector */
+	Vctl	*all;		/* every Vctl, in order of registration */
+	int	vector;
+	int	irq;
+	int	type;		/* Itrap... */
+	char	name[KNAMELEN];
+	void	(*f)(Ureg*, void*);
+	void	*a;
+	u64int	count;		/* updated only on the cpu taking the interrupt, */
+	u64int	cycles;		/* with interrupts off */
+};
+
+/* RAM banks from the multiboot memory map */
+struct Membank {
+	uintptr	base;
+	uintptr	end;
+};
+
+struct Conf {
+	int	nmach;		/* cpus found in the MADT */
+	u64int	npage;		/* pages of RAM */
+	uintptr	topofram;	/* highest RAM address + 1 */
+	Membank	bank[32];
+	int	nbank;
+	char	cmdline[256];	/* from -append / the GRUB command line */
+	uintptr	lapicpa;
+	uintptr	ioapicpa[8];
+	int	ioapicgsibase[8];
+	int	nioapic;
+	uintptr	ecampa;		/* PCIe MMCONFIG base, 0 if none */
+	int	ecamstart, ecamend;
+};
+
+/*
+ * Per-cpu data.  %gs points at the Mach so machp() is one load;
+ * the first field points back at it.
+ */
+struct Mach {
+	Mach	*self;
+	int	machno;
+	int	apicid;
+	u64int	ticks;		/* clock interrupts on this cpu */
+	u64int	cpuhz;		/* TSC frequency */
+	int	ilockdepth;
+	uintptr	splpc;
+	u64int	*gdt;
+	uchar	*tss;
+	uchar	stack[KSTACK];
+};
+
+extern Conf	conf;
+extern Mach	*machs[MAXMACH];
+extern u64int	entrytsc;
+
+static inline Mach*
+machp(void)
+{
+	Mach *mp;
+
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(mp));
+	return mp;
+}

@@ -1,0 +1,362 @@
+/*
+ * Physical page allocator: a binary buddy system.
+ *
+ * Uses from mem.h, dat.h, fns.h: BY2PG, PGSHIFT, KADDR, PADDR, Lock,
+ * lock, unlock, panic, print.
+ *
+ * RAM arrives as any number of ranges (pageaddrange, once per usable
+ * multiboot memory map entry), with holes between them and possibly
+ * above 4GiB.  Each range becomes a Zone that carves its own
+ * metadata from its first pages: one state byte per page it manages.
+ * So there is no global array sized for the whole physical address
+ * space, and ranges can be added at any time.
+ *
+ * Blocks are 2^order pages, 0 <= order <= MAXORDER, naturally aligned
+ * in physical addresses, and never cross a zone's bounds, so two
+ * buddies always lie in the same zone.
+ *
+ * The state byte of a page says what it heads:
+ *	Pfree|order	the first page of a free block
+ *	Palloc|order	the first page of an allocated block
+ *	0		anything else: the inside of a block, or metadata
+ * Only the first page of a block is ever written, so alloc and free
+ * stay O(MAXORDER).  Because pagefree insists on Palloc with the
+ * same order, a double free, a wrong order or an address that is not
+ * the start of an allocated block is caught at once.
+ *
+ * Free blocks sit on one doubly linked list per order, threaded
+ * through the free pages themselves (via KADDR), so the buddy can be
+ * unlinked from the middle when two blocks merge.
+ *
+ * Physical page 0 is never handed out: 0 means "no memory".
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+
+enum {
+	MAXORDER	= 10,		/* largest block: 2^10 pages, 4MiB */
+	NZONE		= 64,		/* ranges; multiboot maps have far fewer */
+
+	Porder		= 0x1F,		/* state byte: order of the block */
+	Pfree		= 0x40,		/* heads a free block */
+	Palloc		= 0x80,		/* heads an allocated block */
+};
+
+typedef struct Free Free;
+typedef struct Zone Zone;
+
+/* lives in the first bytes of every free block */
+struct Free {
+	Free	*next;
+	Free	*prev;
+};
+
+struct Zone {
+	uintptr	meta;		/* start of the range: the state array */
+	uintptr	base;		/* first page managed, after the state array */
+	uintptr	end;		/* end of the range, page aligned */
+	uchar	*state;		/* one byte per page in [base, end) */
+};
+
+static struct {
+	Lock	lk;		/* guards everything below */
+	Zone	zone[NZONE];	/* sorted by base, disjoint */
+	int	nzone;
+	Free	*free[MAXORDER+1];
+	usize	nfree;		/* pages on the free lists */
+	usize	ntotal;		/* pages managed, free or not */
+} pg;
+
+static uintptr
+blocksize(int order)
+{
+	return (uintptr)BY2PG << order;
+}
+
+static Zone*
+zonefor(uintptr pa)
+{
+	int lo, hi, mid;
+	Zone *z;
+
+	lo = 0;
+	hi = pg.nzone;
+	while(lo < hi){
+		mid = (lo+hi)/2;
+		z = &pg.zone[mid];
+		if(pa < z->base)
+			hi = mid;
+		else if(pa >= z->end)
+			lo = mid+1;
+		else
+			return z;
+	}
+	return nil;
+}
+
+static uchar*
+stateof(Zone *z, uintptr pa)
+{
+	return &z->state[(pa - z->base) >> PGSHIFT];
+}
+
+static void
+pushfree(Zone *z, uintptr pa, int order)
+{
+	Free *f;
+
+	f = (Free*)KADDR(pa);
+	f->prev = nil;
+	f->next = pg.free[order];
+	if(f->next != nil)
+		f->next->prev = f;
+	pg.free[order] = f;
+	*stateof(z, pa) = Pfree|order;
+}
+
+static void
+unlinkfree(Free *f, int order)
+{
+	if(f->prev != nil)
+		f->prev->next = f->next;
+	else
+		pg.free[order] = f->next;
+	if(f->next != nil)
+		f->next->prev = f->prev;
+}
+
+void
+pageinit(void)
+{
+	memset(&pg, 0, sizeof pg);
+}
+
+/*
+ * Largest order whose block starts at pa and ends by end.
+ */
+static int
+fitorder(uintptr pa, uintptr end)
+{
+	int order;
+
+	order = 0;
+	while(order < MAXORDER
+	&& (pa & (blocksize(order+1)-1)) == 0
+	&& end - pa >= blocksize(order+1))
+		order++;
+	return order;
+}
+
+/*
+ * Bad ranges (empty, overlapping, too many) are reported and
+ * ignored: the memory map comes from firmware.
+ */
+void
+pageaddrange(uintptr base, uintptr end)
+{
+	uintptr pa, npg, nmeta;
+	Zone *z;
+	int i, order;
+
+	if(base < BY2PG)
+		base = BY2PG;		/* keep page 0 out: 0 means failure */
+	if(base > ~(uintptr)0 - (BY2PG-1))
+		return;
+	base = (base + BY2PG-1) & ~(uintptr)(BY2PG-1);
+	end &= ~(uintptr)(BY2PG-1);
+	if(end <= base)
+		return;
+	npg = (end - base) >> PGSHIFT;
+	nmeta = (npg + BY2PG-1) / BY2PG;
+	if(npg <= nmeta)
+		return;			/* nothing left after the state array */
+
+	lock(&pg.lk);
+	for(i = 0; i < pg.nzone; i++)
+		if(base < pg.zone[i].end && pg.zone[i].meta < end){
+			unlock(&pg.lk);
+			print("pageaddrange: %#llux-%#llux overlaps known memory, ignored\n",
+				(uvlong)base, (uvlong)end);
+			return;
+		}
+	if(pg.nzone == NZONE){
+		unlock(&pg.lk);
+		print("pageaddrange: too many ranges, %#llux-%#llux ignored\n",
+			(uvlong)base, (uvlong)end);
+		return;
+	}
+	for(i = pg.nzone; i > 0 && pg.zone[i-1].base > base; i--)
+		pg.zone[i] = pg.zone[i-1];
+	pg.nzone++;
+	z = &pg.zone[i];
+	z->meta = base;
+	z->base = base + nmeta*BY2PG;
+	z->end = end;
+	z->state = (uchar*)KADDR(base);
+	memset(z->state, 0, npg - nmeta);
+
+	for(pa = z->base; pa < end; pa += blocksize(order)){
+		order = fitorder(pa, end);
+		pushfree(z, pa, order);
+	}
+	pg.nfree += npg - nmeta;
+	pg.ntotal += npg - nmeta;
+	unlock(&pg.lk);
+}
+
+/*
+ * 2^order contiguous pages, aligned to their size.  Returns the
+ * physical address, or 0 if no block that large is free.
+ */
+uintptr
+pagealloc(int order)
+{
+	int k;
+	uintptr pa;
+	Free *f;
+	Zone *z;
+
+	if(order < 0 || order > MAXORDER)
+		return 0;
+	lock(&pg.lk);
+	for(k = order; k <= MAXORDER; k++)
+		if(pg.free[k] != nil)
+			break;
+	if(k > MAXORDER){
+		unlock(&pg.lk);
+		return 0;
+	}
+	f = pg.free[k];
+	unlinkfree(f, k);
+	pa = PADDR(f);
+	z = zonefor(pa);
+	if(z == nil || *stateof(z, pa) != (Pfree|k)){
+		unlock(&pg.lk);
+		panic("pagealloc: free list corrupt at %#llux", (uvlong)pa);
+	}
+	/* keep the lower half, give back the upper halves */
+	while(k > order){
+		k--;
+		pushfree(z, pa + blocksize(k), k);
+	}
+	*stateof(z, pa) = Palloc|order;
+	pg.nfree -= (usize)1 << order;
+	unlock(&pg.lk);
+	return pa;
+}
+
+/*
+ * Give back a block from pagealloc(order), merging it with its
+ * buddy as long as the buddy is free and whole.
+ */
+void
+pagefree(uintptr pa, int order)
+{
+	uintptr buddy;
+	uchar *s;
+	Zone *z;
+	int n;
+
+	if(order < 0 || order > MAXORDER || (pa & (blocksize(order)-1)) != 0)
+		panic("pagefree: bad block %#llux order %d", (uvlong)pa, order);
+	lock(&pg.lk);
+	z = zonefor(pa);
+	if(z == nil){
+		unlock(&pg.lk);
+		panic("pagefree: %#llux is not managed memory", (uvlong)pa);
+	}
+	s = stateof(z, pa);
+	if(*s != (Palloc|order)){
+		unlock(&pg.lk);
+		panic("pagefree: %#llux order %d is not allocated (state %#ux): double free?",
+			(uvlong)pa, order, *s);
+	}
+	*s = 0;
+	n = order;
+	for(; order < MAXORDER; order++){
+		buddy = pa ^ blocksize(order);
+		if(buddy < z->base || buddy >= z->end || z->end - buddy < blocksize(order))
+			break;
+		s = stateof(z, buddy);
+		if(*s != (Pfree|order))
+			break;
+		unlinkfree((Free*)KADDR(buddy), order);
+		*s = 0;
+		if(buddy < pa)
+			pa = buddy;
+	}
+	pushfree(z, pa, order);
+	pg.nfree += (usize)1 << n;
+	unlock(&pg.lk);
+}
+
+uintptr
+pagealloc1(void)
+{
+	return pagealloc(0);
+}
+
+void
+pagefree1(uintptr pa)
+{
+	pagefree(pa, 0);
+}
+
+/*
+ * The allocated block containing pa: its first page is returned and
+ * its order stored in *orderp.  0 if pa is free or not managed.
+ * The answer is only stable while the caller owns the block.
+ */
+uintptr
+pageblock(uintptr pa, int *orderp)
+{
+	uintptr head;
+	uchar st;
+	Zone *z;
+	int o;
+
+	lock(&pg.lk);
+	z = zonefor(pa);
+	for(o = 0; z != nil && o <= MAXORDER; o++){
+		head = pa & ~(blocksize(o)-1);
+		if(head < z->base)
+			break;
+		st = *stateof(z, head);
+		if(st == (Palloc|o)){
+			unlock(&pg.lk);
+			if(orderp != nil)
+				*orderp = o;
+			return head;
+		}
+		if(st & Pfree)
+			break;
+	}
+	unlock(&pg.lk);
+	return 0;
+}
+
+usize
+pagefreecount(void)
+{
+	usize n;
+
+	lock(&pg.lk);
+	n = pg.nfree;
+	unlock(&pg.lk);
+	return n;
+}
+
+usize
+pagetotalcount(void)
+{
+	usize n;
+
+	lock(&pg.lk);
+	n = pg.ntotal;
+	unlock(&pg.lk);
+	return n;
+}

@@ -1,0 +1,212 @@
+/*
+ * Descriptor tables and the trap dispatcher.  Every vector enters
+ * through l.S into trap(); registered consumers are run by
+ * intrdispatch (irq.c); an exception nobody handles prints a report
+ * naming the vector, error code, registers and faulting address.
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+
+typedef struct Gate Gate;
+typedef struct Tss Tss;
+
+struct Gate {
+	u16int	off0;
+	u16int	sel;
+	u8int	ist;
+	u8int	attr;
+	u16int	off1;
+	u32int	off2;
+	u32int	zero;
+};
+
+struct Tss {
+	u32int	rsvd0;
+	u64int	rsp[3];		/* stack for entry from rings 0-2 */
+	u64int	rsvd1;
+	u64int	ist[7];		/* interrupt stacks */
+	u64int	rsvd2;
+	u16int	rsvd3;
+	u16int	iomap;
+} __attribute__((packed));
+
+enum {
+	Intgate	= 0x8E,		/* present, DPL 0, 64-bit interrupt gate */
+	Usergate = 0xEE,	/* DPL 3: reachable by int from user mode */
+	Dfist	= 1,		/* double faults run on their own stack */
+};
+
+static char *excname[32] = {
+	[0]	"#DE divide error",
+	[1]	"#DB debug",
+	[2]	"#NMI non-maskable interrupt",
+	[3]	"#BP breakpoint",
+	[4]	"#OF overflow",
+	[5]	"#BR bound range exceeded",
+	[6]	"#UD invalid opcode",
+	[7]	"#NM device not available",
+	[8]	"#DF double fault",
+	[9]	"#9 coprocessor segment overrun",
+	[10]	"#TS invalid TSS",
+	[11]	"#NP segment not present",
+	[12]	"#SS stack fault",
+	[13]	"#GP general protection",
+	[14]	"#PF page fault",
+	[15]	"#15 reserved",
+	[16]	"#MF x87 floating-point error",
+	[17]	"#AC alignment check",
+	[18]	"#MC machine check",
+	[19]	"#XF SIMD floating-point error",
+	[20]	"#VE virtualization exception",
+	[21]	"#CP control protection",
+};
+
+static Gate idt[256];
+static u64int gdt[8];
+static Tss tss0;
+static uchar dfstack[4096] __attribute__((aligned(16)));
+
+static void
+setgate(int v, uintptr f, int attr, int ist)
+{
+	Gate *g;
+
+	g = &idt[v];
+	g->off0 = f;
+	g->sel = KESEL;
+	g->ist = ist;
+	g->attr = attr;
+	g->off1 = f >> 16;
+	g->off2 = f >> 32;
+	g->zero = 0;
+}
+
+static void
+loadtables(void)
+{
+	struct { u16int limit; u64int base; } __attribute__((packed)) d;
+
+	d.limit = sizeof gdt - 1;
+	d.base = (uintptr)gdt;
+	__asm__ volatile("lgdt %0" : : "m"(d));
+	d.limit = sizeof idt - 1;
+	d.base = (uintptr)idt;
+	__asm__ volatile("lidt %0" : : "m"(d));
+	__asm__ volatile("ltr %w0" : : "r"(TSSSEL));
+}
+
+static void
+gdtinit(void)
+{
+	uintptr t;
+
+	gdt[0] = 0;
+	gdt[KESEL>>3] = 0x00209A0000000000ULL;
+	gdt[KDSEL>>3] = 0x0000920000000000ULL;
+	gdt[3] = 0;				/* unused: sysret wants UDSEL = UESEL-8 */
+	gdt[UDSEL>>3] = 0x0000F20000000000ULL;
+	gdt[UESEL>>3] = 0x0020FA0000000000ULL;
+	t = (uintptr)&tss0;
+	gdt[TSSSEL>>3] = (sizeof tss0 - 1) | (t & 0xFFFFFF)<<16 | 0x89ULL<<40 | ((t>>24) & 0xFF)<<56;
+	gdt[(TSSSEL>>3)+1] = t >> 32;
+	tss0.ist[Dfist-1] = (uintptr)dfstack + sizeof dfstack;
+	tss0.iomap = sizeof tss0;
+}
+
+/* the kernel stack used on entry from user mode */
+void
+settss(uintptr sp)
+{
+	tss0.rsp[0] = sp;
+}
+
+void
+dumpregs(Ureg *u)
+{
+	iprint("ax %#.16llux bx %#.16llux cx %#.16llux dx %#.16llux\n", u->ax, u->bx, u->cx, u->dx);
+	iprint("si %#.16llux di %#.16llux bp %#.16llux sp %#.16llux\n", u->si, u->di, u->bp, u->sp);
+	iprint("r8 %#.16llux r9 %#.16llux r10 %#.16llux r11 %#.16llux\n", u->r8, u->r9, u->r10, u->r11);
+	iprint("r12 %#.16llux r13 %#.16llux r14 %#.16llux r15 %#.16llux\n", u->r12, u->r13, u->r14, u->r15);
+	iprint("ip %#.16llux cs %#llux flags %#llux ss %#llux cr3 %#llux\n", u->ip, u->cs, u->flags, u->ss, getcr3());
+}
+
+static char*
+trapname(int v)
+{
+	if(v < nelem(excname) && excname[v] != nil)
+		return excname[v];
+	return "unknown trap";
+}
+
+/* an exception the kernel cannot recover from */
+static void
+fatal(Ureg *u)
+{
+	splhi();
+	iprint("trap %s: error %#llux pc %#llux", trapname(u->type), u->error, u->ip);
+	if(u->type == 14)
+		iprint(" addr %#llux", getcr2());
+	iprint("\n");
+	dumpregs(u);
+	iprint("9q: halted\n");
+	for(;;)
+		halt();
+}
+
+static void
+faulttrap(Ureg *u, void*)
+{
+	/* user-mode faults will become notes; in the kernel they are fatal */
+	fatal(u);
+}
+
+static void
+bpttrap(Ureg *u, void*)
+{
+	iprint("breakpoint at %#llux\n", u->ip - 1);
+}
+
+static void
+nmtrap(Ureg*, void*)
+{
+	/* FPU state is switched lazily: first use after a switch lands here */
+	__asm__ volatile("clts");
+}
+
+void
+trap(Ureg *u)
+{
+	if(intrdispatch(u))
+		return;
+	if(u->type == VectorSpurious)
+		return;
+	if(u->type < 32)
+		fatal(u);
+	iprint("unexpected interrupt vector %llud\n", u->type);
+	lapiceoi();
+}
+
+void
+trapinit(void)
+{
+	int v;
+
+	for(v = 0; v < 256; v++)
+		setgate(v, (uintptr)vectors + 16*v, Intgate, v == 8 ? Dfist : 0);
+	gdtinit();
+	loadtables();
+
+	trapenable(0, faulttrap, nil, "#DE");
+	trapenable(3, bpttrap, nil, "#BP");
+	trapenable(6, faulttrap, nil, "#UD");
+	trapenable(7, nmtrap, nil, "#NM");
+	trapenable(8, faulttrap, nil, "#DF");
+	trapenable(13, faulttrap, nil, "#GP");
+	trapenable(14, faulttrap, nil, "#PF");
+	trapenable(16, faulttrap, nil, "#MF");
+	trapenable(19, faulttrap, nil, "#XF");
+}

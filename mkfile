@@ -1,0 +1,11 @@
+# 9q: `mk` builds everything into out/; `mk clean` removes it.
+<sys/mk/config
+
+all:V: $O/9q $O/9q.iso unittests
+
+<boot/mkfile
+<kern/mkfile
+<tests/unit/mkfile
+
+clean:V:
+	rm -rf $O

@@ -1,0 +1,102 @@
+"""Boot tests under TCG: the banner, the ready line, the interrupt table
+and the page-fault report, pinned to exactly what the kernel prints on
+COM1 (see tests/harness.py for the machinery)."""
+
+import re
+
+from harness import test, boot, check_irqalloc, tail
+
+BANNER = r'9q: (\d+)M memory, (\d+) cpus?'
+READY = r'9q: ready in (\d+) us'
+IDLE = '9q: idle'
+
+
+def megabytes(mem):
+	n, unit = int(mem[:-1]), mem[-1]
+	return n * 1024 if unit == 'G' else n
+
+
+def checkboot(q, memory, smp, grub=False):
+	"""Banner first, then the ready line, then a well-formed irqalloc
+	table whose APIC timer has ticked, then idle: nothing in between."""
+	# With -kernel nothing else writes COM1 before us; GRUB may.
+	m = q.expect(re.compile(r'^9q: .*\n', re.M), 60)
+	before = q.text[:m.start()]
+	if not grub and before.strip():
+		raise AssertionError('kernel printed before the banner: %r' % tail(before, 200))
+	b = re.fullmatch(BANNER + r'\n', m.group(0))
+	if not b:
+		raise AssertionError('first kernel line is not the banner: %r' % m.group(0))
+	got, want = int(b.group(1)), megabytes(memory)
+	if not 0.85 * want <= got <= want:
+		raise AssertionError('banner says %dM memory, booted with -m %s' % (got, memory))
+	if int(b.group(2)) != smp:
+		raise AssertionError('banner says %s cpus, booted with -smp %d' % (b.group(2), smp))
+	r = q.expect(re.compile('^.*\n', re.M), 60)
+	if not re.fullmatch(READY + r'\n', r.group(0)):
+		raise AssertionError('line after the banner is not the ready line: %r' % r.group(0))
+	us = int(re.fullmatch(READY + r'\n', r.group(0)).group(1))
+	if not 0 < us < 120 * 1000 * 1000:
+		raise AssertionError('implausible ready time %d us' % us)
+	start = q.pos
+	# Not anchored: a table line cut short must show up as a bad table.
+	idle = q.expect(re.escape(IDLE) + '\n', 60)
+	table = q.text[start:idle.start()]
+	try:
+		rows = check_irqalloc(table)
+	except ValueError as e:
+		raise AssertionError('bad irqalloc table: %s' % e)
+	timers = [x for x in rows if x.type == 'lapic' and x.name == 'APIC timer']
+	if len(timers) != 1:
+		raise AssertionError('want one lapic "APIC timer" line, have %d' % len(timers))
+	if timers[0].count <= 0:
+		raise AssertionError('APIC timer count is %d' % timers[0].count)
+
+
+def kernelboot(memory, smp):
+	with boot(memory=memory, smp=smp) as q:
+		checkboot(q, memory, smp)
+
+
+@test(timeout=120)
+def kernel_128m_smp1():
+	kernelboot('128M', 1)
+
+
+@test(timeout=120)
+def kernel_2g_smp1():
+	kernelboot('2G', 1)
+
+
+@test(timeout=120)
+def kernel_128m_smp4():
+	kernelboot('128M', 4)
+
+
+@test(timeout=120)
+def kernel_2g_smp4():
+	kernelboot('2G', 4)
+
+
+@test(timeout=180)
+def iso_128m_smp2():
+	with boot(iso='out/9q.iso', memory='128M', smp=2) as q:
+		checkboot(q, '128M', 2, grub=True)
+
+
+@test(timeout=120)
+def fault_report():
+	with boot(append='test=fault') as q:
+		q.expect_line(BANNER, 60)
+		m = q.expect_line(r'trap #PF page fault: error 0x([0-9a-fA-F]+) '
+			r'pc 0x([0-9a-fA-F]+) addr 0xdeadbeef', 60)
+		err, pc = int(m.group(1), 16), int(m.group(2), 16)
+		if err & 4:
+			raise AssertionError('error code 0x%x says user mode; the kernel faulted' % err)
+		if pc == 0:
+			raise AssertionError('fault report has pc 0')
+		start = q.pos
+		h = q.expect_line('9q: halted', 30)
+		regs = [l for l in q.text[start:h.start()].split('\n') if l.strip()]
+		if not regs:
+			raise AssertionError('no register lines between the trap line and "9q: halted"')
