@@ -84,7 +84,10 @@ struct Conf {
  * the first field points back at it.
  */
 struct Mach {
-	Mach	*self;
+	Mach	*self;		/* offsets 0-24 are known to l.S (MACH_* in mem.h) */
+	struct Proc *proc;	/* current process: up */
+	uintptr	kstacktop;	/* kernel stack for syscall entry from user mode */
+	uintptr	usersp;		/* user stack pointer saved by syscall entry */
 	int	machno;
 	int	apicid;
 	u64int	ticks;		/* clock interrupts on this cpu */
@@ -93,6 +96,8 @@ struct Mach {
 	uintptr	splpc;
 	u64int	*gdt;
 	uchar	*tss;
+	int	needresched;	/* a process is waiting for the cpu */
+	u64int	schedticks;	/* ticks at which the current process's quantum ends */
 	uchar	stack[KSTACK];
 };
 
@@ -108,3 +113,5 @@ machp(void)
 	__asm__ volatile("movq %%gs:0, %0" : "=r"(mp));
 	return mp;
 }
+
+#include "portdat.h"

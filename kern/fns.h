@@ -93,3 +93,5 @@ int	uartgetc(void);
 void	uartsetnotify(void (*)(void));
 
 #define getcallerpc(x)	((uintptr)__builtin_return_address(0))
+
+#include "portfns.h"

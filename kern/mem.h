@@ -56,6 +56,11 @@
 #define VectorMSI	128			/* MSI/MSI-X, allocated upwards */
 #define VectorSpurious	255
 
+/* Mach field offsets used by l.S */
+#define MACH_PROC	8
+#define MACH_KSTACKTOP	16
+#define MACH_USERSP	24
+
 #define HZ		100			/* clock ticks per second */
 #define MAXMACH		16			/* cpus */
 

@@ -28,6 +28,19 @@
  * through the free pages themselves (via KADDR), so the buddy can be
  * unlinked from the middle when two blocks merge.
  *
+ * Except for memory never used yet.  Under a hypervisor that backs
+ * guest RAM lazily, the first write to a page is slow (about a
+ * millisecond when nested), so pageaddrange must not write into the
+ * memory it is given.  Each zone keeps its whole MAXORDER blocks in
+ * an untouched run, [fresh, freshend), whose heads say Pfree|MAXORDER
+ * in the state array but which are on no list; pagealloc moves one
+ * onto the MAXORDER list when the lists cannot serve a request.
+ * Merging never looks at them: buddies of order below MAXORDER share
+ * a MAXORDER block, and an untouched block is a whole one.  Only the
+ * unaligned ends of a range (less than a MAXORDER block each) go
+ * onto the lists at once, and a block freed back to MAXORDER goes on
+ * the list like any other.
+ *
  * Physical page 0 is never handed out: 0 means "no memory".
  */
 #include <u.h>
@@ -60,6 +73,8 @@ struct Zone {
 	uintptr	base;		/* first page managed, after the state array */
 	uintptr	end;		/* end of the range, page aligned */
 	uchar	*state;		/* one byte per page in [base, end) */
+	uintptr	fresh;		/* [fresh, freshend): untouched MAXORDER blocks */
+	uintptr	freshend;
 };
 
 static struct {
@@ -67,7 +82,7 @@ static struct {
 	Zone	zone[NZONE];	/* sorted by base, disjoint */
 	int	nzone;
 	Free	*free[MAXORDER+1];
-	usize	nfree;		/* pages on the free lists */
+	usize	nfree;		/* pages free: on the lists or untouched */
 	usize	ntotal;		/* pages managed, free or not */
 } pg;
 
@@ -152,15 +167,33 @@ fitorder(uintptr pa, uintptr end)
 }
 
 /*
+ * Put [pa, end) on the free lists in the largest blocks that fit.
+ */
+static void
+freerange(Zone *z, uintptr pa, uintptr end)
+{
+	int order;
+
+	for(; pa < end; pa += blocksize(order)){
+		order = fitorder(pa, end);
+		pushfree(z, pa, order);
+	}
+}
+
+/*
  * Bad ranges (empty, overlapping, too many) are reported and
  * ignored: the memory map comes from firmware.
+ *
+ * Writes only the state array and the first page of each block in
+ * the unaligned ends; the whole MAXORDER blocks between them become
+ * the untouched run.
  */
 void
 pageaddrange(uintptr base, uintptr end)
 {
-	uintptr pa, npg, nmeta;
+	uintptr pa, npg, nmeta, lo, hi;
 	Zone *z;
-	int i, order;
+	int i;
 
 	if(base < BY2PG)
 		base = BY2PG;		/* keep page 0 out: 0 means failure */
@@ -197,20 +230,55 @@ pageaddrange(uintptr base, uintptr end)
 	z->base = base + nmeta*BY2PG;
 	z->end = end;
 	z->state = (uchar*)KADDR(base);
+	/*
+	 * One byte per page, so clearing it first-touches nmeta pages:
+	 * 8 per 128MiB of RAM, 256 per 4GiB (over a third of a second
+	 * at the nested cost above).  Besides the unaligned ends, these
+	 * are the only pages of the range written here.
+	 */
 	memset(z->state, 0, npg - nmeta);
 
-	for(pa = z->base; pa < end; pa += blocksize(order)){
-		order = fitorder(pa, end);
-		pushfree(z, pa, order);
-	}
+	/* [lo, hi): the whole MAXORDER blocks, if any */
+	hi = end & ~(blocksize(MAXORDER)-1);
+	if(hi > z->base)
+		lo = (z->base + blocksize(MAXORDER)-1) & ~(blocksize(MAXORDER)-1);
+	else
+		lo = hi = end;
+	freerange(z, z->base, lo);
+	for(pa = lo; pa < hi; pa += blocksize(MAXORDER))
+		*stateof(z, pa) = Pfree|MAXORDER;
+	z->fresh = lo;
+	z->freshend = hi;
+	freerange(z, hi, end);
 	pg.nfree += npg - nmeta;
 	pg.ntotal += npg - nmeta;
 	unlock(&pg.lk);
 }
 
 /*
+ * Move the lowest untouched block onto the MAXORDER list.  That
+ * writes its first page, which pagealloc is about to hand out.
+ * 0 if no zone has one left.
+ */
+static int
+usefresh(void)
+{
+	Zone *z;
+
+	for(z = pg.zone; z < pg.zone+pg.nzone; z++)
+		if(z->fresh < z->freshend){
+			pushfree(z, z->fresh, MAXORDER);
+			z->fresh += blocksize(MAXORDER);
+			return 1;
+		}
+	return 0;
+}
+
+/*
  * 2^order contiguous pages, aligned to their size.  Returns the
  * physical address, or 0 if no block that large is free.
+ * Blocks on the lists come first, so untouched memory is only
+ * used when nothing else will do.
  */
 uintptr
 pagealloc(int order)
@@ -227,8 +295,11 @@ pagealloc(int order)
 		if(pg.free[k] != nil)
 			break;
 	if(k > MAXORDER){
-		unlock(&pg.lk);
-		return 0;
+		if(!usefresh()){
+			unlock(&pg.lk);
+			return 0;
+		}
+		k = MAXORDER;
 	}
 	f = pg.free[k];
 	unlinkfree(f, k);

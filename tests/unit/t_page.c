@@ -15,6 +15,9 @@ enum {
 	Maxorder	= 10,		/* page.c promises at least this */
 	Maxpages	= 20000,
 	G		= 0x100000000ULL,
+	Maxblock	= BY2PG<<Maxorder,
+	Nbig		= 768,		/* Maxblocks in the big range, 3GiB */
+	Junk		= 0xA7,
 };
 
 typedef struct Range Range;
@@ -157,14 +160,33 @@ countblocks(int order)
 	return n;
 }
 
+static int
+allbytes(uintptr pa, uintptr len, uchar c)
+{
+	uchar *p;
+
+	for(p = KADDR(pa); p < (uchar*)KADDR(pa + len); p++)
+		if(*p != c)
+			return 0;
+	return 1;
+}
+
 static void
 testranges(void)
 {
 	usize total;
+	uintptr inner, innerend;
 
 	pageinit();
 	check("empty allocator gives 0", pagealloc(0) == 0 && pagetotalcount() == 0);
+	/* the whole Maxblocks of the range above 4GiB */
+	inner = G + Maxblock;
+	innerend = G + 4*Maxblock;
+	memset(KADDR(inner), Junk, innerend - inner);
 	addranges();
+	check("adding ranges leaves their whole Maxblocks unwritten",
+		allbytes(inner, innerend - inner, Junk));
+	check("unwritten Maxblocks are free", pageblock(inner, nil) == 0 && pageblock(innerend-1, nil) == 0);
 	total = pagetotalcount();
 	check("total counts the ranges less metadata", total == expectedtotal());
 	check("all free at first", pagefreecount() == total);
@@ -399,6 +421,84 @@ testpanics(void)
 	check("order out of range panics", kshimpanics(badorder));
 }
 
+/*
+ * A range whose state array ends on a Maxblock boundary and that
+ * ends on one too: nothing of it but the state array needs writing.
+ */
+static uintptr bigbase, bigfirst, bigend;
+
+static void
+bigrange(void)
+{
+	uintptr data, nmeta, need;
+
+	bigfirst = 0x20000000;			/* in the hole below 4GiB */
+	bigend = bigfirst + (uintptr)Nbig*Maxblock;
+	data = (bigend - bigfirst) / BY2PG;
+	nmeta = 0;
+	for(;;){
+		need = (nmeta + data + BY2PG-1) / BY2PG;
+		if(need == nmeta)
+			break;
+		nmeta = need;
+	}
+	bigbase = bigfirst - nmeta*BY2PG;
+}
+
+static void
+addbigsealed(void)
+{
+	pageinit();
+	if(kshimaccess(bigfirst, bigend - bigfirst, 0) != 0)
+		exit(1);
+	pageaddrange(bigbase, bigend);
+	if(kshimaccess(bigfirst, bigend - bigfirst, 1) != 0)
+		exit(1);
+}
+
+static void
+freeuntouched(void)
+{
+	pageinit();
+	pageaddrange(bigbase, bigend);
+	pagefree(bigfirst + Maxblock, Maxorder);
+}
+
+static void
+freeinuntouched(void)
+{
+	pageinit();
+	pageaddrange(bigbase, bigend);
+	pagefree(bigfirst + Maxblock + BY2PG, 0);
+}
+
+static void
+testuntouched(void)
+{
+	usize total;
+	uintptr pa;
+
+	bigrange();
+	check("pageaddrange of 3GiB writes nothing but its state array",
+		kshimreturns(addbigsealed));
+	pageinit();
+	pageaddrange(bigbase, bigend);
+	total = pagetotalcount();
+	check("untouched memory counted exactly",
+		total == (usize)Nbig << Maxorder && pagefreecount() == total);
+	check("untouched memory is free", pageblock(bigfirst + BY2PG, nil) == 0
+		&& pageblock(bigend - 1, nil) == 0);
+	check("free of an untouched block panics", kshimpanics(freeuntouched));
+	check("free inside an untouched block panics", kshimpanics(freeinuntouched));
+	pa = pagealloc(0);
+	check("first allocation splits the lowest untouched block",
+		pa == bigfirst && pagefreecount() == total - 1);
+	check("the other untouched blocks come whole", countblocks(Maxorder) == Nbig-1);
+	pagefree(pa, 0);
+	check("the split block merges back", pagefreecount() == total
+		&& countblocks(Maxorder) == Nbig);
+}
+
 static void
 testreset(void)
 {
@@ -426,5 +526,6 @@ main(void)
 	testpanics();
 	testreset();
 	testexhaust();
+	testuntouched();
 	return testsummary();
 }

@@ -18,9 +18,11 @@ void	_exit(int);
 int	fork(void);
 int	waitpid(int, int*, int);
 void*	mmap(void*, usize, int, int, int, long);
+int	mprotect(void*, usize, int);
 
 enum {
 	Panicstatus	= 99,		/* exit status of a child that panicked */
+	Protnone	= 0,
 	Protrw		= 0x1|0x2,
 	Mapflags	= 0x02|0x20|0x4000,	/* private, anonymous, noreserve */
 };
@@ -130,14 +132,21 @@ unlock(Lock *l)
 }
 
 int
-kshimpanics(void (*f)(void))
+kshimaccess(uintptr pa, uintptr len, int on)
+{
+	return mprotect(kshimarena + pa, len, on ? Protrw : Protnone);
+}
+
+/* f's exit status in a child, -1 if it died of a signal or fork failed */
+static int
+inchildexit(void (*f)(void))
 {
 	int pid, status;
 
 	fflush(nil);
 	pid = fork();
 	if(pid < 0)
-		return 0;
+		return -1;
 	if(pid == 0){
 		inchild = 1;
 		f();
@@ -145,7 +154,20 @@ kshimpanics(void (*f)(void))
 		_exit(0);
 	}
 	if(waitpid(pid, &status, 0) != pid)
-		return 0;
-	/* exited normally with Panicstatus */
-	return (status & 0x7f) == 0 && ((status >> 8) & 0xff) == Panicstatus;
+		return -1;
+	if((status & 0x7f) != 0)
+		return -1;
+	return (status >> 8) & 0xff;
+}
+
+int
+kshimpanics(void (*f)(void))
+{
+	return inchildexit(f) == Panicstatus;
+}
+
+int
+kshimreturns(void (*f)(void))
+{
+	return inchildexit(f) == 0;
 }

@@ -1,0 +1,159 @@
+/*
+ * Portable kernel functions, grouped by file (as Plan 9's portfns.h).
+ */
+#pragma once
+
+/* l.S */
+int	setlabel(Label*) __attribute__((returns_twice));
+void	gotolabel(Label*) __attribute__((noreturn));
+void	syscallentry(void);
+void	forkret(void);		/* first return to user mode of a new process */
+void	fxsave(uchar*);
+void	fxrstor(uchar*);
+void	fninit(void);
+
+/* alloc helpers (malloc.c) */
+void*	smalloc(usize);		/* never fails: waits or panics */
+
+/* chan.c */
+Chan*	newchan(void);
+Chan*	cclone(Chan*);
+void	cclose(Chan*);
+void	ccloseq(Chan*);
+int	eqqid(Qid, Qid);
+int	eqchan(Chan*, Chan*, int);
+int	eqchantdqid(Chan*, int, int, Qid, int);
+Chan*	namec(char*, int, int, u32int);
+Chan*	fdtochan(int, int, int, int);
+int	cmount(Chan**, Chan*, int, char*);
+void	cunmount(Chan*, Chan*);
+int	findmount(Chan**, Mhead**, int, int, Qid);
+Walkqid*	walk_(Chan**, char**, int, int, int*);
+int	walk(Chan**, char**, int, int, int*);
+Path*	newpath(char*);
+void	pathclose(Path*);
+char*	chanpath(Chan*);
+void	isdir(Chan*);
+void	validname(char*, int);
+void	validstat(uchar*, int);
+Chan*	createdir(Chan*, Mhead*);
+void	putmhead(Mhead*);
+Mhead*	newmhead(Chan*);
+Mount*	newmount(Mhead*, Chan*, int, char*);
+void	mountfree(Mount*);
+char*	skipslash(char*);
+void	nameerror(char*, char*);
+void	cinit(void);
+void	mntclose(Chan*);
+
+/* dev.c */
+void	devinit(void);
+void	devreset(void);
+void	devshutdown(void);
+int	devno(int, int);
+Chan*	devattach(int, char*);
+Chan*	devclone(Chan*);
+Walkqid*	devwalk(Chan*, Chan*, char**, int, Dirtab*, int, Devgen*);
+int	devstat(Chan*, uchar*, int, Dirtab*, int, Devgen*);
+Chan*	devopen(Chan*, int, Dirtab*, int, Devgen*);
+void	devcreate(Chan*, char*, int, u32int);
+void	devremove(Chan*);
+int	devwstat(Chan*, uchar*, int);
+long	devdirread(Chan*, char*, long, Dirtab*, int, Devgen*);
+long	devbread(Chan*, long, vlong);
+void	devdir(Chan*, Qid, char*, vlong, char*, long, Dir*);
+int	devgen(Chan*, char*, Dirtab*, int, int, Dir*);
+void	devpermcheck(char*, u32int, int);
+void	mkqid(Qid*, vlong, u32int, int);
+int	openmode(int);
+long	readstr(u64int, char*, long, char*);
+long	readnum(u64int, char*, long, u64int, int);
+
+/* error.c / proc.c */
+void	error(char*) __attribute__((noreturn));
+void	nexterror(void) __attribute__((noreturn));
+void	errorf(char*, ...) __attribute__((noreturn));
+
+/* pgrp.c */
+Pgrp*	newpgrp(void);
+void	closepgrp(Pgrp*);
+void	pgrpcpy(Pgrp*, Pgrp*);
+Fgrp*	dupfgrp(Fgrp*);
+void	closefgrp(Fgrp*);
+Egrp*	newegrp(void);
+void	envcpy(Egrp*, Egrp*);
+void	closeegrp(Egrp*);
+Rgrp*	newrgrp(void);
+void	closergrp(Rgrp*);
+int	newfd(Chan*);
+
+/* proc.c */
+void	procinit(void);
+void	schedinit(void) __attribute__((noreturn));
+void	sched(void);
+void	ready(Proc*);
+Proc*	newproc(void);
+void	procfree(Proc*);
+void	kproc(char*, void (*)(void*), void*);
+void	sleep(Rendez*, int (*)(void*), void*);
+void	tsleep(Rendez*, int (*)(void*), void*, ulong ms);
+int	return0(void*);
+Proc*	wakeup(Rendez*);
+int	postnote(Proc*, int, char*, int);
+void	pexit(char*, int) __attribute__((noreturn));
+Proc*	pidlookup(int);
+Proc*	proctab(int);
+int	nprocs(void);
+void	procwalkall(void (*)(Proc*, void*), void*);
+void	killbig(void);
+void	hzsched(void);		/* from the clock interrupt */
+void	yield(void);
+void	accounttime(void);
+int	anyready(void);
+void	procctl(Proc*);
+void	interrupted(void) __attribute__((noreturn));
+void	incref(Ref*);
+long	decref(Ref*);
+
+/* qlock.c */
+void	qlock(QLock*);
+void	qunlock(QLock*);
+int	canqlock(QLock*);
+void	rlock(RWlock*);
+void	runlock(RWlock*);
+void	wlock(RWlock*);
+void	wunlock(RWlock*);
+
+/* segment.c: user address spaces */
+Segment*	newseg(int type, uintptr base, uintptr top);
+void	putseg(Segment*);
+Segment*	dupseg(Segment*, int share);
+Segment*	seg(Proc*, uintptr, int);
+int	fault(uintptr addr, int write, int user);
+void	mmuswitch(Proc*);
+void	mmurelease(Proc*);
+void	mmuflush(void);
+void	validaddr(uintptr, usize, int write);
+void*	vmemchr(void*, int, usize);
+void	copyin(void *dst, uintptr usrc, usize n);
+void	copyout(uintptr udst, void *src, usize n);
+char*	validnamedup(char*, int);
+int	okaddr(uintptr, usize, int);
+long	ibrk(uintptr, int);
+
+/* syscall.c, sysproc.c, sysfile.c */
+void	syscall(Ureg*);
+void	notify(Ureg*);
+int	userureg(Ureg*);
+void	noted(Ureg*, uintptr);
+uintptr	sysexec(uintptr*);
+
+/* trap.c */
+void	faultuser(Ureg*, char*);
+
+/* devcons.c */
+void	consinput(int c);
+void	kmesginit(void);
+
+/* root.c: the built-in file tree */
+void	rootinit(void);
