@@ -1,8 +1,10 @@
 # 9q: `mk` builds everything into out/; `mk clean` removes it.
 <sys/mk/config
 
-all:V: $O/9q $O/9q.iso unittests
+all:V: $O/9q $O/9q.iso cmds unittests
 
+<lib/mkfile
+<cmd/mkfile
 <boot/mkfile
 <kern/mkfile
 <tests/unit/mkfile

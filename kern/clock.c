@@ -87,6 +87,8 @@ static void
 clockintr(Ureg*, void*)
 {
 	machp()->ticks++;
+	accounttime();
+	hzsched();		/* tsleep timers, alarms, end of quantum */
 }
 
 void

@@ -59,6 +59,7 @@ void	heapstats(usize *inuse, usize *pages);
 /* mmu.c */
 void	mmuinit(void);
 void*	vmap(uintptr pa, usize size);
+u64int*	kernpml4(void);
 
 /* page.c */
 void	pageinit(void);
@@ -70,6 +71,13 @@ void	pagefree1(uintptr pa);
 usize	pagefreecount(void);
 usize	pagetotalcount(void);
 uintptr	pageblock(uintptr pa, int *order);
+
+/* pci.c, virtio.c, vrng.c (declared with their types in pci.h, virtio.h) */
+void	pciinit(void);
+void	virtioinit(void);
+void	virtiotest(void);
+int	vrngpresent(void);
+long	vrngread(void*, long);
 
 /* print.c */
 int	print(char*, ...);

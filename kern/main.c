@@ -177,22 +177,26 @@ selftest(char *t)
 	if(strcmp(t, "fault") == 0){
 		print("9q: test: dereferencing %#p\n", (void*)0xdeadbeef);
 		*(volatile int*)0xdeadbeef = 0;
-	}else
+	}else if(strcmp(t, "proc") == 0)
+		proctest();
+	else if(strcmp(t, "virtio") == 0)
+		virtiotest();
+	else if(strcmp(t, "chan") == 0)
+		chantest();
+	else
 		print("9q: unknown test %q\n", t);
 }
 
-/* until there is a shell: show the interrupt table once the clock runs */
+/* reset, then initialise, every configured device */
 static void
-bootidle(void)
+chandevinit(void)
 {
-	static char buf[8192];
+	int i;
 
-	while(machp()->ticks < 5)
-		idlehlt();
-	consputs(buf, irqalloc(buf, buf+sizeof buf) - buf);
-	print("9q: idle\n");
-	for(;;)
-		idlehlt();
+	for(i = 0; devtab[i] != nil; i++)
+		devtab[i]->reset();
+	for(i = 0; devtab[i] != nil; i++)
+		devtab[i]->init();
 }
 
 void
@@ -214,11 +218,16 @@ main(u32int magic, u32int info)
 	ioapicinit();
 	clockinit();
 	uartenable();
-	spllo();
-	us = nsec() / 1000;
-	print("9q: ready in %llud us\n", us);
+	pciinit();
+	virtioinit();
+	rootinit();
+	chandevinit();
+	procinit();
 	t = getconf("test");
 	if(t != nil)
 		selftest(t);
-	bootidle();
+	userinit();
+	us = nsec() / 1000;
+	print("9q: ready in %llud us\n", us);
+	schedinit();
 }

@@ -175,6 +175,11 @@ struct Walkqid {
 	Qid	qid[1];		/* really nqid of them */
 };
 
+/* a Devgen called with this index describes the parent directory */
+enum {
+	DEVDOTDOT	= -1,
+};
+
 struct Dirtab {
 	char	name[KNAMELEN];
 	Qid	qid;
@@ -339,10 +344,11 @@ struct Proc {
 	u32int	noteid;		/* equivalent of note group */
 	Proc	*pidhash;	/* next proc in pid hash */
 
-	Lock	exl;		/* guards waitq, nchild, nwait */
+	Lock	exl;		/* guards waitq, nchild, nwait, exiting */
 	Waitq	*waitq;		/* exited children */
 	int	nchild;		/* live children */
 	int	nwait;		/* entries on waitq */
+	int	exiting;	/* in pexit: takes no more exit records */
 	QLock	qwaitr;
 	Rendez	waitr;		/* waiting in await */
 	Proc	*parent;

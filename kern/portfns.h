@@ -86,6 +86,8 @@ void	closeegrp(Egrp*);
 Rgrp*	newrgrp(void);
 void	closergrp(Rgrp*);
 int	newfd(Chan*);
+Chan*	fdreplace(int, Chan*);	/* put a Chan at an fd (dup), returning what was there */
+Chan*	fdclear(int);		/* take the Chan out of an fd (close); error if none */
 
 /* proc.c */
 void	procinit(void);
@@ -102,8 +104,8 @@ Proc*	wakeup(Rendez*);
 int	postnote(Proc*, int, char*, int);
 void	pexit(char*, int) __attribute__((noreturn));
 Proc*	pidlookup(int);
-Proc*	proctab(int);
-int	nprocs(void);
+Proc*	proctab(int);		/* slot i, 0 <= i < nprocs(); nil or Dead if unused */
+int	nprocs(void);		/* number of proc table slots */
 void	procwalkall(void (*)(Proc*, void*), void*);
 void	killbig(void);
 void	hzsched(void);		/* from the clock interrupt */
@@ -114,6 +116,11 @@ void	procctl(Proc*);
 void	interrupted(void) __attribute__((noreturn));
 void	incref(Ref*);
 long	decref(Ref*);
+u32int	newnoteid(void);
+void	fpreset(Proc*);		/* initial FPU state (exec) */
+void	proctest(void);		/* test=proc: kprocs exercise sleep/wakeup, QLock, tsleep */
+uintptr	kstackbase(Proc*);	/* initial kernel sp of a new process, below its syscall Ureg */
+void	setalarmtime(u64int ns);	/* an alarm is due at ns (nsec()) */
 
 /* qlock.c */
 void	qlock(QLock*);
@@ -140,6 +147,10 @@ void	copyout(uintptr udst, void *src, usize n);
 char*	validnamedup(char*, int);
 int	okaddr(uintptr, usize, int);
 long	ibrk(uintptr, int);
+void	mmuprocinit(void);	/* NX if the cpu has it; from procinit */
+void	newaddrspace(Proc*);	/* fresh user page tables */
+void	segwrite(Segment*, uintptr va, void*, usize);	/* fill a segment not yet in use */
+void*	segkaddr(Segment*, uintptr va);	/* kernel address of a byte of such a segment */
 
 /* syscall.c, sysproc.c, sysfile.c */
 void	syscall(Ureg*);
@@ -148,12 +159,62 @@ int	userureg(Ureg*);
 void	noted(Ureg*, uintptr);
 uintptr	sysexec(uintptr*);
 
+/* syscall.c */
+void	syscallinit(void);	/* syscall/sysret MSRs; from procinit */
+void	returnuser(Ureg*);	/* every return to user mode: preempt, deliver notes */
+uintptr	sysr1(uintptr*);
+
+/* sysproc.c: system calls take arg[0..5] and return the result */
+void	userinit(void);		/* the first user process: /bin/init */
+void	kexec(char *path, char **argv, int argc);	/* exec with kernel strings, into up->dbgreg */
+uintptr	sysrfork(uintptr*);
+uintptr	sysexits(uintptr*);
+uintptr	sysawait(uintptr*);
+uintptr	sysalarm(uintptr*);
+uintptr	syssleep(uintptr*);
+uintptr	sysbrk_(uintptr*);
+uintptr	syssegbrk(uintptr*);
+uintptr	sysnotify(uintptr*);
+uintptr	sysnoted(uintptr*);
+uintptr	sysrendezvous(uintptr*);
+uintptr	syserrstr(uintptr*);
+uintptr	sysnsec(uintptr*);
+
+/* sysfile.c */
+uintptr	sysbind(uintptr*);
+uintptr	syschdir(uintptr*);
+uintptr	sysclose(uintptr*);
+uintptr	sysdup(uintptr*);
+uintptr	sysfauth(uintptr*);
+uintptr	sysopen(uintptr*);
+uintptr	syspipe(uintptr*);
+uintptr	syscreate(uintptr*);
+uintptr	sysfd2path(uintptr*);
+uintptr	sysremove(uintptr*);
+uintptr	sysunmount(uintptr*);
+uintptr	sysseek(uintptr*);
+uintptr	sysfversion(uintptr*);
+uintptr	sysstat(uintptr*);
+uintptr	sysfstat(uintptr*);
+uintptr	syswstat(uintptr*);
+uintptr	sysfwstat(uintptr*);
+uintptr	sysmount(uintptr*);
+uintptr	syspread(uintptr*);
+uintptr	syspwrite(uintptr*);
+void	chantest(void);		/* test=chan: kprocs exercise pipes, names, binds, unions */
+
 /* trap.c */
 void	faultuser(Ureg*, char*);
 
 /* devcons.c */
 void	consinput(int c);
-void	kmesginit(void);
+u64int	seconds(void);		/* time of day: seconds since the epoch */
+
+/* devproc.c */
+void	postnotepg(u32int noteid, char *msg, int flag);	/* note to every process in a note group */
+
+/* devsrv.c */
+char*	srvname(Chan*);		/* "#s/name" if the Chan is posted, else nil; caller frees */
 
 /* root.c: the built-in file tree */
 void	rootinit(void);

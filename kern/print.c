@@ -67,7 +67,10 @@ print(char *fmt, ...)
 	return n;
 }
 
-/* print from any context, even with the console lock possibly held */
+/*
+ * Print from any context, even with the console lock held (trap
+ * reports, lock debugging): straight to the UART, not to kmesg.
+ */
 int
 iprint(char *fmt, ...)
 {

@@ -10,6 +10,7 @@
 #include "mem.h"
 #include "dat.h"
 #include "fns.h"
+#include "error.h"
 
 typedef struct Gate Gate;
 typedef struct Tss Tss;
@@ -157,11 +158,69 @@ fatal(Ureg *u)
 		halt();
 }
 
+/*
+ * A fault in user mode becomes a note for the process (see
+ * notify, syscall.c); in the kernel it is fatal, except for a page
+ * fault on a user address of the current process, which is filled
+ * in as it would be for the process itself.
+ */
+void
+faultuser(Ureg *u, char *what)
+{
+	char buf[ERRMAX];
+
+	if(u->type == 14)
+		snprint(buf, sizeof buf, "sys: trap: %s pc=%#llux addr=%#llux", what, u->ip, getcr2());
+	else
+		snprint(buf, sizeof buf, "sys: trap: %s pc=%#llux", what, u->ip);
+	postnote(up, 1, buf, NDebug);
+}
+
+static void
+pagefault(Ureg *u)
+{
+	uintptr addr;
+	int write, user;
+
+	addr = getcr2();
+	write = (u->error & 2) != 0;
+	user = userureg(u);
+	/* an instruction fetch from a present page: NX */
+	if(up != nil && addr < USTKTOP && (u->error & 0x11) != 0x11){
+		if(u->flags & 0x200)
+			spllo();
+		if(fault(addr, write, user) == 0)
+			return;
+	}
+	if(user && up != nil)
+		faultuser(u, write ? "fault write" : "fault read");
+	else
+		fatal(u);
+}
+
+/* "divide error", not "#DE divide error", for notes */
+static char*
+trapwhat(int v)
+{
+	char *s;
+
+	s = trapname(v);
+	if(s[0] == '#' && strchr(s, ' ') != nil)
+		s = strchr(s, ' ') + 1;
+	return s;
+}
+
 static void
 faulttrap(Ureg *u, void*)
 {
-	/* user-mode faults will become notes; in the kernel they are fatal */
-	fatal(u);
+
+	if(u->type == 14){
+		pagefault(u);
+		return;
+	}
+	if(!userureg(u) || up == nil)
+		fatal(u);
+	faultuser(u, trapwhat(u->type));
 }
 
 static void
@@ -180,14 +239,25 @@ nmtrap(Ureg*, void*)
 void
 trap(Ureg *u)
 {
+	int user;
+
+	user = userureg(u) && up != nil;
+	if(user)
+		up->dbgreg = u;
 	if(intrdispatch(u))
-		return;
-	if(u->type == VectorSpurious)
-		return;
-	if(u->type < 32)
-		fatal(u);
-	iprint("unexpected interrupt vector %llud\n", u->type);
-	lapiceoi();
+		;
+	else if(u->type == VectorSpurious)
+		;
+	else if(u->type < 32){
+		if(!user)
+			fatal(u);
+		faultuser(u, trapwhat(u->type));
+	}else{
+		iprint("unexpected interrupt vector %llud\n", u->type);
+		lapiceoi();
+	}
+	if(user)
+		returnuser(u);		/* preemption, notes */
 }
 
 void

@@ -58,6 +58,9 @@ int	brk(void*);
 void*	sbrk(ulong);
 vlong	nsec(void);
 int	fversion(int, int, char*, int);
+int	fauth(int, char*);
+void*	segbrk(void*, void*);
+int	sysr1(void);
 
 /* process control built on them */
 void	exits(char*) __attribute__((noreturn));
@@ -117,7 +120,25 @@ int	isprint(int);
 int	tolower(int);
 int	toupper(int);
 void	qsort(void*, long, long, int (*)(void*, void*));
-char*	ctime(long);
+char*	ctime(long);		/* "Sun Nov 22 00:30:00 GMT 2026\n", as Plan 9's */
+
+/* broken-down time; there are no time zones: all is GMT */
+typedef struct Tm Tm;
+struct Tm {
+	int	sec;
+	int	min;
+	int	hour;
+	int	mday;		/* 1-31 */
+	int	mon;		/* 0-11 */
+	int	year;		/* less 1900 */
+	int	wday;		/* 0 is Sunday */
+	int	yday;		/* 0-365 */
+	char	zone[4];
+	int	tzoff;		/* seconds east of GMT: 0 */
+};
+Tm*	gmtime(long);
+Tm*	localtime(long);
+char*	asctime(Tm*);
 int	quotefmtinstall(void);
 char*	unquotestrdup(char*);
 
@@ -156,7 +177,7 @@ void	sha1final(SHA1state*, uchar digest[SHA1dlen]);
 #define	ARGC()		_argc
 
 /* buffered I/O, a small Biobuf (lib/libc/bio.c) */
-enum { Bsize = 8192, Bungetsize = 4 };
+enum { Bsize = 8192, Bungetsize = 4, Beof = -1 };
 typedef struct Biobuf Biobuf;
 struct Biobuf {
 	int	fd;
@@ -165,7 +186,9 @@ struct Biobuf {
 	uchar	*ep;		/* end of valid data (read) or buffer (write) */
 	uchar	*rdline;	/* start of the last Brdline */
 	int	rdlen;
-	vlong	offset;
+	vlong	offset;		/* of the file at ep (read) or buf (write) */
+	uchar	*gbuf;		/* read: Bungetc may back up to here */
+	int	flags;		/* Bmalloced: Bopen made it, Bterm frees it */
 	uchar	buf[Bungetsize+Bsize];
 };
 int	Binit(Biobuf*, int, int);
@@ -180,5 +203,7 @@ char*	Brdline(Biobuf*, int);
 char*	Brdstr(Biobuf*, int, int);
 int	Blinelen(Biobuf*);
 int	Bprint(Biobuf*, char*, ...);
+int	Bvprint(Biobuf*, char*, va_list);
+vlong	Boffset(Biobuf*);
 int	Bflush(Biobuf*);
 int	Bfildes(Biobuf*);

@@ -1,0 +1,149 @@
+/*
+ * cp [-x] fromfile tofile
+ * cp [-x] fromfile ... todir
+ * Copy files; into a directory, each keeps its last name element.
+ * The copy gets the source's permissions; -x also sets its
+ * modification time.  Data moves in 128 KiB reads and writes, which
+ * lets 9P transports carry it in few, large messages.
+ */
+#include <u.h>
+#include <libc.h>
+
+enum { Bufsize = 128*1024 };
+
+static int xflag;
+static uchar buf[Bufsize];
+
+static void
+usage(void)
+{
+	fprint(2, "usage: cp [-x] fromfile tofile\n       cp [-x] fromfile ... todir\n");
+	exits("usage");
+}
+
+static int
+samefile(Dir *a, Dir *b)
+{
+	return a->qid.path == b->qid.path && a->qid.type == b->qid.type
+		&& a->type == b->type && a->dev == b->dev;
+}
+
+static char*
+lastelem(char *s)
+{
+	char *p;
+
+	p = strrchr(s, '/');
+	return p != nil ? p+1 : s;
+}
+
+/* Copy the open file from to the open file to; -1 after a message. */
+static int
+copydata(int from, char *fromname, int to, char *toname)
+{
+	long n;
+
+	while((n = read(from, buf, sizeof buf)) > 0)
+		if(write(to, buf, n) != n){
+			fprint(2, "cp: %s: write error: %r\n", toname);
+			return -1;
+		}
+	if(n < 0){
+		fprint(2, "cp: %s: read error: %r\n", fromname);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+copy(char *from, char *to)
+{
+	Dir *df, *dt, nd;
+	int fdf, fdt, r;
+
+	df = dirstat(from);
+	if(df == nil){
+		fprint(2, "cp: %s: %r\n", from);
+		return -1;
+	}
+	if(df->mode & DMDIR){
+		fprint(2, "cp: %s is a directory\n", from);
+		free(df);
+		return -1;
+	}
+	dt = dirstat(to);
+	if(dt != nil && samefile(df, dt)){
+		fprint(2, "cp: %s and %s are the same file\n", from, to);
+		free(df);
+		free(dt);
+		return -1;
+	}
+	free(dt);
+
+	fdf = open(from, OREAD);
+	if(fdf < 0){
+		fprint(2, "cp: %s: %r\n", from);
+		free(df);
+		return -1;
+	}
+	fdt = create(to, OWRITE, df->mode & 0777);
+	if(fdt < 0){
+		fprint(2, "cp: can't create %s: %r\n", to);
+		close(fdf);
+		free(df);
+		return -1;
+	}
+	r = copydata(fdf, from, fdt, to);
+	if(r == 0 && xflag){
+		nulldir(&nd);
+		nd.mtime = df->mtime;
+		nd.mode = df->mode & 0777;
+		if(dirfwstat(fdt, &nd) < 0)
+			fprint(2, "cp: warning: can't set mode and time of %s: %r\n", to);
+	}
+	close(fdf);
+	close(fdt);
+	free(df);
+	return r;
+}
+
+void
+main(int argc, char *argv[])
+{
+	Dir *d;
+	char *status, *to;
+	int i, todir;
+
+	ARGBEGIN{
+	case 'x':
+		xflag = 1;
+		break;
+	default:
+		usage();
+	}ARGEND
+	if(argc < 2)
+		usage();
+	for(i = 0; i < argc; i++)
+		cleanname(argv[i]);	/* so "dir/" names its last element */
+
+	d = dirstat(argv[argc-1]);
+	todir = d != nil && (d->mode & DMDIR);
+	free(d);
+	if(argc > 2 && !todir){
+		fprint(2, "cp: %s not a directory\n", argv[argc-1]);
+		exits("bad usage");
+	}
+	if(!todir)
+		exits(copy(argv[0], argv[1]) < 0 ? "error" : nil);
+
+	status = nil;
+	for(i = 0; i < argc-1; i++){
+		to = smprint("%s/%s", argv[argc-1], lastelem(argv[i]));
+		if(to == nil)
+			sysfatal("no memory");
+		if(copy(argv[i], to) < 0)
+			status = "error";
+		free(to);
+	}
+	exits(status);
+}

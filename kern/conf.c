@@ -1,0 +1,29 @@
+/*
+ * The configuration: which devices this kernel has.  A device's
+ * index here is its Chan.type.
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+
+extern Dev rootdevtab, consdevtab, envdevtab, procdevtab, srvdevtab, tmpdevtab, pipedevtab;
+extern Dev pcidevtab, randomdevtab;	/* #$ pci, #r random (helper F) */
+
+Dev *devtab[] = {
+	&rootdevtab,
+	&consdevtab,
+	&envdevtab,
+	&procdevtab,
+	&srvdevtab,
+	&pipedevtab,
+	&tmpdevtab,
+	&pcidevtab,
+	&randomdevtab,
+	nil,
+};
+
+char	*eve = "glenda";
+char	sysname[] = "9q";

@@ -1,0 +1,1083 @@
+/*
+ * Processes: the proc table, the scheduler, sleep and wakeup,
+ * timers, notes, exit, and error unwinding.
+ *
+ * Scheduling is a single FIFO run queue shared by all cpus.  A
+ * process gives up the cpu by calling sched(), which saves its
+ * context in Proc.sched and jumps to the scheduler loop running on
+ * the cpu's own stack (schedinit); the loop requeues or frees the
+ * process it came from, then picks the next one.  A user process's
+ * quantum is Quantum clock ticks; when it is over and another
+ * process is ready, the process is rescheduled on its way back to
+ * user mode (returnuser).  Kernel processes run until they sleep.
+ *
+ * Proc structures are never freed: an exited process's slot (with
+ * its kernel stack) goes on a free list once the scheduler is off
+ * its stack, so stale pointers (a child's parent) stay valid and
+ * are checked by pid.
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+#include "error.h"
+
+enum {
+	Quantum		= 2,		/* clock ticks */
+	Maxproc		= 1024,		/* proc table slots */
+	Pidhash		= 64,
+	Maxwaitq	= 128,		/* unreaped exit records per parent */
+	Fpsize		= 512,		/* FXSAVE area */
+};
+
+static struct {
+	Lock	lk;			/* guards everything below and Proc.next, Proc.pidhash */
+	Proc	*tab[Maxproc];		/* every Proc ever made, by slot */
+	int	nslot;
+	Proc	*free;			/* recycled: slot, stack and fp area kept */
+	Proc	*hash[Pidhash];
+	int	nextpid;
+	u32int	nextnoteid;
+} procs = {
+	.nextpid = 1,
+	.nextnoteid = 1,
+};
+
+static struct {
+	Lock	lk;			/* ilock: wakeup runs at interrupt level */
+	Proc	*head;
+	Proc	*tail;
+	int	n;
+} runq;
+
+/* processes in tsleep, guarded by timers.lk (ilock) */
+static struct {
+	Lock	lk;
+	Proc	*head;
+} timers;
+
+static Label schedlabel[MAXMACH];	/* each cpu's scheduler loop */
+static uchar fpinit[Fpsize] __attribute__((aligned(16)));	/* FPU state after reset */
+
+static void alarmkproc(void*);
+static Rendez alarmr;
+static u64int nextalarm = ~(u64int)0;	/* nsec of the earliest alarm; ~0 if none */
+static int alarmfired;			/* set by the tick, cleared by alarmkproc */
+
+/*
+ * Turn on FXSAVE/SSE for user programs: the kernel itself is built
+ * without floating point, so only user processes have FPU state.
+ * The state after reset becomes every new process's initial state.
+ */
+static void
+fpuinit(void)
+{
+	u64int cr0;
+	u32int mxcsr;
+
+	__asm__ volatile("movq %%cr0, %0" : "=r"(cr0));
+	cr0 &= ~((1<<2)|(1<<3));		/* EM, TS */
+	cr0 |= (1<<1)|(1<<5);			/* MP, NE */
+	__asm__ volatile("movq %0, %%cr0" : : "r"(cr0));
+	putcr4(getcr4() | (1<<9) | (1<<10));	/* OSFXSR, OSXMMEXCPT */
+	fninit();
+	mxcsr = 0x1F80;				/* all exceptions masked */
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+	fxsave(fpinit);
+}
+
+void
+procinit(void)
+{
+	fpuinit();
+	mmuprocinit();
+	syscallinit();
+	kproc("alarm", alarmkproc, nil);
+}
+
+/* the FPU state of a new program, loaded if p is running */
+void
+fpreset(Proc *p)
+{
+	memmove(p->fpsave, fpinit, Fpsize);
+	if(p == up)
+		fxrstor(p->fpsave);
+}
+
+void
+incref(Ref *r)
+{
+	__atomic_add_fetch(&r->ref, 1, __ATOMIC_SEQ_CST);
+}
+
+long
+decref(Ref *r)
+{
+	long n;
+
+	n = __atomic_sub_fetch(&r->ref, 1, __ATOMIC_SEQ_CST);
+	if(n < 0)
+		panic("decref %#p: negative count, pc %#p", r, getcallerpc(&r));
+	return n;
+}
+
+/*
+ * Error unwinding: error() records the reason and jumps to the
+ * most recent waserror().
+ */
+void
+nexterror(void)
+{
+	if(up == nil)
+		panic("error outside a process: %s", "nexterror");
+	if(up->nerrlab <= 0)
+		panic("error with no waserror: %s pc %#p", up->errstr, getcallerpc(&up));
+	gotolabel(&up->errlab[--up->nerrlab]);
+}
+
+void
+error(char *err)
+{
+	if(up == nil)
+		panic("error outside a process: %s", err);
+	if(err != up->errstr)
+		strecpy(up->errstr, up->errstr+ERRMAX, err);
+	nexterror();
+}
+
+void
+errorf(char *fmt, ...)
+{
+	char buf[ERRMAX];
+	va_list arg;
+
+	va_start(arg, fmt);
+	vseprint(buf, buf+sizeof buf, fmt, arg);
+	va_end(arg);
+	error(buf);
+}
+
+void
+interrupted(void)
+{
+	up->notepending = 0;
+	error(Eintr);
+}
+
+/*
+ * The proc table.
+ */
+static void
+pidhashin(Proc *p)
+{
+	Proc **l;
+
+	l = &procs.hash[p->pid % Pidhash];
+	p->pidhash = *l;
+	*l = p;
+}
+
+static void
+pidhashout(Proc *p)
+{
+	Proc **l;
+
+	for(l = &procs.hash[p->pid % Pidhash]; *l != nil; l = &(*l)->pidhash)
+		if(*l == p){
+			*l = p->pidhash;
+			break;
+		}
+	p->pidhash = nil;
+}
+
+/* a slot from the free list or a new one; nil if the table is full */
+static Proc*
+procalloc(void)
+{
+	Proc *p;
+	uchar *kstack, *fp;
+
+	lock(&procs.lk);
+	p = procs.free;
+	if(p != nil){
+		procs.free = p->qnext;
+		unlock(&procs.lk);
+		return p;
+	}
+	unlock(&procs.lk);
+	p = malloc(sizeof *p);
+	kstack = malloc(KSTACK);	/* > a page: page aligned, its own block */
+	fp = malloc(Fpsize);		/* malloc aligns to 16 */
+	if(p == nil || kstack == nil || fp == nil){
+		free(p);
+		free(kstack);
+		free(fp);
+		return nil;
+	}
+	p->kstack = kstack;
+	p->fpsave = fp;
+	lock(&procs.lk);
+	if(procs.nslot == Maxproc){
+		unlock(&procs.lk);
+		free(p);
+		free(kstack);
+		free(fp);
+		return nil;
+	}
+	procs.tab[procs.nslot++] = p;
+	unlock(&procs.lk);
+	return p;
+}
+
+/*
+ * A new process, in state Scheding (not yet runnable), with a pid,
+ * the parent's note group, and nothing else; the caller fills in
+ * the rest and calls ready().  Errors Enomem if the table is full.
+ */
+Proc*
+newproc(void)
+{
+	Proc *p;
+	uchar *kstack, *fp;
+
+	p = procalloc();
+	if(p == nil)
+		error(Enomem);
+	kstack = p->kstack;
+	fp = p->fpsave;
+	memset(p, 0, sizeof *p);
+	p->kstack = kstack;
+	p->fpsave = fp;
+	memmove(p->fpsave, fpinit, Fpsize);
+	p->fpstate = FPinit;
+	p->state = Scheding;
+	p->psstate = "New";
+	p->syserrstr = p->errbuf0;
+	p->errstr = p->errbuf1;
+	p->time[TReal] = NOW;
+	p->noteid = up != nil ? up->noteid : 0;
+	lock(&procs.lk);
+	p->pid = procs.nextpid++;
+	if(p->noteid == 0)
+		p->noteid = procs.nextnoteid++;
+	pidhashin(p);
+	unlock(&procs.lk);
+	return p;
+}
+
+u32int
+newnoteid(void)
+{
+	u32int id;
+
+	lock(&procs.lk);
+	id = procs.nextnoteid++;
+	unlock(&procs.lk);
+	return id;
+}
+
+/* back to the free list; called by the scheduler, off p's stack */
+void
+procfree(Proc *p)
+{
+	lock(&procs.lk);
+	pidhashout(p);
+	p->state = Dead;
+	p->pid = 0;
+	p->qnext = procs.free;
+	procs.free = p;
+	unlock(&procs.lk);
+}
+
+Proc*
+pidlookup(int pid)
+{
+	Proc *p;
+
+	lock(&procs.lk);
+	for(p = procs.hash[pid % Pidhash]; p != nil; p = p->pidhash)
+		if(p->pid == pid && p->state != Dead)
+			break;
+	unlock(&procs.lk);
+	return p;
+}
+
+/* slot i of the proc table, 0 <= i < nprocs(); nil or Dead if unused */
+Proc*
+proctab(int i)
+{
+	Proc *p;
+
+	if(i < 0 || i >= Maxproc)
+		return nil;
+	lock(&procs.lk);
+	p = i < procs.nslot ? procs.tab[i] : nil;
+	unlock(&procs.lk);
+	return p;
+}
+
+/* the number of slots proctab accepts */
+int
+nprocs(void)
+{
+	return Maxproc;
+}
+
+/* fn(p, arg) for every live process, with the proc table locked */
+void
+procwalkall(void (*fn)(Proc*, void*), void *arg)
+{
+	Proc *p;
+	int i;
+
+	lock(&procs.lk);
+	for(i = 0; i < procs.nslot; i++){
+		p = procs.tab[i];
+		if(p->state != Dead && p->pid != 0)
+			fn(p, arg);
+	}
+	unlock(&procs.lk);
+}
+
+/*
+ * The run queue.
+ */
+void
+ready(Proc *p)
+{
+	ilock(&runq.lk);
+	p->state = Ready;
+	p->psstate = "Ready";
+	p->rnext = nil;
+	if(runq.tail != nil)
+		runq.tail->rnext = p;
+	else
+		runq.head = p;
+	runq.tail = p;
+	runq.n++;
+	iunlock(&runq.lk);
+}
+
+int
+anyready(void)
+{
+	return runq.n > 0;
+}
+
+/* the next process to run; with nothing ready, wait for an interrupt */
+static Proc*
+runproc(void)
+{
+	Proc *p;
+
+	for(;;){
+		ilock(&runq.lk);
+		p = runq.head;
+		if(p != nil){
+			runq.head = p->rnext;
+			if(runq.head == nil)
+				runq.tail = nil;
+			runq.n--;
+			iunlock(&runq.lk);
+			/* another cpu may still be switching away from p */
+			while(__atomic_load_n(&p->mach, __ATOMIC_ACQUIRE) != nil)
+				pause();
+			return p;
+		}
+		iunlock(&runq.lk);
+		idlehlt();
+		splhi();
+	}
+}
+
+/*
+ * The scheduler loop, on the cpu's stack.  Called once by main when
+ * boot is done; afterwards every sched() comes back to the setlabel
+ * here.
+ */
+void
+schedinit(void)
+{
+	Mach *m;
+	Proc *p;
+
+	m = machp();
+	splhi();
+	setlabel(&schedlabel[m->machno]);
+	if((p = m->proc) != nil){
+		m->proc = nil;
+		__atomic_store_n(&p->mach, nil, __ATOMIC_RELEASE);
+		switch(p->state){
+		case Running:		/* preempted or yielding */
+			ready(p);
+			break;
+		case Moribund:		/* pexit: its stack is no longer in use */
+			procfree(p);
+			break;
+		}
+	}
+	p = runproc();
+	p->state = Running;
+	p->psstate = "Running";
+	p->mach = m;
+	m->proc = p;
+	m->schedticks = m->ticks + Quantum;
+	m->needresched = 0;
+	m->kstacktop = (uintptr)p->kstack + KSTACK;
+	settss(m->kstacktop);
+	mmuswitch(p);
+	if(!p->kp)
+		fxrstor(p->fpsave);
+	gotolabel(&p->sched);
+}
+
+/* give up the cpu; returns when the scheduler picks us again */
+void
+sched(void)
+{
+	Proc *p;
+	u64int s;
+
+	p = up;
+	if(p == nil)
+		panic("sched with no process");
+	s = splhi();
+	if(!p->kp)
+		fxsave(p->fpsave);
+	if(setlabel(&p->sched)){
+		/* schedinit restored our FPU state */
+		splx(s);
+		return;
+	}
+	gotolabel(&schedlabel[machp()->machno]);
+}
+
+void
+yield(void)
+{
+	if(up != nil && anyready())
+		sched();
+}
+
+/*
+ * Clock tick (interrupt level): charge time, expire tsleeps and
+ * alarms, and note the end of the quantum for returnuser.
+ */
+void
+accounttime(void)
+{
+	Proc *p;
+
+	p = up;
+	if(p == nil)
+		return;
+	if(p->insyscall || p->kp)
+		p->time[TSys] += TK2MS(1);
+	else
+		p->time[TUser] += TK2MS(1);
+}
+
+static void
+timertick(void)
+{
+	Proc *p, **l;
+	Rendez *r;
+	u64int now;
+
+	now = nsec();
+	for(;;){
+		r = nil;
+		ilock(&timers.lk);
+		for(l = &timers.head; (p = *l) != nil; l = &p->tlink)
+			if(p->twhen <= now){
+				*l = p->tlink;
+				p->tlink = nil;
+				p->twhen = 0;
+				r = p->trend;
+				p->trend = nil;
+				break;
+			}
+		iunlock(&timers.lk);
+		if(p == nil)
+			break;
+		if(r != nil)
+			wakeup(r);
+	}
+	if(now >= nextalarm){
+		nextalarm = ~(u64int)0;
+		alarmfired = 1;
+		wakeup(&alarmr);
+	}
+}
+
+void
+hzsched(void)
+{
+	Mach *m;
+
+	m = machp();
+	timertick();
+	if(m->proc != nil && !m->proc->kp && m->ticks >= m->schedticks && anyready())
+		m->needresched = 1;
+}
+
+/*
+ * Sleep until f(arg) is true, wakeup(r) is called, or a note is
+ * posted (then error(Eintr)).  f is evaluated with r->lk held, so a
+ * wakeup after the condition became true is never lost.
+ */
+void
+sleep(Rendez *r, int (*f)(void*), void *arg)
+{
+	u64int s;
+
+	s = splhi();
+	lock(&r->lk);
+	lock(&up->rlock);
+	if(r->p != nil && r->p != up)
+		panic("double sleep on %#p: pids %d %d", r, r->p->pid, up->pid);
+	if(up->notepending || f(arg)){
+		unlock(&up->rlock);
+		unlock(&r->lk);
+	}else{
+		up->r = r;
+		r->p = up;
+		up->state = Wakeme;
+		up->psstate = "Wakeme";
+		unlock(&up->rlock);
+		unlock(&r->lk);
+		sched();
+	}
+	splx(s);
+	if(up->notepending && !up->kp){
+		up->notepending = 0;
+		error(Eintr);
+	}
+}
+
+Proc*
+wakeup(Rendez *r)
+{
+	Proc *p;
+	u64int s;
+
+	s = splhi();
+	lock(&r->lk);
+	p = r->p;
+	if(p != nil){
+		lock(&p->rlock);
+		if(p->state != Wakeme || p->r != r)
+			panic("wakeup: pid %d state %d", p->pid, p->state);
+		r->p = nil;
+		p->r = nil;
+		ready(p);
+		unlock(&p->rlock);
+	}
+	unlock(&r->lk);
+	splx(s);
+	return p;
+}
+
+int
+return0(void*)
+{
+	return 0;
+}
+
+static void
+timerdel(Proc *p)
+{
+	Proc **l;
+
+	ilock(&timers.lk);
+	for(l = &timers.head; *l != nil; l = &(*l)->tlink)
+		if(*l == p){
+			*l = p->tlink;
+			break;
+		}
+	p->tlink = nil;
+	p->twhen = 0;
+	p->trend = nil;
+	iunlock(&timers.lk);
+}
+
+static int
+tsleepdone(void *arg)
+{
+	return up->trend == nil || up->tfn(arg);
+}
+
+/* sleep, but for at most ms milliseconds */
+void
+tsleep(Rendez *r, int (*f)(void*), void *arg, ulong ms)
+{
+	if(ms == 0)
+		ms = 1;
+	ilock(&timers.lk);
+	up->twhen = nsec() + (u64int)ms*1000000;
+	up->trend = r;
+	up->tfn = f;
+	up->tlink = timers.head;
+	timers.head = up;
+	iunlock(&timers.lk);
+	if(waserror()){
+		timerdel(up);
+		nexterror();
+	}
+	sleep(r, tsleepdone, arg);
+	timerdel(up);
+	poperror();
+}
+
+/*
+ * Alarms: the clock tick wakes alarmkproc when the earliest is due;
+ * it posts the notes from process context.
+ */
+static int
+alarmdue(void*)
+{
+	return alarmfired;
+}
+
+static void
+alarmscan(Proc *p, void *arg)
+{
+	u64int now, *next;
+
+	now = nsec();
+	next = arg;
+	if(p->alarm == 0)
+		return;
+	if(p->alarm <= now){
+		p->alarm = 0;
+		postnote(p, 0, "alarm", NUser);
+	}else if(p->alarm < *next)
+		*next = p->alarm;
+}
+
+static void
+alarmkproc(void*)
+{
+	u64int next;
+
+	for(;;){
+		sleep(&alarmr, alarmdue, nil);
+		alarmfired = 0;
+		next = ~(u64int)0;
+		procwalkall(alarmscan, &next);
+		setalarmtime(next);
+	}
+}
+
+/* the earliest alarm is at least as early as t (nsec) */
+void
+setalarmtime(u64int t)
+{
+	u64int s;
+
+	s = splhi();
+	if(t < nextalarm)
+		nextalarm = t;
+	splx(s);
+}
+
+/*
+ * Notes.  A note is queued on the process and acted on when it
+ * returns to user mode (notify, syscall.c); a process sleeping in
+ * the kernel is woken and its sleep raises Eintr.
+ */
+int
+postnote(Proc *p, int dolock, char *n, int flag)
+{
+	Rendez *r;
+	u64int s;
+
+	USED(dolock);
+	if(p == nil || p->kp)
+		return 0;
+	s = splhi();
+	lock(&p->rlock);
+	if(flag != NUser && p->nnote == NNOTE)
+		p->nnote--;		/* system notes displace the last user note */
+	if(p->nnote >= NNOTE){
+		unlock(&p->rlock);
+		splx(s);
+		return 0;
+	}
+	strecpy(p->note[p->nnote].msg, p->note[p->nnote].msg+ERRMAX, n);
+	p->note[p->nnote].flag = flag;
+	p->nnote++;
+	p->notepending = 1;
+	unlock(&p->rlock);
+
+	/* interrupt a sleep; take the locks in sleep's order */
+	for(;;){
+		r = p->r;
+		if(r == nil)
+			break;
+		lock(&r->lk);
+		lock(&p->rlock);
+		if(p->r == r && r->p == p && p->state == Wakeme){
+			r->p = nil;
+			p->r = nil;
+			ready(p);
+			unlock(&p->rlock);
+			unlock(&r->lk);
+			break;
+		}
+		unlock(&p->rlock);
+		unlock(&r->lk);
+		if(p->r != r)
+			continue;
+		break;
+	}
+	splx(s);
+	return 1;
+}
+
+/*
+ * Kernel processes: no user address space, never preempted.
+ */
+static void
+kprocstart(void)
+{
+	spllo();
+	up->kpfun(up->kparg);
+	pexit("kproc exited", 1);
+}
+
+/* where a new process's kernel stack starts: below the syscall Ureg */
+uintptr
+kstackbase(Proc *p)
+{
+	return (uintptr)p->kstack + KSTACK - sizeof(Ureg) - 16;
+}
+
+void
+kproc(char *name, void (*fn)(void*), void *arg)
+{
+	Proc *p;
+
+	p = newproc();
+	p->kp = 1;
+	p->text = strdup(name);
+	p->user = strdup(up != nil && up->user != nil ? up->user : eve);
+	p->kpfun = fn;
+	p->kparg = arg;
+	/* as if called: the return address slot keeps the ABI's alignment */
+	p->sched.sp = kstackbase(p) - 8;
+	p->sched.pc = (uintptr)kprocstart;
+	if(up != nil){
+		if(up->pgrp != nil){
+			incref(&up->pgrp->ref);
+			p->pgrp = up->pgrp;
+		}
+		if(up->slash != nil){
+			incref(&up->slash->ref);
+			p->slash = up->slash;
+		}
+		if(up->dot != nil){
+			incref(&up->dot->ref);
+			p->dot = up->dot;
+		}
+	}
+	ready(p);
+}
+
+/*
+ * Exit.  The exit record goes to the parent (unless RFNOWAIT); the
+ * process becomes Moribund and the scheduler recycles its slot.
+ */
+static void
+waitrecord(Waitmsg *w, char *exitstr)
+{
+	u32int now;
+
+	now = NOW;
+	w->pid = up->pid;
+	w->time[0] = up->time[TUser] + up->time[TCUser];
+	w->time[1] = up->time[TSys] + up->time[TCSys];
+	w->time[2] = now - up->time[TReal];
+	/* as Plan 9: a failure names the process, "cat 17: open" */
+	if(exitstr != nil && exitstr[0] != '\0')
+		snprint(w->msg, ERRMAX, "%s %d: %s", up->text, up->pid, exitstr);
+	else
+		w->msg[0] = '\0';
+}
+
+static void
+tellparent(char *exitstr)
+{
+	Proc *p;
+	Waitq *wq;
+
+	p = up->parent;
+	if(p == nil)
+		return;
+	wq = malloc(sizeof *wq);
+	if(wq != nil)
+		waitrecord(&wq->w, exitstr);
+	lock(&p->exl);
+	if(p->pid != up->parentpid || p->state == Moribund || p->state == Dead || p->exiting){
+		unlock(&p->exl);
+		free(wq);
+		return;
+	}
+	p->nchild--;
+	p->time[TCUser] += up->time[TUser] + up->time[TCUser];
+	p->time[TCSys] += up->time[TSys] + up->time[TCSys];
+	if(wq != nil && p->nwait < Maxwaitq){
+		wq->next = p->waitq;
+		p->waitq = wq;
+		p->nwait++;
+		wq = nil;
+	}
+	unlock(&p->exl);
+	free(wq);
+	wakeup(&p->waitr);
+}
+
+/* close a resource in pexit; a failing close must not stop the exit */
+#define PEXITDO(stmt)	do{ if(!waserror()){ stmt; poperror(); } }while(0)
+
+void
+pexit(char *exitstr, int freemem)
+{
+	Fgrp *fg;
+	Pgrp *pg;
+	Egrp *eg;
+	Rgrp *rg;
+	Chan *dot, *slash;
+	Waitq *wq, *next;
+	int i;
+
+	USED(freemem);
+	up->alarm = 0;
+	timerdel(up);
+	up->nerrlab = 0;
+
+	fg = up->fgrp;
+	up->fgrp = nil;
+	if(fg != nil)
+		PEXITDO(closefgrp(fg));
+	eg = up->egrp;
+	up->egrp = nil;
+	if(eg != nil)
+		PEXITDO(closeegrp(eg));
+	rg = up->rgrp;
+	up->rgrp = nil;
+	if(rg != nil)
+		PEXITDO(closergrp(rg));
+	dot = up->dot;
+	up->dot = nil;
+	if(dot != nil)
+		PEXITDO(cclose(dot));
+	slash = up->slash;
+	up->slash = nil;
+	if(slash != nil)
+		PEXITDO(cclose(slash));
+	pg = up->pgrp;
+	up->pgrp = nil;
+	if(pg != nil)
+		PEXITDO(closepgrp(pg));
+
+	if(!up->kp)
+		tellparent(exitstr);
+
+	/* no more exit records from our children */
+	lock(&up->exl);
+	up->exiting = 1;
+	wq = up->waitq;
+	up->waitq = nil;
+	up->nwait = 0;
+	unlock(&up->exl);
+	for(; wq != nil; wq = next){
+		next = wq->next;
+		free(wq);
+	}
+
+	/* the address space: leave it first */
+	mmuswitch(nil);
+	qlock(&up->seglock);
+	for(i = 0; i < NSEG; i++)
+		if(up->seg[i] != nil){
+			putseg(up->seg[i]);
+			up->seg[i] = nil;
+		}
+	qunlock(&up->seglock);
+	mmurelease(up);
+
+	free(up->text);
+	up->text = nil;
+	free(up->user);
+	up->user = nil;
+	free(up->args);
+	up->args = nil;
+
+	splhi();
+	up->state = Moribund;
+	up->psstate = "Moribund";
+	sched();
+	panic("pexit: moribund process rescheduled");
+	for(;;)
+		halt();
+}
+
+/* the biggest user process dies: memory is exhausted */
+static void
+bigscan(Proc *p, void *arg)
+{
+	Proc **best;
+	Segment *s;
+	usize n, bn;
+	int i;
+
+	best = arg;
+	if(p->kp || p->state == Moribund)
+		return;
+	n = 0;
+	for(i = 0; i < NSEG; i++)
+		if((s = p->seg[i]) != nil && s->type != SG_TEXT)
+			n += s->top - s->base;
+	bn = 0;
+	if(*best != nil)
+		for(i = 0; i < NSEG; i++)
+			if((s = (*best)->seg[i]) != nil && s->type != SG_TEXT)
+				bn += s->top - s->base;
+	if(n > bn)
+		*best = p;
+}
+
+void
+killbig(void)
+{
+	Proc *p;
+
+	p = nil;
+	procwalkall(bigscan, &p);
+	if(p != nil){
+		print("%s %d: killed: out of memory\n", p->text, p->pid);
+		postnote(p, 1, "sys: killed: out of memory", NExit);
+	}
+}
+
+
+/*
+ * test=proc on the kernel command line: two kprocs take turns
+ * through sleep/wakeup, then contend for a QLock held across
+ * tsleeps; a third checks the results and that error() unwinds.
+ */
+enum {
+	Ntestround	= 1000,
+	Ntestlock	= 20,
+};
+
+static struct {
+	Rendez	ping;
+	Rendez	pong;
+	Rendez	done;
+	int	turn;		/* 0: ping's, 1: pong's */
+	int	rounds;
+	QLock	q;
+	int	counter;
+	int	finished;
+} pt;
+
+static int
+pingturn(void*)
+{
+	return pt.turn == 0;
+}
+
+static int
+pongturn(void*)
+{
+	return pt.turn == 1;
+}
+
+static int
+bothdone(void*)
+{
+	return pt.finished == 2;
+}
+
+static void
+testlocked(void)
+{
+	Rendez r;
+	int v;
+	int i;
+
+	memset(&r, 0, sizeof r);
+	for(i = 0; i < Ntestlock; i++){
+		qlock(&pt.q);
+		v = pt.counter;
+		tsleep(&r, return0, nil, 1);	/* the other one must wait for the lock */
+		pt.counter = v+1;
+		qunlock(&pt.q);
+	}
+}
+
+static void
+testping(void*)
+{
+	int i;
+
+	for(i = 0; i < Ntestround; i++){
+		sleep(&pt.ping, pingturn, nil);
+		pt.rounds++;
+		pt.turn = 1;
+		wakeup(&pt.pong);
+	}
+	testlocked();
+	pt.finished++;
+	wakeup(&pt.done);
+}
+
+static void
+testpong(void*)
+{
+	int i;
+
+	for(i = 0; i < Ntestround; i++){
+		sleep(&pt.pong, pongturn, nil);
+		pt.rounds++;
+		pt.turn = 0;
+		wakeup(&pt.ping);
+	}
+	testlocked();
+	pt.finished++;
+	wakeup(&pt.done);
+}
+
+static void
+testcheck(void*)
+{
+	u64int t0, ms;
+	int ok, unwound;
+
+	t0 = nsec();
+	while(!bothdone(nil))
+		sleep(&pt.done, bothdone, nil);	/* each finisher wakes us */
+	ms = (nsec() - t0) / 1000000;
+	unwound = 0;
+	if(waserror())
+		unwound = strcmp(up->errstr, Ebadarg) == 0;
+	else{
+		error(Ebadarg);
+		poperror();	/* not reached */
+	}
+	ok = pt.rounds == 2*Ntestround && pt.counter == 2*Ntestlock && ms >= 2*Ntestlock && unwound;
+	print("proc test: rounds %d counter %d %llud ms unwound %d\n", pt.rounds, pt.counter, ms, unwound);
+	print(ok ? "proc test ok\n" : "proc test FAILED\n");
+}
+
+void
+proctest(void)
+{
+	kproc("testcheck", testcheck, nil);
+	kproc("testping", testping, nil);
+	kproc("testpong", testpong, nil);
+}

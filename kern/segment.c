@@ -1,0 +1,581 @@
+/*
+ * User address spaces.
+ *
+ * Each user process has its own PML4: the lower half (entries
+ * 0-255) maps its segments, the upper half is the kernel's
+ * (mmu.c: kernpml4), shared by reference.  A Segment owns its
+ * physical pages; page tables only cache them and are filled on
+ * demand by fault().  Text is read-only (and shared by fork), data
+ * and stack are writable and not executable when the cpu has NX.
+ *
+ * System calls check user addresses against the segments
+ * (okaddr/validaddr) and fault the pages in before the kernel
+ * touches them, so a bad pointer becomes error(Ebadaddr), never a
+ * kernel page fault.
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+#include "error.h"
+
+enum {
+	Maxname		= 4096,		/* longest user string validnamedup accepts */
+	Maxdata		= 1<<30,	/* largest data segment (brk) */
+	Efer		= 0xC0000080,
+	Nxe		= 1<<11,
+};
+
+#define PML4X(va)	(((va)>>39) & 511)
+#define PDPX(va)	(((va)>>30) & 511)
+#define PDX(va)		(((va)>>21) & 511)
+#define PTX(va)		(((va)>>12) & 511)
+
+static u64int noexec;		/* PTENOEXEC if the cpu supports it, else 0 */
+
+/* turn on no-execute pages if the cpu has them */
+void
+mmuprocinit(void)
+{
+	u32int r[4];
+
+	cpuid(0x80000000, 0, r);
+	if(r[0] < 0x80000001)
+		return;
+	cpuid(0x80000001, 0, r);
+	if(r[3] & (1<<20)){
+		wrmsr(Efer, rdmsr(Efer) | Nxe);
+		noexec = PTENOEXEC;
+	}
+}
+
+/*
+ * Page tables.
+ */
+static u64int*
+newpml4(void)
+{
+	u64int *t;
+	uintptr pa;
+
+	pa = pagealloc1();
+	if(pa == 0)
+		return nil;
+	t = KADDR(pa);
+	memset(t, 0, BY2PG/2);
+	memmove(t+256, kernpml4()+256, BY2PG/2);
+	return t;
+}
+
+/* the PTE for va in pml4, making the tables on the way if create */
+static u64int*
+walkpte(u64int *pml4, uintptr va, int create)
+{
+	u64int *t;
+	uintptr pa;
+	int i, x;
+
+	t = pml4;
+	for(i = 3; i > 0; i--){
+		x = (va >> (12 + 9*i)) & 511;
+		if((t[x] & PTEVALID) == 0){
+			if(!create)
+				return nil;
+			pa = pagealloc1();
+			if(pa == 0)
+				return nil;
+			memset(KADDR(pa), 0, BY2PG);
+			t[x] = pa | PTEVALID | PTEWRITE | PTEUSER;
+		}
+		t = KADDR(t[x] & PTEADDR);
+	}
+	return &t[PTX(va)];
+}
+
+static void
+freetables(u64int *t, int level)
+{
+	int i, n;
+
+	n = level == 3 ? 256 : 512;	/* the top level's upper half is the kernel's */
+	if(level > 0)
+		for(i = 0; i < n; i++)
+			if(t[i] & PTEVALID)
+				freetables(KADDR(t[i] & PTEADDR), level-1);
+	pagefree1(PADDR(t));		/* a last-level table's entries belong to segments */
+}
+
+/* free p's page tables; p must not be running on them */
+void
+mmurelease(Proc *p)
+{
+	if(p->pml4 == nil)
+		return;
+	if(getcr3() == PADDR(p->pml4))
+		panic("mmurelease: address space in use");
+	freetables(p->pml4, 3);
+	p->pml4 = nil;
+}
+
+/* run on p's address space, or the kernel's alone for nil or a kproc */
+void
+mmuswitch(Proc *p)
+{
+	uintptr pa;
+
+	if(p != nil && p->pml4 != nil)
+		pa = PADDR(p->pml4);
+	else
+		pa = PADDR(kernpml4());
+	if(getcr3() != pa)
+		putcr3(pa);
+	if(p != nil)
+		p->newtlb = 0;
+}
+
+void
+mmuflush(void)
+{
+	putcr3(getcr3());
+	if(up != nil)
+		up->newtlb = 0;
+}
+
+static void
+unmap(uintptr va)
+{
+	u64int *pte;
+
+	if(up->pml4 == nil)
+		return;
+	pte = walkpte(up->pml4, va, 0);
+	if(pte != nil && (*pte & PTEVALID)){
+		*pte = 0;
+		invlpg(va);
+	}
+}
+
+/*
+ * Segments.
+ */
+Segment*
+newseg(int type, uintptr base, uintptr top)
+{
+	Segment *s;
+
+	if(base & (BY2PG-1) || top & (BY2PG-1) || top < base)
+		panic("newseg: %#p-%#p", base, top);
+	s = malloc(sizeof *s);
+	if(s == nil)
+		error(Enomem);
+	s->ref.ref = 1;
+	s->type = type;
+	s->base = base;
+	s->top = top;
+	s->npages = (top - base) / BY2PG;
+	s->pages = malloc((s->npages ? s->npages : 1) * sizeof(uintptr));
+	if(s->pages == nil){
+		free(s);
+		error(Enomem);
+	}
+	return s;
+}
+
+void
+putseg(Segment *s)
+{
+	usize i;
+
+	if(s == nil || decref(&s->ref) > 0)
+		return;
+	for(i = 0; i < s->npages; i++)
+		if(s->pages[i] != 0)
+			pagefree1(s->pages[i]);
+	free(s->pages);
+	free(s);
+}
+
+/* a zeroed page for s at index i; s->lk held or s private.  0 if out of memory */
+static uintptr
+segpage(Segment *s, usize i)
+{
+	uintptr pa;
+
+	if(s->pages[i] != 0)
+		return s->pages[i];
+	pa = pagealloc1();
+	if(pa == 0)
+		return 0;
+	memset(KADDR(pa), 0, BY2PG);
+	s->pages[i] = pa;
+	return pa;
+}
+
+/*
+ * Copy n bytes from the kernel into a segment that is not yet in
+ * use (exec), allocating its pages.
+ */
+void
+segwrite(Segment *s, uintptr va, void *a, usize n)
+{
+	uintptr pa;
+	usize m, o;
+	uchar *p;
+
+	p = a;
+	while(n > 0){
+		if(va < s->base || va >= s->top)
+			panic("segwrite %#p outside %#p-%#p", va, s->base, s->top);
+		pa = segpage(s, (va - s->base)/BY2PG);
+		if(pa == 0)
+			error(Enomem);
+		o = va & (BY2PG-1);
+		m = BY2PG - o;
+		if(m > n)
+			m = n;
+		memmove((uchar*)KADDR(pa) + o, p, m);
+		p += m;
+		va += m;
+		n -= m;
+	}
+}
+
+/* the kernel address of the byte at va of a segment being built (exec) */
+void*
+segkaddr(Segment *s, uintptr va)
+{
+	uintptr pa;
+
+	pa = segpage(s, (va - s->base)/BY2PG);
+	if(pa == 0)
+		error(Enomem);
+	return (uchar*)KADDR(pa) + (va & (BY2PG-1));
+}
+
+/*
+ * For fork: text (and anything shared) by reference; data and
+ * stack are copied eagerly, page by page.  (Copy-on-write would
+ * make fork cheaper; eager copying keeps fault() simple.)
+ */
+Segment*
+dupseg(Segment *s, int share)
+{
+	Segment *n;
+	usize i;
+	uintptr pa;
+
+	if(s == nil)
+		return nil;
+	if(share || s->type == SG_TEXT || s->type == SG_SHARED){
+		incref(&s->ref);
+		return s;
+	}
+	n = newseg(s->type, s->base, s->top);
+	n->fstart = s->fstart;
+	n->flen = s->flen;
+	qlock(&s->lk);
+	for(i = 0; i < n->npages && i < s->npages; i++){
+		if(s->pages[i] == 0)
+			continue;
+		pa = pagealloc1();
+		if(pa == 0){
+			qunlock(&s->lk);
+			putseg(n);
+			error(Enomem);
+		}
+		memmove(KADDR(pa), KADDR(s->pages[i]), BY2PG);
+		n->pages[i] = pa;
+	}
+	qunlock(&s->lk);
+	return n;
+}
+
+/* the segment of p holding addr, or nil */
+Segment*
+seg(Proc *p, uintptr addr, int dolock)
+{
+	Segment *s;
+	int i;
+
+	USED(dolock);
+	for(i = 0; i < NSEG; i++){
+		s = p->seg[i];
+		if(s != nil && addr >= s->base && addr < s->top)
+			return s;
+	}
+	return nil;
+}
+
+static int
+readonly(Segment *s)
+{
+	return s->type == SG_TEXT || (s->type & SG_RONLY) != 0;
+}
+
+/*
+ * Make the page holding addr present in up's page tables: from
+ * the segment's page, or a new zeroed one for data, bss, heap and
+ * stack.  -1 if addr is in no segment, or the access is not allowed.
+ */
+int
+fault(uintptr addr, int write, int user)
+{
+	Segment *s;
+	u64int *pte, bits;
+	uintptr va, pa;
+
+	USED(user);
+	if(up == nil || up->pml4 == nil)
+		return -1;
+	s = seg(up, addr, 1);
+	if(s == nil || (write && readonly(s)))
+		return -1;
+	va = addr & ~(uintptr)(BY2PG-1);
+	qlock(&s->lk);
+	if(readonly(s))
+		pa = s->pages[(va - s->base)/BY2PG];	/* text: loaded by exec */
+	else
+		pa = segpage(s, (va - s->base)/BY2PG);
+	qunlock(&s->lk);
+	if(pa == 0)
+		return -1;
+	pte = walkpte(up->pml4, va, 1);
+	if(pte == nil)
+		return -1;
+	bits = PTEVALID | PTEUSER;
+	if(readonly(s))
+		;			/* text is executable, read-only */
+	else
+		bits |= PTEWRITE | noexec;
+	*pte = pa | bits;
+	invlpg(va);
+	return 0;
+}
+
+/* is va mapped in up's page tables, writable if write */
+static int
+mapped(uintptr va, int write)
+{
+	u64int *pte;
+
+	if(up->pml4 == nil)
+		return 0;
+	pte = walkpte(up->pml4, va, 0);
+	if(pte == nil || (*pte & PTEVALID) == 0)
+		return 0;
+	return !write || (*pte & PTEWRITE) != 0;
+}
+
+/*
+ * Does [addr, addr+len) lie within up's segments (writable ones if
+ * write)?  An empty range is always acceptable.
+ */
+int
+okaddr(uintptr addr, usize len, int write)
+{
+	Segment *s;
+	uintptr end;
+
+	if(len == 0)
+		return 1;
+	if(up == nil)
+		return 0;
+	end = addr + len;
+	if(end < addr)
+		return 0;
+	while(addr < end){
+		s = seg(up, addr, 0);
+		if(s == nil || (write && readonly(s)))
+			return 0;
+		addr = s->top;
+	}
+	return 1;
+}
+
+/* check a user range and fault it in; error(Ebadaddr) if it is bad */
+void
+validaddr(uintptr addr, usize len, int write)
+{
+	uintptr va, end;
+
+	if(!okaddr(addr, len, write))
+		error(Ebadaddr);
+	if(len == 0)
+		return;
+	end = addr + len;
+	for(va = addr & ~(uintptr)(BY2PG-1); va < end; va += BY2PG)
+		if(!mapped(va, write) && fault(va, write, 0) < 0)
+			error(Enovmem);
+}
+
+void
+copyin(void *dst, uintptr usrc, usize n)
+{
+	validaddr(usrc, n, 0);
+	memmove(dst, (void*)usrc, n);
+}
+
+void
+copyout(uintptr udst, void *src, usize n)
+{
+	validaddr(udst, n, 1);
+	memmove((void*)udst, src, n);
+}
+
+/*
+ * The first c in the user bytes [s, s+n), checked a page at a
+ * time so a string may end just before a segment does; nil if
+ * there is none.
+ */
+void*
+vmemchr(void *s, int c, usize n)
+{
+	uintptr a;
+	usize m;
+	void *t;
+
+	a = (uintptr)s;
+	while(n > 0){
+		m = BY2PG - (a & (BY2PG-1));
+		if(m > n)
+			m = n;
+		validaddr(a, m, 0);
+		t = memchr((void*)a, c, m);
+		if(t != nil)
+			return t;
+		a += m;
+		n -= m;
+	}
+	return nil;
+}
+
+/* a character Plan 9 does not allow in a file name */
+static int
+isfrog(int c, int slashok)
+{
+	if(c == '/')
+		return !slashok;
+	return c < ' ' || c == 0x7F;
+}
+
+/*
+ * A kernel copy of the user string at uaddr, at most Maxname
+ * bytes, checked to be valid UTF-8 without control characters
+ * (nor '/' unless slashok).  The caller frees it.
+ */
+char*
+validnamedup(char *uaddr, int slashok)
+{
+	char *e, *s, *p;
+	usize n;
+	Rune r;
+
+	e = vmemchr(uaddr, 0, Maxname);
+	if(e == nil)
+		error(Efilename);
+	n = e - uaddr;
+	s = malloc(n+1);
+	if(s == nil)
+		error(Enomem);
+	memmove(s, uaddr, n);
+	s[n] = '\0';
+	for(p = s; *p != '\0'; ){
+		if((uchar)*p < Runeself){
+			if(isfrog(*p, slashok)){
+				free(s);
+				error(Ebadchar);
+			}
+			p++;
+			continue;
+		}
+		p += chartorune(&r, p);
+		if(r == Runeerror){
+			free(s);
+			error(Ebadchar);
+		}
+	}
+	return s;
+}
+
+/* could [base, top) be added to up's address space without overlap, except segment x */
+static int
+fits(uintptr base, uintptr top, Segment *x)
+{
+	Segment *s;
+	int i;
+
+	if(base < UTZERO || top > USTKTOP || top < base)
+		return 0;
+	for(i = 0; i < NSEG; i++){
+		s = up->seg[i];
+		if(s != nil && s != x && base < s->top && top > s->base)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Move the end of segment segno to addr (rounded up to a page):
+ * brk.  Shrinking frees the pages beyond it.
+ */
+long
+ibrk(uintptr addr, int segno)
+{
+	Segment *s;
+	uintptr top, *pages;
+	usize n, i;
+
+	if(segno < 0 || segno >= NSEG || (s = up->seg[segno]) == nil)
+		error(Ebadarg);
+	if(readonly(s))
+		error(Eperm);
+	top = PGROUND(addr);
+	if(addr < s->base || top < addr)
+		error(Ebadarg);
+	if(top - s->base > Maxdata || !fits(s->base, top, s))
+		error(Enovmem);
+	n = (top - s->base) / BY2PG;
+	qlock(&s->lk);
+	if(n > s->npages){
+		pages = realloc(s->pages, n * sizeof(uintptr));
+		if(pages == nil){
+			qunlock(&s->lk);
+			error(Enovmem);
+		}
+		memset(pages + s->npages, 0, (n - s->npages) * sizeof(uintptr));
+		s->pages = pages;
+		s->npages = n;
+	}else{
+		for(i = n; i < s->npages; i++)
+			if(s->pages[i] != 0){
+				unmap(s->base + i*BY2PG);
+				pagefree1(s->pages[i]);
+				s->pages[i] = 0;
+			}
+	}
+	s->top = top;
+	qunlock(&s->lk);
+	return 0;
+}
+
+/*
+ * Fresh, empty page tables for p, replacing any it had (exec).
+ * Nothing is lost: fault() maps the segments' pages again.
+ */
+void
+newaddrspace(Proc *p)
+{
+	u64int *new, *old;
+
+	new = newpml4();
+	if(new == nil)
+		error(Enomem);
+	old = p->pml4;
+	p->pml4 = new;
+	if(p == up)
+		mmuswitch(p);
+	if(old != nil)
+		freetables(old, 3);
+}

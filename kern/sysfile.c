@@ -1,0 +1,916 @@
+/*
+ * The file system calls.  Each takes the raw arguments and returns
+ * the result; an error() becomes -1 and the error string in the
+ * syscall dispatcher.  Every user pointer is checked (validaddr,
+ * validnamedup, copyin/copyout) before it is used; reads and writes
+ * then move data between the device and the user buffer directly.
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+#include "error.h"
+
+/* namec on a name in user memory */
+static Chan*
+unamec(uintptr uname, int amode, int omode, u32int perm)
+{
+	char *name;
+	Chan *c;
+
+	name = validnamedup((char*)uname, 1);
+	if(waserror()){
+		free(name);
+		nexterror();
+	}
+	c = namec(name, amode, omode, perm);
+	poperror();
+	free(name);
+	return c;
+}
+
+/* Give c (our reference) a file descriptor. */
+static int
+installfd(Chan *c)
+{
+	int fd;
+
+	fd = newfd(c);
+	if(fd < 0){
+		cclose(c);
+		error(Enofd);
+	}
+	return fd;
+}
+
+uintptr
+sysopen(uintptr *arg)
+{
+	int mode;
+
+	mode = arg[1];
+	openmode(mode);
+	return installfd(unamec(arg[0], Aopen, mode, 0));
+}
+
+uintptr
+syscreate(uintptr *arg)
+{
+	int mode;
+
+	mode = arg[1];
+	openmode(mode & ~OEXCL);
+	return installfd(unamec(arg[0], Acreate, mode, arg[2]));
+}
+
+uintptr
+sysclose(uintptr *arg)
+{
+	cclose(fdclear(arg[0]));
+	return 0;
+}
+
+/*
+ * Union directories: read each member in turn, from where the last
+ * read stopped (c->uri, c->umc); a member that fails is skipped.
+ */
+static long
+unionread(Chan *c, void *va, long n)
+{
+	Mount *m;
+	Chan *nc;
+	long nr;
+	int i;
+
+	qlock(&c->umqlock);
+	rlock(&c->umh->lock);
+	if(waserror()){
+		runlock(&c->umh->lock);
+		qunlock(&c->umqlock);
+		nexterror();
+	}
+	m = c->umh->mount;
+	for(i = 0; m != nil && i < c->uri; i++)
+		m = m->next;
+	nr = 0;
+	for(; m != nil; m = m->next){
+		if(!waserror()){
+			if(c->umc == nil){
+				nc = cclone(m->to);
+				if(waserror()){
+					cclose(nc);
+					nexterror();
+				}
+				c->umc = devtab[nc->type]->open(nc, OREAD);
+				poperror();
+			}
+			nr = devtab[c->umc->type]->read(c->umc, va, n, c->umc->offset);
+			c->umc->offset += nr;
+			poperror();
+		}
+		if(nr > 0)
+			break;
+		c->uri++;
+		cclose(c->umc);
+		c->umc = nil;
+	}
+	poperror();
+	runlock(&c->umh->lock);
+	qunlock(&c->umqlock);
+	return nr;
+}
+
+/* Start reading directory c from its beginning again. */
+static void
+dirrewind(Chan *c)
+{
+	Chan *umc;
+
+	c->dri = 0;
+	if(c->umh == nil)
+		return;
+	qlock(&c->umqlock);
+	c->uri = 0;
+	umc = c->umc;
+	c->umc = nil;
+	qunlock(&c->umqlock);
+	cclose(umc);
+}
+
+/* read and pread: at *offp, or at (and advancing) the fd's offset if nil */
+static long
+rread(int fd, uintptr va, long n, vlong *offp)
+{
+	Chan *c;
+	vlong off;
+	long nn;
+
+	c = fdtochan(fd, OREAD, 1, 1);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	if(n < 0)
+		error(Etoosmall);
+	validaddr(va, n, 1);
+	lock(&c->lk);
+	off = c->offset;
+	unlock(&c->lk);
+	if(offp != nil){
+		if(*offp < 0)
+			error(Enegoff);
+		if(c->qid.type & QTDIR){
+			/* directories are read in order, or again from 0 */
+			if(*offp == 0)
+				dirrewind(c);
+			else if(*offp != off)
+				error(Edirseek);
+		}
+		off = *offp;
+	}
+	if((c->qid.type & QTDIR) && c->umh != nil)
+		nn = unionread(c, (void*)va, n);
+	else
+		nn = devtab[c->type]->read(c, (void*)va, n, off);
+	if(offp == nil || (c->qid.type & QTDIR)){
+		lock(&c->lk);
+		c->offset = off + nn;
+		unlock(&c->lk);
+	}
+	poperror();
+	cclose(c);
+	return nn;
+}
+
+/* write and pwrite, as rread */
+static long
+rwrite(int fd, uintptr va, long n, vlong *offp)
+{
+	Chan *c;
+	vlong off;
+	long m;
+
+	c = fdtochan(fd, OWRITE, 1, 1);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	if(c->qid.type & QTDIR)
+		error(Eisdir);
+	if(n < 0)
+		error(Etoosmall);
+	validaddr(va, n, 0);
+	if(offp != nil){
+		off = *offp;
+		if(off < 0)
+			error(Enegoff);
+	}else{
+		/* claim the bytes first so concurrent writers do not overlap */
+		lock(&c->lk);
+		off = c->offset;
+		c->offset += n;
+		unlock(&c->lk);
+	}
+	if(waserror()){
+		if(offp == nil){
+			lock(&c->lk);
+			c->offset -= n;
+			unlock(&c->lk);
+		}
+		nexterror();
+	}
+	m = devtab[c->type]->write(c, (void*)va, n, off);
+	poperror();
+	if(offp == nil && m < n){
+		lock(&c->lk);
+		c->offset -= n - m;
+		unlock(&c->lk);
+	}
+	poperror();
+	cclose(c);
+	return m;
+}
+
+/* pread(fd, buf, n, offset): offset -1 means the fd's own, as read does */
+uintptr
+syspread(uintptr *arg)
+{
+	vlong off;
+
+	off = arg[3];
+	return rread(arg[0], arg[1], arg[2], off == -1 ? nil : &off);
+}
+
+uintptr
+syspwrite(uintptr *arg)
+{
+	vlong off;
+
+	off = arg[3];
+	return rwrite(arg[0], arg[1], arg[2], off == -1 ? nil : &off);
+}
+
+/*
+ * c's stat as its device gives it, in a malloced buffer big enough
+ * for the whole entry; *np is its size.
+ */
+static uchar*
+statbuf(Chan *c, uint *np)
+{
+	uchar *buf;
+	uint n, m;
+
+	n = 256;
+	for(;;){
+		buf = smalloc(n);
+		if(waserror()){
+			free(buf);
+			nexterror();
+		}
+		m = devtab[c->type]->stat(c, buf, n);
+		if(m > BIT16SZ && m <= n){
+			poperror();
+			*np = m;
+			return buf;
+		}
+		if(m != BIT16SZ || GBIT16(buf)+BIT16SZ <= n)
+			error(Ebadstat);
+		m = GBIT16(buf) + BIT16SZ;
+		poperror();
+		free(buf);
+		n = m;
+	}
+}
+
+/* The last element of c's name: what stat calls the file. */
+static char*
+pathelem(Chan *c)
+{
+	char *s, *p;
+
+	s = chanpath(c);
+	if(strcmp(s, "/") == 0)
+		return s;
+	p = strrchr(s, '/');
+	return p != nil ? p+1 : s;
+}
+
+/*
+ * Copy c's stat to the user's buffer of n bytes, named as c was
+ * reached (a mount point shows its own name, not the root of what
+ * is mounted there).  If it does not fit, only the size is copied,
+ * so the caller can try again with a bigger buffer.
+ */
+static long
+ustat(Chan *c, uintptr ubuf, long n)
+{
+	uchar *buf, *nbuf, size[BIT16SZ];
+	char *strs;
+	uint m;
+	Dir d;
+
+	if(n < BIT16SZ)
+		error(Eshortstat);
+	validaddr(ubuf, n, 1);
+	buf = statbuf(c, &m);
+	strs = nil;
+	if(waserror()){
+		free(buf);
+		free(strs);
+		nexterror();
+	}
+	strs = smalloc(m);
+	if(convM2D(buf, m, &d, strs) != m)
+		error(Ebadstat);
+	if(c->path != nil && strcmp(d.name, pathelem(c)) != 0){
+		d.name = pathelem(c);
+		m = sizeD2M(&d);
+		if(m == 0)
+			error(Ebadstat);
+		nbuf = smalloc(m);
+		convD2M(&d, nbuf, m);
+		free(buf);
+		buf = nbuf;
+	}
+	if(m > n){
+		PBIT16(size, m-BIT16SZ);
+		copyout(ubuf, size, BIT16SZ);
+		m = BIT16SZ;
+	}else
+		copyout(ubuf, buf, m);
+	poperror();
+	free(buf);
+	free(strs);
+	return m;
+}
+
+static long
+uwstat(Chan *c, uintptr ubuf, long n)
+{
+	uchar *buf;
+	long r;
+
+	if(n < BIT16SZ)
+		error(Eshortstat);
+	if(n > BIT16SZ+STATMAX)
+		error(Ebadstat);
+	buf = smalloc(n);
+	if(waserror()){
+		free(buf);
+		nexterror();
+	}
+	copyin(buf, ubuf, n);
+	validstat(buf, n);
+	r = devtab[c->type]->wstat(c, buf, n);
+	poperror();
+	free(buf);
+	return r;
+}
+
+uintptr
+sysstat(uintptr *arg)
+{
+	Chan *c;
+	long r;
+
+	c = unamec(arg[0], Aaccess, 0, 0);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	r = ustat(c, arg[1], arg[2]);
+	poperror();
+	cclose(c);
+	return r;
+}
+
+uintptr
+sysfstat(uintptr *arg)
+{
+	Chan *c;
+	long r;
+
+	c = fdtochan(arg[0], -1, 0, 1);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	r = ustat(c, arg[1], arg[2]);
+	poperror();
+	cclose(c);
+	return r;
+}
+
+uintptr
+syswstat(uintptr *arg)
+{
+	Chan *c;
+	long r;
+
+	c = unamec(arg[0], Aaccess, 0, 0);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	r = uwstat(c, arg[1], arg[2]);
+	poperror();
+	cclose(c);
+	return r;
+}
+
+uintptr
+sysfwstat(uintptr *arg)
+{
+	Chan *c;
+	long r;
+
+	c = fdtochan(arg[0], -1, 1, 1);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	r = uwstat(c, arg[1], arg[2]);
+	poperror();
+	cclose(c);
+	return r;
+}
+
+/* seek(fd, offset, whence) returns the new offset */
+uintptr
+sysseek(uintptr *arg)
+{
+	Chan *c;
+	uchar *buf;
+	vlong off, n;
+	uint m;
+	Dir d;
+
+	off = arg[1];
+	c = fdtochan(arg[0], -1, 1, 1);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	if(devtab[c->type]->dc == '|')
+		error(Eisstream);
+	if((c->qid.type & QTDIR) && (arg[2] != SEEKSET || off != 0))
+		error(Edirseek);
+	switch(arg[2]){
+	case SEEKSET:
+		n = off;
+		break;
+	case SEEKCUR:
+		lock(&c->lk);
+		n = c->offset + off;
+		unlock(&c->lk);
+		break;
+	case SEEKEND:
+		buf = statbuf(c, &m);
+		if(convM2D(buf, m, &d, nil) == 0){
+			free(buf);
+			error(Ebadstat);
+		}
+		n = d.length + off;
+		free(buf);
+		break;
+	default:
+		error(Ebadarg);
+	}
+	if(n < 0)
+		error(Enegoff);
+	lock(&c->lk);
+	c->offset = n;
+	unlock(&c->lk);
+	if(c->qid.type & QTDIR)
+		dirrewind(c);
+	poperror();
+	cclose(c);
+	return n;
+}
+
+/* dup(old, new): new == -1 picks the lowest free fd */
+uintptr
+sysdup(uintptr *arg)
+{
+	Chan *c, *oc;
+	int new;
+
+	c = fdtochan(arg[0], -1, 0, 1);
+	new = arg[1];
+	if(new == -1)
+		return installfd(c);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	oc = fdreplace(new, c);
+	poperror();
+	cclose(oc);
+	return new;
+}
+
+uintptr
+syschdir(uintptr *arg)
+{
+	Chan *c, *old;
+
+	c = unamec(arg[0], Atodir, 0, 0);
+	old = up->dot;
+	up->dot = c;
+	cclose(old);
+	return 0;
+}
+
+uintptr
+sysremove(uintptr *arg)
+{
+	Chan *c, *m;
+
+	c = unamec(arg[0], Aremove, 0, 0);
+	/* which would go, the mount point or what is mounted there? */
+	m = c;
+	incref(&m->ref);
+	if(findmount(&m, nil, c->type, c->dev, c->qid)){
+		cclose(m);
+		cclose(c);
+		error(Eismtpt);
+	}
+	cclose(m);
+	/*
+	 * As in Plan 9, a device's remove also does the work of its
+	 * close (the mount driver's clunks the fid), so the Chan is then
+	 * freed as the root device's, whose close does nothing.
+	 */
+	if(waserror()){
+		c->type = 0;
+		cclose(c);
+		nexterror();
+	}
+	devtab[c->type]->remove(c);
+	c->type = 0;
+	poperror();
+	cclose(c);
+	return 0;
+}
+
+static void
+checkmflag(int flag)
+{
+	if((flag & ~MMASK) || (flag & MORDER) == MORDER)
+		error(Ebadarg);
+}
+
+/* bind(new, old, flag) returns the mount id */
+uintptr
+sysbind(uintptr *arg)
+{
+	Chan *c0, *c1;
+	int id;
+
+	checkmflag(arg[2]);
+	c0 = unamec(arg[0], Abind, 0, 0);
+	if(waserror()){
+		cclose(c0);
+		nexterror();
+	}
+	c1 = unamec(arg[1], Amount, 0, 0);
+	if(waserror()){
+		cclose(c1);
+		nexterror();
+	}
+	id = cmount(&c0, c1, arg[2], nil);
+	poperror();
+	cclose(c1);
+	poperror();
+	cclose(c0);
+	return id;
+}
+
+/*
+ * mount(fd, afd, old, flag, aname): everything is checked, but
+ * attaching to a 9P server needs the mount driver (#M, issue 4),
+ * which does not exist yet.
+ */
+uintptr
+sysmount(uintptr *arg)
+{
+	Chan *c, *old;
+	char *spec;
+
+	checkmflag(arg[3]);
+	if(up->pgrp->noattach)
+		error(Enoattach);
+	c = fdtochan(arg[0], ORDWR, 0, 1);
+	cclose(c);
+	if((int)arg[1] >= 0){
+		c = fdtochan(arg[1], ORDWR, 0, 1);
+		cclose(c);
+	}
+	old = unamec(arg[2], Amount, 0, 0);
+	cclose(old);
+	if(arg[4] != 0){
+		spec = validnamedup((char*)arg[4], 1);
+		free(spec);
+	}
+	error(Enotsupported);
+}
+
+/* unmount(name, old): name nil undoes every mount on old */
+uintptr
+sysunmount(uintptr *arg)
+{
+	Chan *cmnt, *cmounted;
+
+	cmnt = unamec(arg[1], Amount, 0, 0);
+	cmounted = nil;
+	if(waserror()){
+		cclose(cmnt);
+		cclose(cmounted);
+		nexterror();
+	}
+	if(arg[0] != 0)
+		cmounted = unamec(arg[0], Aopen, OREAD, 0);
+	cunmount(cmnt, cmounted);
+	poperror();
+	cclose(cmnt);
+	cclose(cmounted);
+	return 0;
+}
+
+/* fd2path(fd, buf, nbuf): the name fd was opened by, truncated to fit */
+uintptr
+sysfd2path(uintptr *arg)
+{
+	Chan *c;
+	char *s;
+	usize n, nbuf;
+
+	nbuf = arg[2];
+	if(nbuf == 0)
+		error(Etoosmall);
+	validaddr(arg[1], nbuf, 1);
+	c = fdtochan(arg[0], -1, 0, 1);
+	s = chanpath(c);
+	n = strlen(s);
+	if(n >= nbuf)
+		n = nbuf-1;
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	copyout(arg[1], s, n);
+	copyout(arg[1]+n, "", 1);
+	poperror();
+	cclose(c);
+	return 0;
+}
+
+/* pipe(fd[2]): both ends of a new #| pipe, read-write */
+uintptr
+syspipe(uintptr *arg)
+{
+	static char *names[2] = { "data", "data1" };
+	Chan *c[2];
+	int fd[2], i;
+
+	validaddr(arg[0], sizeof fd, 1);
+	c[0] = c[1] = nil;
+	fd[0] = fd[1] = -1;
+	if(waserror()){
+		for(i = 0; i < 2; i++){
+			if(fd[i] >= 0)
+				fdclear(fd[i]);
+			cclose(c[i]);
+		}
+		nexterror();
+	}
+	c[0] = namec("#|", Atodir, 0, 0);
+	c[1] = cclone(c[0]);
+	for(i = 0; i < 2; i++){
+		if(walk(&c[i], &names[i], 1, 1, nil) < 0)
+			error(Egreg);
+		c[i] = devtab[c[i]->type]->open(c[i], ORDWR);
+	}
+	for(i = 0; i < 2; i++)
+		if((fd[i] = newfd(c[i])) < 0)
+			error(Enofd);
+	copyout(arg[0], fd, sizeof fd);
+	poperror();
+	return 0;
+}
+
+/* fversion and fauth need the mount driver (issue 4). */
+uintptr
+sysfversion(uintptr *arg)
+{
+	Chan *c;
+
+	c = fdtochan(arg[0], ORDWR, 0, 1);
+	cclose(c);
+	error(Enotsupported);
+}
+
+uintptr
+sysfauth(uintptr *arg)
+{
+	Chan *c;
+
+	c = fdtochan(arg[0], ORDWR, 0, 1);
+	cclose(c);
+	error(Enotsupported);
+}
+
+/*
+ * test=chan: a kernel process exercises pipes, names, binds and
+ * unions without user programs, printing "chantest: ok ..." or
+ * "chantest: FAIL ..." for each check.
+ */
+enum {
+	Testbytes	= 200000,
+};
+
+static void
+testcheck(char *what, int ok)
+{
+	print("chantest: %s %s\n", ok ? "ok" : "FAIL", what);
+}
+
+/* an end of the pipe whose directory is d, opened */
+static Chan*
+testpipeend(Chan *d, char *name)
+{
+	Chan *c;
+
+	c = cclone(d);
+	if(walk(&c, &name, 1, 0, nil) < 0)
+		error(up->errstr);
+	return devtab[c->type]->open(c, ORDWR);
+}
+
+static void
+testwriter(void *a)
+{
+	Chan *c;
+	uchar buf[1000];
+	int i, n;
+
+	c = a;
+	for(n = 0; n < Testbytes; n += sizeof buf){
+		for(i = 0; i < sizeof buf; i++)
+			buf[i] = n + i;
+		devtab[c->type]->write(c, buf, sizeof buf, 0);
+	}
+	cclose(c);
+}
+
+/* the names in directory c, read to the end, as "a b c " */
+static char*
+testlsdir(Chan *c, char *s, char *e)
+{
+	uchar buf[512];
+	long n, i, m;
+	Dir d;
+
+	while((n = c->umh != nil ? unionread(c, buf, sizeof buf) : devtab[c->type]->read(c, buf, sizeof buf, c->offset)) > 0){
+		c->offset += n;
+		for(i = 0; i < n; i += m){
+			m = GBIT16(buf+i) + BIT16SZ;
+			if(convM2D(buf+i, m, &d, nil) == 0)
+				error(Ebadstat);
+			s = seprint(s, e, "%s ", d.name);
+		}
+	}
+	return s;
+}
+
+static void
+testbind(char *new, char *old, int flag)
+{
+	Chan *c0, *c1;
+
+	c0 = namec(new, Abind, 0, 0);
+	c1 = namec(old, Amount, 0, 0);
+	cmount(&c0, c1, flag, nil);
+	cclose(c0);
+	cclose(c1);
+}
+
+static void
+testls(char *name, char *want)
+{
+	char buf[256], what[64];
+	Chan *c;
+
+	c = namec(name, Aopen, OREAD, 0);
+	testlsdir(c, buf, buf+sizeof buf);
+	cclose(c);
+	snprint(what, sizeof what, "ls %s: %s", name, buf);
+	testcheck(what, strcmp(buf, want) == 0);
+}
+
+static void
+testproc(void*)
+{
+	Chan *d, *c0, *c1, *c;
+	uchar buf[777];
+	long n, total;
+	int bad, i;
+
+	up->pgrp = newpgrp();
+	up->fgrp = dupfgrp(nil);
+	up->slash = namec("#/", Atodir, 0, 0);
+	pathclose(up->slash->path);
+	up->slash->path = newpath("/");
+	up->dot = up->slash;
+	incref(&up->dot->ref);
+	if(waserror()){
+		print("chantest: FAIL error %s\n", up->errstr);
+		return;
+	}
+
+	/* a pipe, within one process and between two */
+	d = namec("#|", Atodir, 0, 0);
+	c0 = testpipeend(d, "data");
+	c1 = testpipeend(d, "data1");
+	n = devtab[c0->type]->write(c0, "hello", 5, 0);
+	n = devtab[c1->type]->read(c1, buf, sizeof buf, 0);
+	testcheck("pipe write and read", n == 5 && memcmp(buf, "hello", 5) == 0);
+	kproc("chantestw", testwriter, c0);
+	bad = 0;
+	for(total = 0; (n = devtab[c1->type]->read(c1, buf, sizeof buf, 0)) > 0; total += n)
+		for(i = 0; i < n; i++)
+			if(buf[i] != (uchar)(total+i))
+				bad++;
+	testcheck("pipe carries 200000 bytes in order, then eof", total == Testbytes && bad == 0 && n == 0);
+	if(!waserror()){
+		devtab[c1->type]->write(c1, "x", 1, 0);
+		poperror();
+		testcheck("write on closed pipe fails", 0);
+	}else
+		testcheck("write on closed pipe fails", strcmp(up->errstr, Ehungup) == 0);
+	cclose(c1);
+	cclose(d);
+
+	/* names */
+	if(!waserror()){
+		namec("/nonexistent", Aopen, OREAD, 0);
+		poperror();
+		testcheck("missing file", 0);
+	}else
+		testcheck(up->errstr, strcmp(up->errstr, "'/nonexistent' file does not exist") == 0);
+	if(!waserror()){
+		namec("/mnt/x/y", Aopen, OREAD, 0);
+		poperror();
+		testcheck("missing dir", 0);
+	}else
+		testcheck(up->errstr, strcmp(up->errstr, "'/mnt/x' file does not exist") == 0);
+	c = namec("/mnt/../tmp/./", Atodir, 0, 0);
+	testcheck("/mnt/../tmp/./ is /tmp", strcmp(chanpath(c), "/tmp") == 0);
+	cclose(c);
+	c = namec("#|/data/..", Atodir, 0, 0);
+	testcheck("#|/data/.. is #|", strcmp(chanpath(c), "#|") == 0);
+	cclose(c);
+
+	/* binds and unions */
+	testbind("#|", "/mnt", MREPL);
+	c = namec("/mnt/data1", Aopen, ORDWR, 0);
+	testcheck("bind #| /mnt; open /mnt/data1", strcmp(chanpath(c), "/mnt/data1") == 0);
+	cclose(c);
+	testls("/mnt", "data data1 ");
+	testbind("/mnt", "/n", MAFTER);
+	testbind("/tmp", "/n", MBEFORE);
+	testls("/n", "data data1 ");
+	c = namec("/n/data", Aopen, ORDWR, 0);
+	testcheck("walk through a union", strcmp(chanpath(c), "/n/data") == 0);
+	cclose(c);
+	testbind("#|", "/n", MBEFORE);
+	testls("/n", "data data1 data data1 ");
+	if(!waserror()){
+		namec("/n/newfile", Acreate, OWRITE, 0666);
+		poperror();
+		testcheck("create in a union without MCREATE", 0);
+	}else
+		testcheck(up->errstr, strcmp(up->errstr, Enocreate) == 0);
+	c = namec("/n", Amount, 0, 0);
+	c0 = namec("/tmp", Aopen, OREAD, 0);
+	cunmount(c, c0);
+	cclose(c0);
+	cunmount(c, nil);
+	cclose(c);
+	if(!waserror()){
+		namec("/n/data", Aopen, OREAD, 0);
+		poperror();
+		testcheck("unmount", 0);
+	}else
+		testcheck("unmount", 1);
+	poperror();
+	print("chantest: done\n");
+}
+
+void
+chantest(void)
+{
+	kproc("chantest", testproc, nil);
+}
