@@ -22,6 +22,8 @@ struct Bind {
 
 static Bind initns[] = {
 	"#c",	"/dev",		MREPL,
+	"#$",	"/dev",		MAFTER,		/* pci */
+	"#r",	"/dev",		MAFTER,		/* random */
 	"#p",	"/proc",	MREPL,
 	"#e",	"/env",		MREPL|MCREATE,
 	"#s",	"/srv",		MREPL|MCREATE,

@@ -171,6 +171,15 @@ setfeatures(Vdev *d, u64int f)
 	W32(d->common, Cgf, f>>32);
 }
 
+static void
+freequeue(Vqueue *q)
+{
+	vringfree(&q->ring);
+	free(q->mem);
+	free(q->indir);
+	free(q);
+}
+
 /*
  * The handshake up to queue setup: reset, ACKNOWLEDGE, DRIVER, then
  * the features both want (VERSION_1 required on modern devices; the
@@ -181,10 +190,16 @@ int
 vdevinit(Vdev *d, u64int wanted)
 {
 	u64int f;
+	int i;
 
 	if(!d->modern && d->iobase == 0)
 		return -1;
 	vdevreset(d);
+	for(i = 0; i < Maxvq; i++)	/* a second init: the reset device no longer uses them */
+		if(d->vq[i] != nil){
+			freequeue(d->vq[i]);
+			d->vq[i] = nil;
+		}
 	addstatus(d, Vacknowledge);
 	addstatus(d, Vdriver);
 	d->hostfeat = hostfeatures(d);
@@ -311,15 +326,6 @@ allocring(Vqueue *q, uint num, int maxseg)
 	}
 	vringeventidx(&q->ring, vdevhas(d, VfEventIdx));
 	return 0;
-}
-
-static void
-freequeue(Vqueue *q)
-{
-	vringfree(&q->ring);
-	free(q->mem);
-	free(q->indir);
-	free(q);
 }
 
 static int
