@@ -5,6 +5,7 @@ all:V: $O/9q $O/9q.iso cmds unittests
 
 <lib/mkfile
 <cmd/mkfile
+<tests/guest/mkfile
 <boot/mkfile
 <kern/mkfile
 <tests/unit/mkfile

@@ -1,0 +1,155 @@
+/*
+ * bench: micro-benchmarks timed with nsec(), figures only.
+ *	null	a null system call (sysr1)
+ *	forkexec	fork + exec of /bin/echo with no output + wait
+ *	pipe	one byte to another process and back over two pipes
+ * Each is run `runs` times over many iterations; prints every run's
+ * per-iteration time and the min and median.
+ *	bench [-r runs] [-n scale]
+ */
+#include <u.h>
+#include <libc.h>
+
+enum { Maxruns = 32 };
+
+static int runs = 5;
+static int scale = 1;
+
+static void
+usage(void)
+{
+	fprint(2, "usage: bench [-r runs] [-n scale]\n");
+	exits("usage");
+}
+
+static void
+nullcall(long n)
+{
+	while(n-- > 0)
+		sysr1();
+}
+
+static void
+forkexec(long n)
+{
+	int pid;
+	Waitmsg *w;
+
+	while(n-- > 0){
+		pid = fork();
+		if(pid < 0)
+			sysfatal("fork: %r");
+		if(pid == 0){
+			execl("/bin/echo", "echo", "-n", nil);
+			_exits("exec");
+		}
+		w = wait();
+		if(w == nil)
+			sysfatal("wait: %r");
+		if(w->msg[0] != '\0')
+			sysfatal("child: %s", w->msg);
+		free(w);
+	}
+}
+
+/* ping-pong a byte: parent writes to[1], child echoes into back[1] */
+static void
+pipetrip(long n)
+{
+	int to[2], back[2], pid;
+	char c;
+	long i;
+	Waitmsg *w;
+
+	if(pipe(to) < 0 || pipe(back) < 0)
+		sysfatal("pipe: %r");
+	pid = fork();
+	if(pid < 0)
+		sysfatal("fork: %r");
+	if(pid == 0){
+		close(to[1]);
+		close(back[0]);
+		while(read(to[0], &c, 1) == 1)
+			if(write(back[1], &c, 1) != 1)
+				break;
+		_exits(nil);
+	}
+	close(to[0]);
+	close(back[1]);
+	c = 'x';
+	for(i = 0; i < n; i++){
+		if(write(to[1], &c, 1) != 1 || read(back[0], &c, 1) != 1)
+			sysfatal("pipe trip %ld: %r", i);
+	}
+	close(to[1]);
+	close(back[0]);
+	w = wait();
+	free(w);
+}
+
+static int
+vcmp(void *a, void *b)
+{
+	vlong x, y;
+
+	x = *(vlong*)a;
+	y = *(vlong*)b;
+	return x < y ? -1 : x > y;
+}
+
+/* ns per iteration as "N ns" or "N.NNN us" */
+static char*
+show(char *buf, int nbuf, vlong ps)
+{
+	vlong ns;
+
+	ns = ps / 1000;
+	if(ns < 10000)
+		snprint(buf, nbuf, "%lld ns", ns);
+	else
+		snprint(buf, nbuf, "%lld.%03lld us", ns/1000, ns%1000);
+	return buf;
+}
+
+static void
+bench(char *name, void (*f)(long), long iters)
+{
+	vlong t[Maxruns], t0;
+	char b1[32], b2[32];
+	int i;
+
+	iters *= scale;
+	f(iters/10 + 1);	/* warm up: page in, fill caches */
+	print("%s: %ld iterations per run:", name, iters);
+	for(i = 0; i < runs; i++){
+		t0 = nsec();
+		f(iters);
+		t[i] = (nsec() - t0) * 1000 / iters;	/* picoseconds */
+		print(" %s", show(b1, sizeof b1, t[i]));
+	}
+	print("\n");
+	qsort(t, runs, sizeof t[0], vcmp);
+	print("%s: min %s median %s\n", name, show(b1, sizeof b1, t[0]),
+		show(b2, sizeof b2, t[runs/2]));
+}
+
+void
+main(int argc, char *argv[])
+{
+	ARGBEGIN{
+	case 'r':
+		runs = atoi(EARGF(usage()));
+		break;
+	case 'n':
+		scale = atoi(EARGF(usage()));
+		break;
+	default:
+		usage();
+	}ARGEND
+	if(argc != 0 || runs < 1 || runs > Maxruns || scale < 1)
+		usage();
+	bench("null syscall", nullcall, 20000);
+	bench("fork+exec+wait", forkexec, 20);
+	bench("pipe round trip", pipetrip, 2000);
+	exits(nil);
+}
