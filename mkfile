@@ -1,9 +1,11 @@
 # 9q: `mk` builds everything into out/; `mk clean` removes it.
 <sys/mk/config
 
-all:V: $O/9q $O/9q.iso cmds unittests
+all:V: $O/9q $O/9q.iso cmds unittests $O/util/ufs
 
 <lib/mkfile
+<lib/lib9p/mkfile
+<util/mkfile
 <cmd/mkfile
 <tests/guest/mkfile
 <boot/mkfile

@@ -24,6 +24,8 @@ static Bind initns[] = {
 	"#c",	"/dev",		MREPL,
 	"#$",	"/dev",		MAFTER,		/* pci */
 	"#r",	"/dev",		MAFTER,		/* random */
+	"#C",	"/dev",		MAFTER,		/* virtcon */
+	"#9",	"/dev",		MAFTER,		/* mtags */
 	"#p",	"/proc",	MREPL,
 	"#e",	"/env",		MREPL|MCREATE,
 	"#s",	"/srv",		MREPL|MCREATE,

@@ -70,6 +70,8 @@ chanfree(Chan *c)
 		cclose(c->umc);
 	if(c->mchan != nil)
 		cclose(c->mchan);
+	if(c->mux != nil)
+		mntfreemux(c);
 	free(c->dirrock);
 	pathclose(c->path);
 	c->umh = nil;
@@ -532,7 +534,13 @@ walk(Chan **cp, char **names, int nnames, int nomount, int *nerror)
 		c = nc;
 		path = addelem(path, names[i]);
 	}
+	if(waserror()){
+		cclose(c);
+		pathclose(path);
+		nexterror();
+	}
 	c = cunique(c);
+	poperror();
 	pathclose(c->path);
 	c->path = path;
 	cclose(*cp);
@@ -779,26 +787,35 @@ openchan(Chan *c, int omode)
 
 /*
  * After the walk: cross a mount point at the last element, keeping
- * the name, and remember the union for reads.
+ * the name, and remember the union for reads.  *cp is replaced as
+ * soon as the mount is crossed, so that if making it unique fails
+ * (a mounted server gone) the caller still holds a live reference.
  */
-static Chan*
-mountlast(Chan *c)
+static void
+mountlast(Chan **cp)
 {
 	Mhead *m;
 	Path *path;
+	Chan *c;
 
 	m = nil;
-	path = c->path;
+	path = (*cp)->path;
 	incref(&path->ref);
-	if(domount(&c, &m)){
-		c = cunique(c);
+	if(domount(cp, &m)){
+		if(waserror()){
+			putmhead(m);
+			pathclose(path);
+			nexterror();
+		}
+		*cp = cunique(*cp);
+		poperror();
+		c = *cp;
 		pathclose(c->path);
 		c->path = path;
 		putmhead(c->umh);
 		c->umh = m;
 	}else
 		pathclose(path);
-	return c;
 }
 
 /*
@@ -854,7 +871,13 @@ Chan*
 namec(char *aname, int amode, int omode, u32int perm)
 {
 	Chan *c, *nc;
-	char *name, *rest, *full, **elems;
+	char *rest;
+	/*
+	 * volatile: set after waserror and freed by its handler.  GCC
+	 * may otherwise give the handler their values at waserror
+	 * time (nil), as C allows after a longjmp, and leak them.
+	 */
+	char *volatile name, *volatile full, **volatile elems;
 	int nelems, nerr, last;
 
 	if(aname[0] == 0)
@@ -917,7 +940,7 @@ namec(char *aname, int amode, int omode, u32int perm)
 	switch(amode){
 	case Abind:
 	case Aaccess:
-		c = mountlast(c);
+		mountlast(&c);
 		break;
 	case Atodir:
 		isdir(c);
@@ -926,7 +949,7 @@ namec(char *aname, int amode, int omode, u32int perm)
 	case Aremove:
 		break;
 	case Aopen:
-		c = mountlast(c);
+		mountlast(&c);
 		c = openchan(c, omode);
 		break;
 	case Acreate:
@@ -938,7 +961,7 @@ namec(char *aname, int amode, int omode, u32int perm)
 			c = nc;
 			if(omode & OEXCL)
 				error(Eexist);
-			c = mountlast(c);
+			mountlast(&c);
 			c = openchan(c, omode|OTRUNC);
 			break;
 		}

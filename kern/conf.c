@@ -11,6 +11,9 @@
 
 extern Dev rootdevtab, consdevtab, envdevtab, procdevtab, srvdevtab, tmpdevtab, pipedevtab;
 extern Dev pcidevtab, randomdevtab;	/* #$ pci, #r random (helper F) */
+extern Dev mntdevtab;	/* #M mount driver */
+extern Dev vcondevtab;	/* #C virtcon */
+extern Dev p9devtab;	/* #9 virtio-9p */
 
 Dev *devtab[] = {
 	&rootdevtab,
@@ -22,6 +25,9 @@ Dev *devtab[] = {
 	&tmpdevtab,
 	&pcidevtab,
 	&randomdevtab,
+	&mntdevtab,
+	&vcondevtab,
+	&p9devtab,
 	nil,
 };
 

@@ -173,7 +173,8 @@ devwalk(Chan *c, Chan *nc, char **name, int nname, Dirtab *tab, int ntab, Devgen
 	Walkqid *wq;
 	Dir dir;
 	char *n;
-	int i, j, alloc;
+	int i, j;
+	volatile int alloc;	/* set after waserror, read by its handler: see namec */
 
 	wq = smalloc(sizeof(Walkqid) + (nname > 1 ? nname-1 : 0) * sizeof(Qid));
 	alloc = 0;

@@ -223,7 +223,8 @@ qread(Pipeq *q, uchar *va, long n)
 		qunlock(&q->rlk);
 		nexterror();
 	}
-	sleep(&q->rr, canread, q);
+	while(!canread(q))
+		sleep(&q->rr, canread, q);	/* may return early: Plan 9 semantics */
 	rp = q->rp;
 	avail = __atomic_load_n(&q->wp, __ATOMIC_ACQUIRE) - rp;
 	if(n > avail)

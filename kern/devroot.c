@@ -104,6 +104,13 @@ addpath(char *path, u32int perm)
 	return dir;
 }
 
+/* programs: /bin's commands and /test's test programs */
+static int
+isprogram(char *path)
+{
+	return strncmp(path, "bin/", 4) == 0 || strncmp(path, "test/", 5) == 0;
+}
+
 void
 rootinit(void)
 {
@@ -116,7 +123,7 @@ rootinit(void)
 			addpath(f->path, DMDIR|0555);
 			continue;
 		}
-		i = addpath(f->path, strncmp(f->path, "bin/", 4) == 0 ? 0555 : 0444);
+		i = addpath(f->path, isprogram(f->path) ? 0555 : 0444);
 		nodes[i].data = f->data;
 		nodes[i].len = f->len;
 	}

@@ -213,6 +213,12 @@ u64int	seconds(void);		/* time of day: seconds since the epoch */
 /* devproc.c */
 void	postnotepg(u32int noteid, char *msg, int flag);	/* note to every process in a note group */
 
+/* devmnt.c: the 9P client (mount driver) */
+Chan*	mntattach(Chan *srv, Chan *auth, char *spec, int flags);	/* mount(2) */
+Chan*	mntauth(Chan *srv, char *spec);	/* fauth(2) */
+char*	mntversion(Chan *srv, char *version, u32int msize);	/* fversion(2) */
+void	mntfreemux(Chan *srv);	/* chanfree: srv's Mnt (c->mux) goes with it */
+
 /* devsrv.c */
 char*	srvname(Chan*);		/* "#s/name" if the Chan is posted, else nil; caller frees */
 

@@ -306,8 +306,8 @@ pathelem(Chan *c)
 static long
 ustat(Chan *c, uintptr ubuf, long n)
 {
-	uchar *buf, *nbuf, size[BIT16SZ];
-	char *strs;
+	uchar *volatile buf, *nbuf, size[BIT16SZ];
+	char *volatile strs;	/* volatile: set after waserror, freed by its handler (see namec) */
 	uint m;
 	Dir d;
 
@@ -589,39 +589,52 @@ sysbind(uintptr *arg)
 }
 
 /*
- * mount(fd, afd, old, flag, aname): everything is checked, but
- * attaching to a 9P server needs the mount driver (#M, issue 4),
- * which does not exist yet.
+ * mount(fd, afd, old, flag, aname): attach to the 9P server on fd
+ * (after authentication on afd, if not -1) with aname as the spec,
+ * through the mount driver, and mount the result on old as bind
+ * does.  Returns the mount id.
  */
 uintptr
 sysmount(uintptr *arg)
 {
-	Chan *c, *old;
-	char *spec;
+	Chan *volatile c, *volatile ac, *volatile old, *mc;	/* volatile: see namec */
+	char *volatile spec;
+	int id;
 
 	checkmflag(arg[3]);
 	if(up->pgrp->noattach)
 		error(Enoattach);
-	c = fdtochan(arg[0], ORDWR, 0, 1);
-	cclose(c);
-	if((int)arg[1] >= 0){
-		c = fdtochan(arg[1], ORDWR, 0, 1);
+	c = ac = old = mc = nil;
+	spec = nil;
+	if(waserror()){
 		cclose(c);
-	}
-	old = unamec(arg[2], Amount, 0, 0);
-	cclose(old);
-	if(arg[4] != 0){
-		spec = validnamedup((char*)arg[4], 1);
+		cclose(ac);
+		cclose(old);
+		cclose(mc);
 		free(spec);
+		nexterror();
 	}
-	error(Enotsupported);
+	c = fdtochan(arg[0], ORDWR, 0, 1);
+	if((int)arg[1] >= 0)
+		ac = fdtochan(arg[1], ORDWR, 0, 1);
+	spec = arg[4] != 0 ? validnamedup((char*)arg[4], 1) : nil;
+	old = unamec(arg[2], Amount, 0, 0);
+	mc = mntattach(c, ac, spec != nil ? spec : "", arg[3] & MCACHE);
+	id = cmount(&mc, old, arg[3], spec);
+	poperror();
+	cclose(c);
+	cclose(ac);
+	cclose(old);
+	cclose(mc);
+	free(spec);
+	return id;
 }
 
 /* unmount(name, old): name nil undoes every mount on old */
 uintptr
 sysunmount(uintptr *arg)
 {
-	Chan *cmnt, *cmounted;
+	Chan *cmnt, *volatile cmounted;	/* volatile: see namec */
 
 	cmnt = unamec(arg[1], Amount, 0, 0);
 	cmounted = nil;
@@ -701,25 +714,65 @@ syspipe(uintptr *arg)
 	return 0;
 }
 
-/* fversion and fauth need the mount driver (issue 4). */
+/*
+ * fversion(fd, msize, version, nversion): negotiate 9P on fd (msize
+ * 0: the mount driver's default); the version agreed is copied back
+ * over the one asked for and its length returned.  A channel already
+ * negotiated keeps what it has.
+ */
 uintptr
 sysfversion(uintptr *arg)
 {
-	Chan *c;
+	Chan *volatile c;	/* volatile: see namec */
+	char *vers, *v;
+	usize n, len;
 
+	len = arg[3];
+	if(len == 0 || len > ERRMAX)
+		error(Ebadarg);
+	validaddr(arg[2], len, 1);
+	vers = smalloc(len+1);
+	c = nil;
+	if(waserror()){
+		free(vers);
+		cclose(c);
+		nexterror();
+	}
+	copyin(vers, arg[2], len);
+	if(memchr(vers, 0, len) == nil)
+		error(Ebadarg);
 	c = fdtochan(arg[0], ORDWR, 0, 1);
+	v = mntversion(c, vers, arg[1]);
+	n = strlen(v);
+	if(n+1 > len)
+		error(Eshort);
+	copyout(arg[2], v, n+1);
+	poperror();
+	free(vers);
 	cclose(c);
-	error(Enotsupported);
+	return n;
 }
 
+/* fauth(fd, aname): an fd for the server's authentication file */
 uintptr
 sysfauth(uintptr *arg)
 {
-	Chan *c;
+	Chan *volatile c, *ac;	/* volatile: see namec */
+	char *spec;
 
+	spec = validnamedup((char*)arg[1], 1);
+	c = nil;
+	if(waserror()){
+		free(spec);
+		cclose(c);
+		nexterror();
+	}
 	c = fdtochan(arg[0], ORDWR, 0, 1);
+	ac = mntauth(c, spec);
+	poperror();
+	free(spec);
 	cclose(c);
-	error(Enotsupported);
+	return installfd(ac);
 }
 
 /*

@@ -531,7 +531,8 @@ kexec(char *path, char **argv, int argc)
 uintptr
 sysexec(uintptr *arg)
 {
-	char *path, *buf, **argv, *s, *e;
+	char *path, *s, *e;
+	char *volatile buf, **volatile argv;	/* set after waserror: see namec */
 	uintptr a, ap;
 	usize n, total;
 	int argc, i;
@@ -641,7 +642,8 @@ sysawait(uintptr *arg)
 		qunlock(&up->qwaitr);
 		nexterror();
 	}
-	sleep(&up->waitr, haswaitq, up);
+	while(!haswaitq(up))
+		sleep(&up->waitr, haswaitq, up);	/* may return early */
 	lock(&up->exl);
 	wq = up->waitq;
 	if(wq != nil){

@@ -2,11 +2,9 @@
  * String and memory routines.
  *
  * memmove, memcpy and memset carry the kernel's bulk copies (whole
- * 9P messages), so on x86_64 they use the string instructions, which
- * current processors run at cache-line speed for forward copies.
- * A backward copy (overlapping, destination above source) goes
- * eight bytes at a time in C instead of using std/rep: the direction
- * flag must never be left set where an interrupt could see it.
+ * 9P messages), so they move eight-byte words, unrolled (see
+ * copyforward for why not the string instructions).  A backward copy
+ * (overlapping, destination above source) goes a word at a time.
  *
  * GCC may turn a copy or fill loop into a call to memmove/memset,
  * which here would be ourselves; NOPATTERN stops that.
@@ -19,26 +17,27 @@
 
 typedef u64int Word __attribute__((may_alias, aligned(1)));
 
-#ifdef __SANITIZE_ADDRESS__
-/* the asm below is invisible to ASan; check the ranges by hand */
-void	__asan_loadN(void*, usize);
-void	__asan_storeN(void*, usize);
-#define CHECKLOAD(p, n)		__asan_loadN(p, n)
-#define CHECKSTORE(p, n)	__asan_storeN(p, n)
-#else
-#define CHECKLOAD(p, n)
-#define CHECKSTORE(p, n)
-#endif
 
+/*
+ * Eight words per iteration.  Under QEMU's TCG, where 9q is mostly
+ * run and measured, this loop copies at about 1.8 GB/s while
+ * `rep movsb` manages 40 MB/s and `rep movsq` 300 MB/s (each string
+ * iteration is emulated on its own); on hardware it is within a small
+ * factor of the string instructions.
+ */
 static NOPATTERN void
 copyforward(uchar *d, uchar *s, usize n)
 {
-#ifdef __x86_64__
-	__asm__ volatile("rep movsb"
-		: "+D"(d), "+S"(s), "+c"(n)
-		:
-		: "memory");
-#else
+	Word a, b, c, e;
+
+	for(; n >= 8*sizeof(Word); n -= 8*sizeof(Word)){
+		a = ((Word*)s)[0]; b = ((Word*)s)[1]; c = ((Word*)s)[2]; e = ((Word*)s)[3];
+		((Word*)d)[0] = a; ((Word*)d)[1] = b; ((Word*)d)[2] = c; ((Word*)d)[3] = e;
+		a = ((Word*)s)[4]; b = ((Word*)s)[5]; c = ((Word*)s)[6]; e = ((Word*)s)[7];
+		((Word*)d)[4] = a; ((Word*)d)[5] = b; ((Word*)d)[6] = c; ((Word*)d)[7] = e;
+		d += 8*sizeof(Word);
+		s += 8*sizeof(Word);
+	}
 	for(; n >= sizeof(Word); n -= sizeof(Word)){
 		*(Word*)d = *(Word*)s;
 		d += sizeof(Word);
@@ -46,7 +45,6 @@ copyforward(uchar *d, uchar *s, usize n)
 	}
 	while(n-- > 0)
 		*d++ = *s++;
-#endif
 }
 
 static NOPATTERN void
@@ -72,8 +70,6 @@ memmove(void *dst, void *src, usize n)
 	s = src;
 	if(n == 0 || d == s)
 		return dst;
-	CHECKLOAD(src, n);
-	CHECKSTORE(dst, n);
 	if(d < s || d >= s + n)
 		copyforward(d, s, n);
 	else
@@ -96,17 +92,17 @@ memset(void *dst, int c, usize n)
 	d = dst;
 	if(n == 0)
 		return dst;
-	CHECKSTORE(dst, n);
-#ifdef __x86_64__
-	__asm__ volatile("rep stosb"
-		: "+D"(d), "+c"(n)
-		: "a"(c)
-		: "memory");
-#else
 	{
 		Word w;
 
 		w = (uchar)c * 0x0101010101010101ULL;
+		for(; n >= 4*sizeof(Word); n -= 4*sizeof(Word)){
+			((Word*)d)[0] = w;
+			((Word*)d)[1] = w;
+			((Word*)d)[2] = w;
+			((Word*)d)[3] = w;
+			d += 4*sizeof(Word);
+		}
 		for(; n >= sizeof(Word); n -= sizeof(Word)){
 			*(Word*)d = w;
 			d += sizeof(Word);
@@ -114,7 +110,6 @@ memset(void *dst, int c, usize n)
 		while(n-- > 0)
 			*d++ = c;
 	}
-#endif
 	return dst;
 }
 

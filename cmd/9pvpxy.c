@@ -1,0 +1,257 @@
+/*
+ * 9pvpxy file: 9P virtio proxy.  Relays 9P messages between standard
+ * input/output and file, usually a virtio-serial port such as
+ * /dev/virtcon/virtio-console-2, so that
+ *
+ *	srv -e '9pvpxy /dev/virtcon/virtio-console-2' vc2
+ *	mount -c -n /srv/vc2 /mnt/xxx
+ *
+ * mounts what a host 9P server (util/ufs) serves on that port.
+ *
+ * Neither side keeps message boundaries (the port hands over what
+ * the host wrote, in pieces or run together; pipes do the same), so
+ * each direction reassembles whole messages by their 4-byte size and
+ * passes every complete message on in one write.
+ *
+ * Three processes: one relay per direction, and the first process,
+ * which waits for them.  When a relay ends (its input hung up or
+ * failed) the other is killed, so the mount sees the server hang up.
+ * A virtio-serial port cannot tell that the host program has gone,
+ * so the waiter also watches flushes: a live server answers Tflush
+ * at once, and a Tflush left unanswered for Flushwait means the host
+ * has gone away; the proxy then ends too, and the mount's pending
+ * and later requests fail instead of waiting for ever.
+ */
+#include <u.h>
+#include <libc.h>
+#include <fcall.h>
+
+enum {
+	Bufsize		= 64*1024,		/* first buffer; grows to fit a message */
+	Maxmsg		= 16*1024*1024,		/* larger than any msize: not 9P */
+	Flushwait	= 5,			/* seconds a server may take to answer Tflush */
+	Npending	= 32,			/* Tflushes watched at once */
+};
+
+typedef struct Relay Relay;
+struct Relay {
+	int	in;
+	int	out;
+	char	*from;		/* names, for errors */
+	char	*to;
+	int	watch;		/* message type reported to the waiter: Tflush or Rflush */
+	uchar	*buf;
+	long	len;		/* bytes in buf */
+	long	cap;
+};
+
+static int waiter;		/* pid of the first process */
+
+/* the waiter's Tflushes not yet answered (its notes fill them in) */
+static struct {
+	int	tag;
+	vlong	since;		/* nsec(); 0: slot free */
+} pending[Npending];
+
+static void
+usage(void)
+{
+	fprint(2, "usage: 9pvpxy file\n");
+	exits("usage");
+}
+
+/*
+ * The bytes in r->buf that make whole messages; 0 if not even one
+ * is complete.  Makes room for the first incomplete message.
+ */
+static long
+whole(Relay *r)
+{
+	long off;
+	int n;
+	uchar *nb;
+
+	for(off = 0;; off += n){
+		n = msgsize(r->buf+off, r->len-off);
+		if(n < 0)
+			sysfatal("malformed 9P message from %s", r->from);
+		if(n == 0 || n > r->len-off)
+			break;
+	}
+	if(off == 0 && n > r->cap){
+		if(n > Maxmsg)
+			sysfatal("%d-byte message from %s is too large", n, r->from);
+		nb = realloc(r->buf, n);
+		if(nb == nil)
+			sysfatal("no memory for a %d-byte message", n);
+		r->buf = nb;
+		r->cap = n;
+	}
+	return off;
+}
+
+/* tell the waiter about each watched message in the first n bytes */
+static void
+report(Relay *r, long n)
+{
+	char note[32];
+	uchar *p;
+
+	for(p = r->buf; p < r->buf+n; p += GBIT32(p))
+		if(p[BIT32SZ] == r->watch){
+			snprint(note, sizeof note, "9pvpxy %s %d",
+				r->watch == Tflush ? "flush" : "rflush", GBIT16(p+BIT32SZ+1));
+			postnote(PNPROC, waiter, note);
+		}
+}
+
+/* copy messages until a side ends; the reason, nil for a clean end */
+static char*
+relay(Relay *r)
+{
+	static char err[ERRMAX];
+	long n, w;
+
+	r->cap = Bufsize;
+	r->len = 0;
+	r->buf = malloc(r->cap);
+	if(r->buf == nil)
+		sysfatal("no memory");
+	for(;;){
+		n = read(r->in, r->buf + r->len, r->cap - r->len);
+		if(n < 0){
+			snprint(err, sizeof err, "reading %s: %r", r->from);
+			return err;
+		}
+		if(n == 0){
+			if(r->len == 0)
+				return nil;
+			snprint(err, sizeof err, "%s hung up inside a message", r->from);
+			return err;
+		}
+		r->len += n;
+		w = whole(r);
+		if(w == 0)
+			continue;
+		report(r, w);
+		if(write(r->out, r->buf, w) != w){
+			snprint(err, sizeof err, "writing %s: %r", r->to);
+			return err;
+		}
+		r->len -= w;
+		memmove(r->buf, r->buf + w, r->len);
+		whole(r);	/* room for what is left */
+	}
+}
+
+static int
+startrelay(Relay *r)
+{
+	char *err;
+	int pid;
+
+	pid = fork();
+	if(pid < 0)
+		sysfatal("fork: %r");
+	if(pid > 0)
+		return pid;
+	err = relay(r);
+	if(err != nil)
+		fprint(2, "9pvpxy: %s\n", err);
+	exits(err);
+	return -1;
+}
+
+/* the waiter's notes: "9pvpxy flush tag" and "9pvpxy rflush tag" */
+static void
+onnote(void*, char *note)
+{
+	char *f[3];
+	char buf[ERRMAX];
+	int i, tag;
+
+	if(strcmp(note, "alarm") == 0)
+		noted(NCONT);
+	strecpy(buf, buf+sizeof buf, note);
+	if(tokenize(buf, f, nelem(f)) != 3 || strcmp(f[0], "9pvpxy") != 0)
+		noted(NDFLT);
+	tag = atoi(f[2]);
+	for(i = 0; i < Npending; i++)
+		if(strcmp(f[1], "flush") == 0 && pending[i].since == 0){
+			pending[i].tag = tag;
+			pending[i].since = nsec();
+			break;
+		}else if(strcmp(f[1], "rflush") == 0 && pending[i].since != 0 && pending[i].tag == tag)
+			pending[i].since = 0;
+	noted(NCONT);
+}
+
+static int
+overdue(void)
+{
+	vlong now;
+	int i;
+
+	now = nsec();
+	for(i = 0; i < Npending; i++)
+		if(pending[i].since != 0 && now - pending[i].since > Flushwait*1000000000LL)
+			return 1;
+	return 0;
+}
+
+void
+main(int argc, char *argv[])
+{
+	Relay req, rep;
+	Waitmsg *w;
+	char *why, err[ERRMAX];
+	int fd, reqpid, reppid;
+
+	ARGBEGIN{
+	default:
+		usage();
+	}ARGEND
+	if(argc != 1)
+		usage();
+
+	fd = open(argv[0], ORDWR);
+	if(fd < 0)
+		sysfatal("%s: %r", argv[0]);
+	waiter = getpid();
+	notify(onnote);
+	req = (Relay){0, fd, "standard input", argv[0], Tflush};
+	rep = (Relay){fd, 1, argv[0], "standard output", Rflush};
+	reqpid = startrelay(&req);
+	reppid = startrelay(&rep);
+	/* only the relays may hold the ends, so that their exit is a hangup */
+	close(0);
+	close(1);
+	close(fd);
+
+	why = nil;
+	for(;;){
+		alarm(1000);
+		w = wait();
+		alarm(0);
+		if(w == nil){
+			rerrstr(err, sizeof err);
+			if(strstr(err, "interrupt") == nil)
+				sysfatal("wait: %s", err);
+		}else{
+			if(w->msg[0] != 0)
+				why = strdup(w->msg);
+			postnote(PNPROC, w->pid == reqpid ? reppid : reqpid, "kill");
+			free(w);
+			break;
+		}
+		if(overdue()){
+			fprint(2, "9pvpxy: %s: no answer to Tflush in %ds: host gone; hanging up\n",
+				argv[0], Flushwait);
+			postnote(PNPROC, reqpid, "kill");
+			postnote(PNPROC, reppid, "kill");
+			why = "host not responding";
+			break;
+		}
+	}
+	exits(why);
+}

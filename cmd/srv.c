@@ -1,0 +1,115 @@
+/*
+ * srv [-abcCq] -e command [srvname [mtpt]]: run command (with rc -c)
+ * with its standard input and output on one end of a pipe, post the
+ * other end as /srv/srvname (default: the command), and with mtpt
+ * also mount it there (-a -b -c -C as for mount).  If /srv/srvname
+ * exists already, srv with mtpt mounts what is posted there; without
+ * one it is an error.  There is no network, so -e is required.
+ */
+#include <u.h>
+#include <libc.h>
+
+static int flag = MREPL;
+static int qflag;
+
+static void
+usage(void)
+{
+	fprint(2, "usage: srv [-abcCq] -e command [srvname [mtpt]]\n");
+	exits("usage");
+}
+
+static void
+mountat(int fd, char *mtpt)
+{
+	if(mount(fd, -1, mtpt, flag, "") < 0){
+		if(qflag)
+			exits(nil);
+		sysfatal("mount %s: %r", mtpt);
+	}
+}
+
+/* The command in the background, on p[1] for input and output. */
+static void
+runcmd(char *cmd, int p[2])
+{
+	switch(rfork(RFPROC|RFFDG|RFNOTEG|RFNOWAIT)){
+	case -1:
+		sysfatal("fork: %r");
+	case 0:
+		dup(p[1], 0);
+		dup(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		execl("/bin/rc", "rc", "-c", cmd, nil);
+		fprint(2, "srv: exec /bin/rc: %r\n");
+		_exits("exec");
+	}
+	close(p[1]);
+}
+
+void
+main(int argc, char *argv[])
+{
+	int eflag, fd, sfd, p[2];
+	char *cmd, *name, *srvfile, *mtpt;
+
+	eflag = 0;
+	ARGBEGIN{
+	case 'a':
+		flag |= MAFTER;
+		break;
+	case 'b':
+		flag |= MBEFORE;
+		break;
+	case 'c':
+		flag |= MCREATE;
+		break;
+	case 'C':
+		flag |= MCACHE;
+		break;
+	case 'e':
+		eflag = 1;
+		break;
+	case 'q':
+		qflag = 1;
+		break;
+	default:
+		usage();
+	}ARGEND
+	if(argc < 1 || argc > 3 || (flag & MORDER) == MORDER)
+		usage();
+	if(!eflag)
+		sysfatal("no network: %s: use -e command", argv[0]);
+	cmd = argv[0];
+	name = argc > 1 ? argv[1] : cmd;
+	mtpt = argc > 2 ? argv[2] : nil;
+	if(strchr(name, '/') != nil || name[0] == 0)
+		sysfatal("bad service name %s", name);
+	srvfile = smprint("/srv/%s", name);
+	if(srvfile == nil)
+		sysfatal("no memory");
+
+	if(access(srvfile, AEXIST) == 0){
+		if(mtpt == nil)
+			sysfatal("%s already exists", srvfile);
+		fd = open(srvfile, ORDWR);
+		if(fd < 0)
+			sysfatal("%s: %r", srvfile);
+		mountat(fd, mtpt);
+		exits(nil);
+	}
+
+	if(pipe(p) < 0)
+		sysfatal("pipe: %r");
+	sfd = create(srvfile, OWRITE, 0600);
+	if(sfd < 0)
+		sysfatal("create %s: %r", srvfile);
+	if(fprint(sfd, "%d", p[0]) < 0)
+		sysfatal("post %s: %r", srvfile);
+	close(sfd);
+	runcmd(cmd, p);
+	if(mtpt != nil)
+		mountat(p[0], mtpt);
+	exits(nil);
+}

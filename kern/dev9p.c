@@ -1,0 +1,603 @@
+/*
+ * #9 — QEMU's native virtio-9p.  Each virtio-9p device exports one
+ * host directory under a mount tag (read from its configuration).
+ *
+ *	#9		a directory holding mtags (init binds it on /dev)
+ *	#9tag		the root of the host share, through the mount
+ *			driver: mount -d '#9' /dev/null /mnt/x tag
+ *
+ * mtags has one line per device, in virtio order: "tag:-" when not
+ * mounted, else "tag:version:msize:N:M" with the version and msize
+ * the host agreed to, N the fids the host holds for us now (a mount
+ * with nothing open holds 1: its root) and M the most requests the
+ * session has had in flight at once (1: requests never overlapped).
+ *
+ * Transport.  Attaching gives the mount driver (devmnt.c) a server
+ * channel, one per tag shared by all mounts of the tag, so that there
+ * is one 9P session (one Tversion) per device.  It is a message
+ * stream: each write of a T-message is translated to 9P2000.u
+ * (trans9p.c) and becomes one descriptor chain, the message out and a
+ * reply buffer of msize in, and returns at once; each completion puts
+ * the request on the done list; each read takes one request off it
+ * and translates its R-message straight into the reader's buffer.
+ * Pairing replies with callers is the mount driver's tag matching, so
+ * any number of requests are in flight.
+ *
+ * Buffers belong to the request, not to a stack: a request is freed
+ * only after its completion has been read (or dropped), so a writer
+ * or reader interrupted by a note leaves nothing the device still
+ * owns.  An interrupted RPC becomes a Tflush from the mount driver.
+ * QEMU completes a request it flushed without a reply: its buffer's
+ * header was cleared before queueing, so such a completion (or any
+ * reply whose size or tag disagree) is dropped.
+ *
+ * The session ends when the server channel's last reference goes
+ * (the last mount gone: every #M Chan holds one); requests still in
+ * flight then are freed when they complete, by the next session.
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+#include "error.h"
+#include "virtio.h"
+#include "trans9p.h"
+
+typedef struct P9tag P9tag;
+typedef struct P9req P9req;
+
+enum {
+	Qdir,
+	Qmtags,
+	Qsrv,
+
+	Maxdevs		= 16,		/* virtio-9p devices served */
+	Maxtaglen	= 255,
+	Vf9pmounttag	= 0,		/* feature: the tag is in the configuration */
+
+	Msize		= 128*1024+IOHDRSZ,	/* the most we offer: reply buffers hold this */
+	Tbufsize	= Msize+Transgrowth,
+	Ncache		= 4,		/* idle requests kept with their buffers */
+};
+
+#define QID(i, t)	((uvlong)(i)<<4 | (t))
+#define QTYPE(p)	((int)((p) & 0xF))
+#define QINDEX(p)	((int)((p) >> 4))
+
+Chan*	mntattach(Chan*, Chan*, char*, int);
+
+/* One T-message on its way, and later its reply. */
+struct P9req {
+	P9req	*next;		/* on P9tag.done or P9tag.free */
+	ulong	gen;		/* the session that sent it */
+	Transreq	tr;		/* for translating the reply */
+	u32int	len;		/* bytes the device wrote to r */
+	uchar	*t;		/* the T-message as the host gets it */
+	uchar	*r;		/* the reply: the device's from vqadd until done */
+};
+
+/* One virtio-9p device. */
+struct P9tag {
+	char	name[Maxtaglen+1];
+	int	index;		/* in tags[]: Chan.dev, qid */
+	Vdev	*d;
+	Vqueue	*q;
+
+	QLock	ql;		/* guards srv and gen */
+	Chan	*srv;		/* the session's server channel, no reference; or nil */
+	ulong	gen;		/* sessions started */
+
+	QLock	xl;		/* guards x */
+	Trans9p	x;
+
+	Lock	lk;		/* ilock: the done list, inflight, peak */
+	P9req	*done;		/* completed, oldest first */
+	P9req	*donetail;
+	int	inflight;
+	int	peak;
+	Rendez	rr;		/* the reader waits for done */
+	QLock	rl;		/* so that only one process sleeps on rr */
+
+	Lock	freelk;		/* guards free, nfree */
+	P9req	*free;
+	int	nfree;
+};
+
+static P9tag	*tags[Maxdevs];
+static int	ntags;
+
+static Dirtab p9dir[] = {
+	".",		{Qdir, 0, QTDIR},	0,	DMDIR|0555,
+	"mtags",	{Qmtags},		0,	0444,
+};
+
+/*
+ * Requests
+ */
+
+static void
+reqfree(P9tag *t, P9req *rq)
+{
+	lock(&t->freelk);
+	if(t->nfree < Ncache){
+		rq->next = t->free;
+		t->free = rq;
+		t->nfree++;
+		rq = nil;
+	}
+	unlock(&t->freelk);
+	if(rq != nil){
+		free(rq->t);
+		free(rq->r);
+		free(rq);
+	}
+}
+
+/* buffers from malloc are physically contiguous, as vseg needs */
+static P9req*
+reqalloc(P9tag *t)
+{
+	P9req *rq;
+
+	lock(&t->freelk);
+	rq = t->free;
+	if(rq != nil){
+		t->free = rq->next;
+		t->nfree--;
+	}
+	unlock(&t->freelk);
+	if(rq != nil)
+		return rq;
+	rq = malloc(sizeof *rq);
+	if(rq != nil){
+		rq->t = mallocz(Tbufsize, 0);
+		rq->r = mallocz(Msize, 0);
+		if(rq->t == nil || rq->r == nil){
+			free(rq->t);
+			free(rq->r);
+			free(rq);
+			rq = nil;
+		}
+	}
+	if(rq == nil)
+		error(Enomem);
+	return rq;
+}
+
+/* completion, at interrupt level under the queue's ilock */
+static void
+p9done(Vqueue *q, void *token, u32int len)
+{
+	P9tag *t;
+	P9req *rq;
+
+	t = q->aux;
+	rq = token;
+	rq->len = len;
+	rq->next = nil;
+	ilock(&t->lk);
+	if(t->donetail != nil)
+		t->donetail->next = rq;
+	else
+		t->done = rq;
+	t->donetail = rq;
+	t->inflight--;
+	iunlock(&t->lk);
+	wakeup(&t->rr);
+}
+
+static int
+havedone(void *a)
+{
+	return ((P9tag*)a)->done != nil;
+}
+
+static P9req*
+takedone(P9tag *t)
+{
+	P9req *rq;
+
+	ilock(&t->lk);
+	rq = t->done;
+	if(rq != nil){
+		t->done = rq->next;
+		if(t->done == nil)
+			t->donetail = nil;
+	}
+	iunlock(&t->lk);
+	return rq;
+}
+
+/* a reply the host really sent for rq's T-message */
+static int
+answered(P9req *rq)
+{
+	return rq->len >= HDRSZ && GBIT32(rq->r) == rq->len &&
+		GBIT16(rq->r+BIT32SZ+BIT8SZ) == rq->tr.tag;
+}
+
+/* decoding rewrites strings in place: keep the caller's buffer intact */
+static int
+hasstrings(int type)
+{
+	switch(type){
+	case Tversion:
+	case Tauth:
+	case Tattach:
+	case Twalk:
+	case Tcreate:
+	case Twstat:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Sessions
+ */
+
+/* take a reference unless the last one is already being dropped */
+static int
+increfnz(Ref *r)
+{
+	long v;
+
+	v = __atomic_load_n(&r->ref, __ATOMIC_SEQ_CST);
+	while(v > 0)
+		if(__atomic_compare_exchange_n(&r->ref, &v, v+1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return 1;
+	return 0;
+}
+
+/* the tag's server channel, with a reference: the session's, or a new one */
+static Chan*
+p9server(P9tag *t)
+{
+	char path[Maxtaglen+8];
+	Chan *c;
+
+	qlock(&t->ql);
+	c = t->srv;
+	if(c != nil && increfnz(&c->ref)){
+		qunlock(&t->ql);
+		return c;
+	}
+	c = newchan();
+	c->type = devno('9', 0);
+	c->dev = t->index;
+	mkqid(&c->qid, QID(t->index, Qsrv), 0, QTFILE);
+	c->mode = ORDWR;
+	c->flag |= COPEN;
+	snprint(path, sizeof path, "#9%s", t->name);
+	c->path = newpath(path);
+	c->aux2 = ++t->gen;
+	t->srv = c;
+	qlock(&t->xl);
+	trans9pfree(&t->x);
+	trans9pinit(&t->x, Msize);
+	qunlock(&t->xl);
+	ilock(&t->lk);
+	t->peak = t->inflight;
+	iunlock(&t->lk);
+	qunlock(&t->ql);
+	return c;
+}
+
+/* the server channel's last reference is gone: so is its session */
+static void
+p9endsession(Chan *c)
+{
+	P9tag *t;
+
+	t = tags[c->dev];
+	qlock(&t->ql);
+	if(t->srv == c){
+		t->srv = nil;
+		qlock(&t->xl);
+		trans9pfree(&t->x);
+		qunlock(&t->xl);
+	}
+	qunlock(&t->ql);
+}
+
+static P9tag*
+servertag(Chan *c)
+{
+	P9tag *t;
+
+	if(QTYPE(c->qid.path) != Qsrv || c->dev >= (u32int)ntags)
+		error(Eperm);
+	t = tags[c->dev];
+	if(c->aux2 != t->gen)
+		error(Ehungup);
+	return t;
+}
+
+/* one T-message: translate, queue, and return without waiting */
+static long
+p9send(Chan *c, uchar *a, long n)
+{
+	P9tag *t;
+	P9req *rq;
+	uchar *m;
+	uint len;
+	Vseg out, in;
+
+	t = servertag(c);
+	if(n < HDRSZ || n > Msize || GBIT32(a) != (u32int)n)
+		error(Ebadmsg);
+	rq = reqalloc(t);
+	if(waserror()){
+		reqfree(t, rq);
+		nexterror();
+	}
+	m = a;
+	if(hasstrings(a[BIT32SZ])){
+		memmove(rq->r, a, n);
+		m = rq->r;
+	}
+	qlock(&t->xl);
+	len = trans9ptmsg(&t->x, m, n, rq->t, Tbufsize, &rq->tr);
+	qunlock(&t->xl);
+	if(len == 0)
+		error(Ebadmsg);
+	memset(rq->r, 0, HDRSZ);
+	rq->gen = c->aux2;
+	out = vseg(rq->t, len);
+	in = vseg(rq->r, Msize);
+	ilock(&t->lk);
+	if(++t->inflight > t->peak)
+		t->peak = t->inflight;
+	iunlock(&t->lk);
+	if(waserror()){
+		ilock(&t->lk);
+		t->inflight--;
+		iunlock(&t->lk);
+		nexterror();
+	}
+	if(vqadd(t->q, &out, 1, &in, 1, rq) < 0)
+		error(Ebroken);
+	poperror();
+	poperror();
+	vqkick(t->q);
+	return n;
+}
+
+/* one R-message, translated into a; waits for a completion */
+static long
+p9recv(Chan *c, uchar *a, long n)
+{
+	P9tag *t;
+	P9req *rq;
+	uint m;
+
+	t = servertag(c);
+	qlock(&t->rl);
+	if(waserror()){
+		qunlock(&t->rl);
+		nexterror();
+	}
+	for(;;){
+		if(c->aux2 != t->gen)
+			error(Ehungup);
+		sleep(&t->rr, havedone, t);
+		rq = takedone(t);
+		if(rq == nil)
+			continue;
+		if(rq->gen != c->aux2 || !answered(rq)){
+			reqfree(t, rq);	/* flushed, or left by an older session */
+			continue;
+		}
+		qlock(&t->xl);
+		m = trans9prmsg(&t->x, &rq->tr, rq->r, rq->len, a, n);
+		qunlock(&t->xl);
+		if(m == 0)
+			m = trans9perror(a, n, rq->tr.tag, Ebadmsg);
+		reqfree(t, rq);
+		if(m == 0)
+			error(Etoosmall);
+		break;
+	}
+	poperror();
+	qunlock(&t->rl);
+	return m;
+}
+
+/*
+ * Devices
+ */
+
+/* tags end up in "tag:..." lines: no separators or control bytes */
+static int
+goodtag(char *s)
+{
+	if(*s == 0)
+		return 0;
+	for(; *s != 0; s++)
+		if(*s == ':' || *s == '/' || (uchar)*s <= ' ' || *s == 0x7F)
+			return 0;
+	return 1;
+}
+
+static P9tag*
+p9setup(Vdev *d)
+{
+	uchar b[2];
+	P9tag *t;
+	int len;
+
+	if(vdevinit(d, VF(Vf9pmounttag)) < 0)
+		return nil;
+	t = nil;
+	if(!vdevhas(d, Vf9pmounttag) || vdevcfgread(d, 0, b, 2) < 0)
+		goto bad;
+	len = GBIT16(b);
+	t = malloc(sizeof *t);
+	if(len == 0 || len > Maxtaglen || t == nil)
+		goto bad;
+	if(vdevcfgread(d, 2, t->name, len) < 0)
+		goto bad;
+	t->name[len] = 0;
+	if(strlen(t->name) != (usize)len || !goodtag(t->name))
+		goto bad;
+	t->q = vdevqueue(d, 0, 2, p9done);
+	if(t->q == nil)
+		goto bad;
+	t->q->aux = t;
+	t->d = d;
+	vdevready(d);
+	return t;
+bad:
+	print("#9: %s: no usable mount tag\n", d->name);
+	free(t);
+	vdevreset(d);
+	return nil;
+}
+
+static void
+p9init(void)
+{
+	P9tag *t;
+	Vdev *d;
+	int i;
+
+	for(i = 0; ntags < Maxdevs && (d = virtiofind(V9p, i)) != nil; i++){
+		t = p9setup(d);
+		if(t == nil)
+			continue;
+		t->index = ntags;
+		tags[ntags++] = t;
+	}
+}
+
+static P9tag*
+findtag(char *name)
+{
+	int i;
+
+	for(i = 0; i < ntags; i++)
+		if(strcmp(tags[i]->name, name) == 0)
+			return tags[i];
+	return nil;
+}
+
+static Chan*
+p9attach(char *spec)
+{
+	P9tag *t;
+	Chan *srv, *c;
+
+	if(spec[0] == 0)
+		return devattach('9', spec);
+	t = findtag(spec);
+	if(t == nil)
+		error(Enotag);
+	srv = p9server(t);
+	if(waserror()){
+		cclose(srv);
+		nexterror();
+	}
+	c = mntattach(srv, nil, "", 0);
+	poperror();
+	cclose(srv);
+	return c;
+}
+
+static Walkqid*
+p9walk(Chan *c, Chan *nc, char **name, int nname)
+{
+	if(QTYPE(c->qid.path) == Qsrv)
+		error(Eperm);
+	return devwalk(c, nc, name, nname, p9dir, nelem(p9dir), devgen);
+}
+
+static int
+p9stat(Chan *c, uchar *dp, int n)
+{
+	if(QTYPE(c->qid.path) == Qsrv)
+		error(Eperm);
+	return devstat(c, dp, n, p9dir, nelem(p9dir), devgen);
+}
+
+static Chan*
+p9open(Chan *c, int omode)
+{
+	if(QTYPE(c->qid.path) == Qsrv)
+		error(Eperm);
+	return devopen(c, omode, p9dir, nelem(p9dir), devgen);
+}
+
+static void
+p9close(Chan *c)
+{
+	if(QTYPE(c->qid.path) == Qsrv)
+		p9endsession(c);
+}
+
+static long
+mtagsread(void *a, long n, vlong off)
+{
+	char *buf, *p, *e;
+	P9tag *t;
+	long r;
+	int i;
+
+	buf = smalloc(Maxdevs*(Maxtaglen+64));
+	p = buf;
+	e = buf + Maxdevs*(Maxtaglen+64);
+	for(i = 0; i < ntags; i++){
+		t = tags[i];
+		qlock(&t->ql);
+		qlock(&t->xl);
+		if(t->srv == nil || t->x.nfid == 0 || t->x.msize == 0)
+			p = seprint(p, e, "%s:-\n", t->name);
+		else
+			p = seprint(p, e, "%s:%s:%ud:%d:%d\n", t->name, t->x.version,
+				t->x.msize, t->x.nfid, t->peak);
+		qunlock(&t->xl);
+		qunlock(&t->ql);
+	}
+	r = readstr(off, a, n, buf);
+	free(buf);
+	return r;
+}
+
+static long
+p9read(Chan *c, void *a, long n, vlong off)
+{
+	switch(QTYPE(c->qid.path)){
+	case Qdir:
+		return devdirread(c, a, n, p9dir, nelem(p9dir), devgen);
+	case Qmtags:
+		return mtagsread(a, n, off);
+	case Qsrv:
+		return p9recv(c, a, n);
+	}
+	error(Egreg);
+}
+
+static long
+p9write(Chan *c, void *a, long n, vlong)
+{
+	return p9send(c, a, n);
+}
+
+Dev p9devtab = {
+	'9',
+	"9p",
+	devreset,
+	p9init,
+	devshutdown,
+	p9attach,
+	p9walk,
+	p9stat,
+	p9open,
+	devcreate,
+	p9close,
+	p9read,
+	p9write,
+	devremove,
+	devwstat,
+};

@@ -1,0 +1,1033 @@
+/*
+ * #M — the mount driver: a 9P2000 client.  mount(2) gives it a
+ * server channel; every Chan of the mounted tree is a fid on that
+ * server, and each file operation becomes one or more 9P RPCs.
+ *
+ * The server channel contract.  The driver talks to the server only
+ * through the channel's device: devtab[c->type]->write(c, msg, n, 0)
+ * with one whole T-message, and devtab[c->type]->read(c, buf, n, 0)
+ * for replies.  At the start of each R-message the driver asks for
+ * msize bytes.  A message-oriented channel (such as '#9' will be)
+ * returns exactly one whole message per read; a byte stream (a pipe)
+ * may return any number of the pending bytes, and the driver then
+ * reads the rest of the message with exact counts, keeping any bytes
+ * past its end as the start of the next.  A read of 0 or an error
+ * other than an interrupt means the server hung up.
+ *
+ * Multiplexing (Plan 9's mountmux): every RPC has its own tag and
+ * buffers and sits on its Mnt's queue until answered.  One waiting
+ * process at a time is the reader: it reads replies and hands each to
+ * the RPC with its tag, by swapping its read buffer with the RPC's
+ * reply buffer (no copy), until its own reply arrives; then it gives
+ * the reader role to another waiter.  The reader's partial message
+ * lives in the Mnt, so an interrupted reader leaves the stream intact
+ * for the next one.
+ *
+ * An interrupt while waiting sends Tflush for the tag and waits for
+ * the Rflush (or the original reply, which is then used); the mount
+ * stays usable.  (An interrupt in the middle of writing a T-message
+ * to a byte stream would leave part of it there; the server then sees
+ * garbage and the mount dies, as in Plan 9.)  A hung-up server marks the Mnt dead: every waiter
+ * and every later RPC fails with Emountrpc, and clunks are skipped.
+ *
+ * Lifetime: a Mnt hangs off its server channel (c->mux) from the
+ * first Tversion until that channel is freed (chanfree calls
+ * mntfreemux); every #M Chan holds a reference to the server channel
+ * in c->mchan, so the Mnt outlives all of them.
+ *
+ * Data moves once each way: a Twrite is built straight from the
+ * caller's buffer, an Rread is copied from the reply buffer straight
+ * into the caller's.  Each read or write is split at the fid's
+ * iounit (msize-IOHDRSZ at most).
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+#include "error.h"
+
+typedef struct Mnt Mnt;
+typedef struct Mntrpc Mntrpc;
+
+enum {
+	MAXRPC	= IOHDRSZ+128*1024,	/* default msize: big reads and writes are fast */
+	MINRPC	= IOHDRSZ+512,		/* smaller cannot carry a directory entry or two */
+};
+
+struct Mntrpc {
+	Mntrpc	*list;		/* on Mnt.queue or Mnt.free (Mnt.lk) */
+	Mnt	*m;
+	Rendez	r;		/* the owner waits for done, the reader role, or death */
+	Fcall	request;
+	Fcall	reply;		/* decoded in place in rbuf */
+	int	done;		/* rbuf holds the reply (Mnt.lk) */
+	uint	rlen;		/* its length */
+	uchar	*tbuf;		/* the T-message: msize bytes, owner's */
+	uchar	*rbuf;		/* the R-message: bufsize bytes, swapped in by the reader */
+};
+
+struct Mnt {
+	Lock	lk;		/* guards queue, free, rip, dead, tag */
+	Chan	*c;		/* the server channel; no reference: it holds us */
+	u32int	id;		/* Chan.dev of our Chans */
+	u32int	msize;		/* negotiated */
+	uint	bufsize;	/* of every rbuf: at least msize */
+	char	*version;
+	Mntrpc	*queue;		/* sent or being sent, not yet answered */
+	Mntrpc	*free;
+	Proc	*rip;		/* the reader, or nil */
+	int	dead;		/* the server hung up */
+	ushort	tag;		/* last tag handed out */
+
+	/* the message being read: touched only by the reader */
+	uchar	*rbuf;
+	uint	rhave;
+};
+
+static struct {
+	Lock	lk;
+	u32int	id;
+} mntalloc;
+
+static int mnttype = -1;	/* our devtab index */
+
+static Mnt*
+chanmnt(Chan *c)
+{
+	Mnt *m;
+
+	if(c->mchan == nil || (m = c->mchan->mux) == nil)
+		error(Eshutdown);
+	return m;
+}
+
+/*
+ * RPC records: one per outstanding request, recycled on the Mnt's
+ * free list and freed with it.
+ */
+static Mntrpc*
+rpcalloc(Mnt *m, int type)
+{
+	Mntrpc *r;
+
+	lock(&m->lk);
+	r = m->free;
+	if(r != nil)
+		m->free = r->list;
+	unlock(&m->lk);
+	if(r == nil){
+		r = smalloc(sizeof *r);
+		r->m = m;
+		r->tbuf = smalloc(m->msize);
+		r->rbuf = smalloc(m->bufsize);
+	}
+	memset(&r->request, 0, sizeof r->request);
+	memset(&r->reply, 0, sizeof r->reply);
+	r->request.type = type;
+	r->done = 0;
+	r->list = nil;
+	return r;
+}
+
+static void
+rpcfree(Mntrpc *r)
+{
+	Mnt *m;
+
+	if(r == nil)
+		return;
+	m = r->m;
+	lock(&m->lk);
+	r->list = m->free;
+	m->free = r;
+	unlock(&m->lk);
+}
+
+/* Put r on the queue with a tag no queued RPC has. */
+static void
+rpcqueue(Mnt *m, Mntrpc *r)
+{
+	Mntrpc *q;
+
+	lock(&m->lk);
+	if(m->dead){
+		unlock(&m->lk);
+		error(Emountrpc);
+	}
+	if(r->request.type != Tversion){
+	again:
+		if(++m->tag == NOTAG)
+			m->tag = 0;
+		for(q = m->queue; q != nil; q = q->list)
+			if(q->request.tag == m->tag)
+				goto again;
+		r->request.tag = m->tag;
+	}else
+		r->request.tag = NOTAG;
+	r->done = 0;
+	r->list = m->queue;
+	m->queue = r;
+	unlock(&m->lk);
+}
+
+/* Take r off the queue if it is still there (not answered). */
+static void
+rpcdequeue(Mnt *m, Mntrpc *r)
+{
+	Mntrpc **l;
+
+	lock(&m->lk);
+	for(l = &m->queue; *l != nil; l = &(*l)->list)
+		if(*l == r){
+			*l = r->list;
+			break;
+		}
+	unlock(&m->lk);
+}
+
+/* The server is gone: wake everyone to find that out. */
+static void
+mntdead(Mnt *m)
+{
+	Mntrpc *q;
+
+	lock(&m->lk);
+	m->dead = 1;
+	for(q = m->queue; q != nil; q = q->list)
+		wakeup(&q->r);
+	unlock(&m->lk);
+}
+
+/*
+ * Stop being the reader and wake a waiter not yet answered to take
+ * over; one that is not asleep finds rip nil before it sleeps.
+ */
+static void
+mntgate(Mnt *m)
+{
+	Mntrpc *q;
+
+	lock(&m->lk);
+	m->rip = nil;
+	for(q = m->queue; q != nil; q = q->list)
+		if(!q->done && wakeup(&q->r) != nil)
+			break;
+	unlock(&m->lk);
+}
+
+/*
+ * Read until m->rbuf holds one whole message (see the contract
+ * above).  Raises on interrupt (state kept) or hangup.
+ */
+static void
+mntreadmsg(Mnt *m)
+{
+	Chan *c;
+	uint want;
+	long n;
+
+	c = m->c;
+	for(;;){
+		if(m->rhave >= BIT32SZ){
+			want = GBIT32(m->rbuf);
+			if(want < HDRSZ || want > m->msize)
+				error(Ebadmsg);
+			if(m->rhave >= want)
+				return;
+		}else
+			want = m->msize;
+		n = devtab[c->type]->read(c, m->rbuf+m->rhave, want-m->rhave, 0);
+		if(n <= 0 || n > want-m->rhave)
+			error(Ehungup);
+		m->rhave += n;
+	}
+}
+
+/*
+ * Give the message in m->rbuf to the RPC with its tag by swapping
+ * buffers; bytes read past its end stay as the start of the next.
+ * A reply nobody waits for is dropped.
+ */
+static void
+mntdeliver(Mnt *m)
+{
+	Mntrpc *q, **l;
+	uint size, extra;
+	ushort tag;
+	uchar *b;
+
+	size = GBIT32(m->rbuf);
+	extra = m->rhave - size;
+	tag = GBIT16(m->rbuf+BIT32SZ+BIT8SZ);
+	lock(&m->lk);
+	for(l = &m->queue; (q = *l) != nil; l = &q->list)
+		if(q->request.tag == tag && !q->done)
+			break;
+	if(q == nil){
+		memmove(m->rbuf, m->rbuf+size, extra);
+		m->rhave = extra;
+		unlock(&m->lk);
+		return;
+	}
+	*l = q->list;
+	b = q->rbuf;
+	q->rbuf = m->rbuf;
+	m->rbuf = b;
+	memmove(m->rbuf, q->rbuf+size, extra);
+	m->rhave = extra;
+	q->rlen = size;
+	q->done = 1;
+	wakeup(&q->r);
+	unlock(&m->lk);
+}
+
+/* As the reader, read and deliver replies until r's has come. */
+static void
+mntreader(Mnt *m, Mntrpc *r)
+{
+	if(waserror()){
+		if(strcmp(up->errstr, Eintr) == 0){
+			mntgate(m);
+			nexterror();
+		}
+		mntdead(m);
+		mntgate(m);
+		error(Emountrpc);
+	}
+	while(!r->done){
+		mntreadmsg(m);
+		mntdeliver(m);
+	}
+	poperror();
+	mntgate(m);
+}
+
+static int
+rpcwake(void *a)
+{
+	Mntrpc *r;
+
+	r = a;
+	return r->done || r->m->rip == nil || r->m->dead;
+}
+
+/* Wait for r's reply, becoming the reader when nobody else is. */
+static void
+rpcwait(Mnt *m, Mntrpc *r)
+{
+	for(;;){
+		lock(&m->lk);
+		if(r->done){
+			unlock(&m->lk);
+			return;
+		}
+		if(m->dead){
+			unlock(&m->lk);
+			error(Emountrpc);
+		}
+		if(m->rip == nil){
+			m->rip = up;
+			unlock(&m->lk);
+			mntreader(m, r);
+			return;
+		}
+		unlock(&m->lk);
+		sleep(&r->r, rpcwake, r);
+	}
+}
+
+/*
+ * Write r's T-message.  An interrupt mid-write is treated like one
+ * while waiting (the server may have the message); any other error
+ * means the server is gone.
+ */
+static void
+rpcsend(Mnt *m, Mntrpc *r)
+{
+	uint n;
+	long w;
+
+	n = convS2M(&r->request, r->tbuf, m->msize);
+	if(n == 0)
+		error(Etoobig);
+	if(waserror()){
+		if(strcmp(up->errstr, Eintr) == 0)
+			nexterror();
+		mntdead(m);
+		error(Emountrpc);
+	}
+	w = devtab[m->c->type]->write(m->c, r->tbuf, n, 0);
+	if(w != n)
+		error(Eshort);
+	poperror();
+}
+
+/*
+ * r was interrupted: flush it.  Returns 1 if r's own reply came
+ * after all (use it), 0 if it was flushed.  Further interrupts while
+ * waiting for the Rflush are ignored: the tag cannot be reused until
+ * the server has let go of it.
+ */
+static int
+rpcflush(Mnt *m, Mntrpc *r)
+{
+	Mntrpc *f;
+	int done;
+
+	f = rpcalloc(m, Tflush);
+	f->request.oldtag = r->request.tag;
+	if(waserror()){
+		rpcdequeue(m, f);
+		rpcfree(f);
+		return 0;
+	}
+	rpcqueue(m, f);
+	rpcsend(m, f);
+	for(;;){
+		if(!waserror()){
+			rpcwait(m, f);
+			poperror();
+			break;
+		}
+		if(m->dead)
+			nexterror();
+	}
+	poperror();
+	rpcfree(f);
+	lock(&m->lk);
+	done = r->done;
+	unlock(&m->lk);
+	return done;
+}
+
+/*
+ * Send r and wait for its reply, decoded into r->reply.  Rerror
+ * raises the server's error.  The caller frees r.
+ */
+static void
+mountrpc(Mnt *m, Mntrpc *r)
+{
+	int type;
+
+	type = r->request.type;
+	rpcqueue(m, r);
+	if(waserror()){
+		if(strcmp(up->errstr, Eintr) != 0 || m->dead){
+			rpcdequeue(m, r);
+			nexterror();
+		}
+		if(!rpcflush(m, r)){
+			rpcdequeue(m, r);
+			error(m->dead ? Emountrpc : Eintr);
+		}
+		/* the reply came in spite of the interrupt: use it */
+	}else{
+		rpcsend(m, r);
+		rpcwait(m, r);
+		poperror();
+	}
+	if(convM2S(r->rbuf, r->rlen, &r->reply) != r->rlen)
+		error(Ebadmsg);
+	if(r->reply.type == Rerror)
+		error(r->reply.ename);
+	if(r->reply.type != type+1)
+		error(Emountrpc);
+}
+
+/*
+ * Versions and attaches
+ */
+
+static Mnt*
+newmnt(Chan *c, u32int msize)
+{
+	Mnt *m;
+
+	m = smalloc(sizeof *m);
+	m->c = c;
+	m->msize = msize;
+	m->bufsize = msize;
+	m->rbuf = smalloc(msize);
+	lock(&mntalloc.lk);
+	m->id = ++mntalloc.id;
+	unlock(&mntalloc.lk);
+	return m;
+}
+
+static void
+freemnt(Mnt *m)
+{
+	Mntrpc *r;
+
+	while((r = m->free) != nil){
+		m->free = r->list;
+		free(r->tbuf);
+		free(r->rbuf);
+		free(r);
+	}
+	free(m->rbuf);
+	free(m->version);
+	free(m);
+}
+
+/* The server channel c is being freed: so is its Mnt. */
+void
+mntfreemux(Chan *c)
+{
+	Mnt *m;
+
+	m = c->mux;
+	c->mux = nil;
+	if(m != nil)
+		freemnt(m);
+}
+
+/*
+ * Negotiate with the server on c unless that was done before: msize
+ * 0 means MAXRPC, and the server may lower it.  Returns the version
+ * agreed, which lives as long as c.
+ */
+char*
+mntversion(Chan *c, char *version, u32int msize)
+{
+	Mnt *m;
+	Mntrpc *r;
+	char *v;
+
+	if(version == nil || version[0] == 0)
+		version = VERSION9P;
+	if(strncmp(version, VERSION9P, strlen(VERSION9P)) != 0)
+		error("unsupported 9P version");
+	if(msize == 0 || msize > MAXRPC)
+		msize = MAXRPC;
+	if(msize < MINRPC)
+		error(Emsgsize);
+	qlock(&c->umqlock);
+	if(c->mux != nil){
+		v = ((Mnt*)c->mux)->version;
+		qunlock(&c->umqlock);
+		return v;
+	}
+	m = newmnt(c, msize);
+	r = nil;
+	if(waserror()){
+		qunlock(&c->umqlock);
+		if(r != nil){
+			free(r->tbuf);
+			free(r->rbuf);
+			free(r);
+		}
+		freemnt(m);
+		nexterror();
+	}
+	r = rpcalloc(m, Tversion);
+	r->request.msize = msize;
+	r->request.version = VERSION9P;
+	mountrpc(m, r);
+	if(strcmp(r->reply.version, VERSION9P) != 0)
+		error("bad 9P version returned from server");
+	if(r->reply.msize > msize || r->reply.msize < MINRPC)
+		error("bad 9P msize returned from server");
+	m->msize = r->reply.msize;
+	m->version = smalloc(strlen(r->reply.version)+1);
+	strcpy(m->version, r->reply.version);
+	/* this record's buffers were sized before the server's answer */
+	free(r->tbuf);
+	free(r->rbuf);
+	free(r);
+	r = nil;
+	c->flag |= CMSG;
+	c->mux = m;
+	poperror();
+	qunlock(&c->umqlock);
+	return m->version;
+}
+
+static Mnt*
+servermnt(Chan *c)
+{
+	if(c->type == mnttype)
+		error(Ebadusefd);	/* a mounted file cannot carry 9P itself */
+	mntversion(c, nil, 0);
+	return c->mux;
+}
+
+/* A #M Chan for fid on m, holding a reference to the server channel. */
+static void
+mntchan(Chan *nc, Mnt *m)
+{
+	nc->type = mnttype;
+	nc->dev = m->id;
+	nc->mchan = m->c;
+	incref(&m->c->ref);
+}
+
+/* fauth(2): a Chan for the server's authentication file. */
+Chan*
+mntauth(Chan *c, char *spec)
+{
+	Mnt *m;
+	Mntrpc *r;
+	Chan *ac;
+
+	m = servermnt(c);
+	ac = newchan();
+	r = rpcalloc(m, Tauth);
+	if(waserror()){
+		rpcfree(r);
+		cclose(ac);	/* still of type 0: nothing to clunk */
+		nexterror();
+	}
+	r->request.afid = ac->fid;
+	r->request.uname = up->user;
+	r->request.aname = spec;
+	mountrpc(m, r);
+	mntchan(ac, m);
+	ac->qid = r->reply.aqid;
+	ac->mode = ORDWR;
+	ac->flag |= COPEN;
+	ac->iounit = m->msize - IOHDRSZ;
+	ac->path = newpath("#M/auth");
+	poperror();
+	rpcfree(r);
+	return ac;
+}
+
+/*
+ * mount(2)'s half: attach to the server on c as up->user with spec
+ * (the aname), after ac's authentication if ac is not nil.  Returns
+ * the root of the mounted tree.
+ */
+Chan*
+mntattach(Chan *c, Chan *ac, char *spec, int flags)
+{
+	Mnt *m;
+	Mntrpc *r;
+	Chan *nc;
+
+	USED(flags);
+	if(ac != nil && (ac->type != mnttype || ac->mchan != c))
+		error(Ebadusefd);
+	m = servermnt(c);
+	nc = newchan();
+	r = rpcalloc(m, Tattach);
+	if(waserror()){
+		rpcfree(r);
+		cclose(nc);
+		nexterror();
+	}
+	r->request.fid = nc->fid;
+	r->request.afid = ac != nil ? ac->fid : NOFID;
+	r->request.uname = up->user;
+	r->request.aname = spec;
+	mountrpc(m, r);
+	mntchan(nc, m);
+	nc->qid = r->reply.qid;
+	nc->mqid = nc->qid;
+	nc->path = newpath("#M");
+	poperror();
+	rpcfree(r);
+	return nc;
+}
+
+/* '#M' by name: only mount(2) may attach. */
+static Chan*
+mntdevattach(char*)
+{
+	error(Enoattach);
+}
+
+static void
+mntreset(void)
+{
+	mnttype = devno('M', 0);
+}
+
+/*
+ * File operations
+ */
+
+/* Tclunk fid, ignoring failure: the fid is gone either way. */
+static void
+clunkfid(Mnt *m, u32int fid)
+{
+	Mntrpc *r;
+
+	if(m->dead)
+		return;
+	r = rpcalloc(m, Tclunk);
+	r->request.fid = fid;
+	if(!waserror()){
+		mountrpc(m, r);
+		poperror();
+	}
+	rpcfree(r);
+}
+
+/* One Twalk of n <= MAXWELEM names; the qids reached go to qid. */
+static int
+walkstep(Mnt *m, u32int fid, u32int newfid, char **name, int n, Qid *qid)
+{
+	Mntrpc *r;
+	int i, got;
+
+	r = rpcalloc(m, Twalk);
+	if(waserror()){
+		rpcfree(r);
+		nexterror();
+	}
+	r->request.fid = fid;
+	r->request.newfid = newfid;
+	r->request.nwname = n;
+	for(i = 0; i < n; i++)
+		r->request.wname[i] = name[i];
+	mountrpc(m, r);
+	got = r->reply.nwqid;
+	if(got > n || got == 0 && n > 0)
+		error(Emountrpc);
+	for(i = 0; i < got; i++)
+		qid[i] = r->reply.wqid[i];
+	poperror();
+	rpcfree(r);
+	return got;
+}
+
+/*
+ * Walk in steps of at most MAXWELEM names, the first from c's fid to
+ * the clone's, the rest moving the clone's fid.  The clone is of
+ * type 0 (whose close does nothing) until its fid exists on the
+ * server.  A walk that stops part way gives only the qids reached,
+ * clunking a fid an earlier step made.
+ */
+static Walkqid*
+mntwalk(Chan *c, Chan *nc, char **name, int nname)
+{
+	Mnt *m;
+	Walkqid *wq;
+	Chan *clone;
+	int n, got, done, alloc, made;
+
+	m = chanmnt(c);
+	wq = smalloc(sizeof *wq + (nname > 0 ? nname-1 : 0)*sizeof(Qid));
+	alloc = nc == nil;
+	clone = nc;
+	if(alloc){
+		clone = devclone(c);
+		clone->type = 0;
+	}
+	if(waserror()){
+		if(alloc)
+			cclose(clone);
+		free(wq);
+		nexterror();
+	}
+	made = 0;
+	done = 0;
+	do{
+		n = nname - done;
+		if(n > MAXWELEM)
+			n = MAXWELEM;
+		if(!made)
+			got = walkstep(m, c->fid, clone->fid, name, n, wq->qid);
+		else if(waserror())
+			got = 0;	/* a later step failed: a partial walk */
+		else{
+			got = walkstep(m, clone->fid, clone->fid, name+done, n, wq->qid+done);
+			poperror();
+		}
+		done += got;
+		if(got < n)
+			break;
+		made = 1;
+	}while(done < nname);
+	wq->nqid = done;
+	if(done < nname){
+		if(made)
+			clunkfid(m, clone->fid);
+		if(alloc)
+			cclose(clone);
+		wq->clone = nil;
+	}else{
+		if(clone != c){
+			mntchan(clone, m);
+			clone->flag |= c->flag & CCACHE;
+		}
+		if(nname > 0)
+			clone->qid = wq->qid[nname-1];
+		wq->clone = clone;
+	}
+	poperror();
+	return wq;
+}
+
+/*
+ * The server's stat with our type and dev put in; too small a
+ * buffer gets the size only, as devstat does.
+ */
+static void
+dirfix(uchar *dp, Chan *c)
+{
+	PBIT16(dp+BIT16SZ, devtab[c->type]->dc);
+	PBIT32(dp+2*BIT16SZ, c->dev);
+}
+
+static int
+mntstat(Chan *c, uchar *dp, int n)
+{
+	Mnt *m;
+	Mntrpc *r;
+	uint nstat;
+
+	if(n < BIT16SZ)
+		error(Eshortstat);
+	m = chanmnt(c);
+	r = rpcalloc(m, Tstat);
+	if(waserror()){
+		rpcfree(r);
+		nexterror();
+	}
+	r->request.fid = c->fid;
+	mountrpc(m, r);
+	nstat = r->reply.nstat;
+	if(nstat < STATFIXLEN || statcheck(r->reply.stat, nstat) < 0)
+		error(Ebadstat);
+	if(nstat > n){
+		PBIT16(dp, nstat-BIT16SZ);
+		nstat = BIT16SZ;
+	}else{
+		memmove(dp, r->reply.stat, nstat);
+		dirfix(dp, c);
+	}
+	poperror();
+	rpcfree(r);
+	return nstat;
+}
+
+/* c's i/o unit: what the server said, within what msize allows. */
+static void
+setiounit(Chan *c, Mnt *m, u32int iounit)
+{
+	if(iounit == 0 || iounit > m->msize-IOHDRSZ)
+		iounit = m->msize-IOHDRSZ;
+	c->iounit = iounit;
+}
+
+static Chan*
+mntopen(Chan *c, int omode)
+{
+	Mnt *m;
+	Mntrpc *r;
+
+	m = chanmnt(c);
+	r = rpcalloc(m, Topen);
+	if(waserror()){
+		rpcfree(r);
+		nexterror();
+	}
+	r->request.fid = c->fid;
+	r->request.mode = omode;
+	mountrpc(m, r);
+	c->qid = r->reply.qid;
+	setiounit(c, m, r->reply.iounit);
+	c->offset = 0;
+	c->mode = openmode(omode);
+	c->flag |= COPEN;
+	poperror();
+	rpcfree(r);
+	return c;
+}
+
+static void
+mntcreate(Chan *c, char *name, int omode, u32int perm)
+{
+	Mnt *m;
+	Mntrpc *r;
+
+	m = chanmnt(c);
+	r = rpcalloc(m, Tcreate);
+	if(waserror()){
+		rpcfree(r);
+		nexterror();
+	}
+	r->request.fid = c->fid;
+	r->request.name = name;
+	r->request.perm = perm;
+	r->request.mode = omode;
+	mountrpc(m, r);
+	c->qid = r->reply.qid;
+	setiounit(c, m, r->reply.iounit);
+	c->offset = 0;
+	c->mode = openmode(omode);
+	c->flag |= COPEN;
+	poperror();
+	rpcfree(r);
+}
+
+/* The Dev close: the last reference to a fid clunks it. */
+void
+mntclose(Chan *c)
+{
+	Mnt *m;
+
+	m = chanmnt(c);
+	clunkfid(m, c->fid);
+}
+
+/*
+ * Tremove clunks the fid whatever the answer; sysremove then frees c
+ * as a type 0 Chan, so it is not clunked again.
+ */
+static void
+mntremove(Chan *c)
+{
+	Mnt *m;
+	Mntrpc *r;
+
+	m = chanmnt(c);
+	r = rpcalloc(m, Tremove);
+	if(waserror()){
+		rpcfree(r);
+		nexterror();
+	}
+	r->request.fid = c->fid;
+	mountrpc(m, r);
+	poperror();
+	rpcfree(r);
+}
+
+static int
+mntwstat(Chan *c, uchar *dp, int n)
+{
+	Mnt *m;
+	Mntrpc *r;
+
+	m = chanmnt(c);
+	if(n > m->msize - (HDRSZ+BIT32SZ+BIT16SZ))
+		error(Etoobig);
+	r = rpcalloc(m, Twstat);
+	if(waserror()){
+		rpcfree(r);
+		nexterror();
+	}
+	r->request.fid = c->fid;
+	r->request.nstat = n;
+	r->request.stat = dp;
+	mountrpc(m, r);
+	poperror();
+	rpcfree(r);
+	return n;
+}
+
+/*
+ * Directory data from the server: whole entries only, each checked
+ * and given our type and dev.
+ */
+static void
+dirsfix(Chan *c, uchar *p, uint n)
+{
+	uint sz;
+
+	while(n > 0){
+		if(n < BIT16SZ)
+			error(Ebadstat);
+		sz = GBIT16(p) + BIT16SZ;
+		if(sz > n || sz < STATFIXLEN || statcheck(p, sz) < 0)
+			error(Ebadstat);
+		dirfix(p, c);
+		p += sz;
+		n -= sz;
+	}
+}
+
+/*
+ * One Tread or Twrite of at most c's iounit; returns the count the
+ * server gave.  Read data goes from the reply buffer straight to buf.
+ */
+static long
+mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
+{
+	Mntrpc *r;
+	long got;
+
+	r = rpcalloc(m, type);
+	if(waserror()){
+		rpcfree(r);
+		nexterror();
+	}
+	r->request.fid = c->fid;
+	r->request.offset = off;
+	r->request.count = n;
+	r->request.data = (char*)buf;
+	mountrpc(m, r);
+	got = r->reply.count;
+	if(got < 0 || got > n)
+		error(Emountrpc);
+	if(type == Tread){
+		if(c->qid.type & QTDIR)
+			dirsfix(c, (uchar*)r->reply.data, got);
+		memmove(buf, r->reply.data, got);
+	}
+	poperror();
+	rpcfree(r);
+	return got;
+}
+
+/*
+ * Reads and writes in iounit pieces, stopping at a short one.  A
+ * directory is read with one Tread: its entries must not be split.
+ */
+static long
+mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
+{
+	Mnt *m;
+	long nr, got, total;
+	u32int iounit;
+
+	m = chanmnt(c);
+	iounit = c->iounit;
+	if(iounit == 0 || iounit > m->msize-IOHDRSZ)
+		iounit = m->msize-IOHDRSZ;
+	total = 0;
+	while(total < n){
+		nr = n - total;
+		if(nr > iounit)
+			nr = iounit;
+		got = mntrdwr1(m, c, type, buf+total, nr, off+total);
+		total += got;
+		if(got < nr || (c->qid.type & QTDIR))
+			break;
+	}
+	return total;
+}
+
+static long
+mntread(Chan *c, void *buf, long n, vlong off)
+{
+	return mntrdwr(Tread, c, buf, n, off);
+}
+
+static long
+mntwrite(Chan *c, void *buf, long n, vlong off)
+{
+	return mntrdwr(Twrite, c, buf, n, off);
+}
+
+Dev mntdevtab = {
+	'M',
+	"mnt",
+	mntreset,
+	devinit,
+	devshutdown,
+	mntdevattach,
+	mntwalk,
+	mntstat,
+	mntopen,
+	mntcreate,
+	mntclose,
+	mntread,
+	mntwrite,
+	mntremove,
+	mntwstat,
+};

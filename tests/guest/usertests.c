@@ -1,0 +1,845 @@
+/*
+ * usertests: a table of named tests of the system calls, in the
+ * manner of xv6's usertests.  Each test runs in its own forked child
+ * so that a crash or a mess in one cannot hide in another; the child
+ * exits nil on success or with what went wrong.  Around the whole run
+ * /dev/swap's kernel malloc and free page figures must come back
+ * (within a little slack) or the run fails with a leak.
+ *	usertests [-v] [name...]
+ * Prints `ok NAME` or `FAIL NAME: why` per test and a summary line;
+ * -v adds each test's own change in the memory figures.
+ */
+#include <u.h>
+#include <libc.h>
+
+typedef struct Test Test;
+typedef struct Mem Mem;
+
+struct Test {
+	char	*name;
+	void	(*f)(void);
+};
+
+struct Mem {
+	uvlong	inuse;		/* kernel malloc bytes in use */
+	uvlong	heap;		/* bytes of pages given to the kernel heap */
+	uvlong	free;		/* free pages */
+};
+
+enum {
+	Slackbytes	= 2*4096,	/* kernel malloc allowed to differ by */
+	Slackpages	= 2,
+	Bigfile		= 4*1024*1024,
+};
+
+static char Ebadaddr[] = "bad address in system call";
+static char *kaddr = (char*)0xffffffff80100000ULL;
+static char tmpdir[64];
+static int verbose;
+
+/* fail the current test: this is the child, so just exit */
+static void
+fail(char *fmt, ...)
+{
+	char buf[ERRMAX];
+	va_list arg;
+
+	va_start(arg, fmt);
+	vsnprint(buf, sizeof buf, fmt, arg);
+	va_end(arg);
+	exits(buf);
+}
+
+#define	need(c)	do{ if(!(c)) fail("line %d: %s", __LINE__, #c); }while(0)
+
+/* the last error string, without disturbing it */
+static char*
+lasterr(void)
+{
+	static char buf[ERRMAX];
+
+	rerrstr(buf, sizeof buf);
+	return buf;
+}
+
+/* the call failed with exactly the bad-address error */
+static int
+badaddr(long r)
+{
+	return r == -1 && strcmp(lasterr(), Ebadaddr) == 0;
+}
+
+static char*
+tmpname(char *buf, int n, char *name)
+{
+	snprint(buf, n, "%s/%s", tmpdir, name);
+	return buf;
+}
+
+/* --- pipes */
+
+static void
+pipedata(void)
+{
+	int p[2];
+	char buf[32];
+
+	need(pipe(p) == 0);
+	need(write(p[1], "hello", 5) == 5);
+	need(read(p[0], buf, sizeof buf) == 5);
+	need(memcmp(buf, "hello", 5) == 0);
+	/* pipes are bidirectional in Plan 9 */
+	need(write(p[0], "back", 4) == 4);
+	need(read(p[1], buf, sizeof buf) == 4);
+	need(memcmp(buf, "back", 4) == 0);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+pipeeof(void)
+{
+	int p[2], pid;
+	char buf[32];
+	Waitmsg *w;
+
+	need(pipe(p) == 0);
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		close(p[0]);
+		write(p[1], "abc", 3);
+		exits(nil);
+	}
+	close(p[1]);
+	need(readn(p[0], buf, 3) == 3);
+	need(read(p[0], buf, sizeof buf) == 0);	/* writer gone: end of file */
+	w = wait();
+	need(w != nil && w->pid == pid);
+	free(w);
+}
+
+static int gotpipenote;
+
+static void
+pipenote(void*, char *note)
+{
+	if(strstr(note, "write on closed pipe") != nil){
+		gotpipenote++;
+		noted(NCONT);
+	}
+	noted(NDFLT);
+}
+
+static void
+pipeclosed(void)
+{
+	int p[2];
+
+	need(notify(pipenote) == 0);
+	need(pipe(p) == 0);
+	close(p[0]);
+	need(write(p[1], "x", 1) == -1);
+	need(gotpipenote == 1);
+}
+
+/* a bigger transfer between processes, in odd sized pieces */
+static void
+pipebulk(void)
+{
+	int p[2], pid, i, n, total;
+	uchar buf[999];
+	Waitmsg *w;
+
+	need(pipe(p) == 0);
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		close(p[0]);
+		for(i = 0; i < sizeof buf; i++)
+			buf[i] = i;
+		for(i = 0; i < 300; i++)
+			if(write(p[1], buf, sizeof buf) != sizeof buf)
+				exits("write");
+		exits(nil);
+	}
+	close(p[1]);
+	total = 0;
+	while((n = read(p[0], buf, 1+total%500)) > 0){
+		for(i = 0; i < n; i++)
+			if(buf[i] != (uchar)((total+i) % sizeof buf))
+				fail("byte %d is %d", total+i, buf[i]);
+		total += n;
+	}
+	need(total == 300*sizeof buf);
+	w = wait();
+	need(w != nil && w->msg[0] == '\0');
+	free(w);
+}
+
+/* --- processes */
+
+static void
+exitstatus(void)
+{
+	int pid;
+	char want[64];
+	Waitmsg *w;
+
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0)
+		exits("boom");
+	w = wait();
+	need(w != nil);
+	need(w->pid == pid);
+	snprint(want, sizeof want, "usertests %d: boom", pid);
+	if(strcmp(w->msg, want) != 0)
+		fail("status '%s', want '%s'", w->msg, want);
+	free(w);
+
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0)
+		exits(nil);
+	w = wait();
+	need(w != nil && w->pid == pid && w->msg[0] == '\0');
+	free(w);
+
+	need(wait() == nil);	/* no children left */
+}
+
+static void
+forkexec(void)
+{
+	int pid, fd;
+	char want[64];
+	Waitmsg *w;
+
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		fd = open("/dev/null", OWRITE);
+		dup(fd, 2);
+		execl("/bin/cat", "cat", "/nonexistent", nil);
+		exits("exec failed");
+	}
+	w = wait();
+	need(w != nil && w->pid == pid);
+	snprint(want, sizeof want, "cat %d: open", pid);
+	if(strcmp(w->msg, want) != 0)
+		fail("status '%s', want '%s'", w->msg, want);
+	free(w);
+
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		execl("/bin/test", "test", "-d", "/bin", nil);
+		exits("exec failed");
+	}
+	w = wait();
+	need(w != nil && w->pid == pid && w->msg[0] == '\0');
+	free(w);
+}
+
+static void
+execmissing(void)
+{
+	char *argv[] = { "nosuch", nil };
+
+	need(exec("/bin/nosuchprogram", argv) == -1);
+	need(strstr(lasterr(), "does not exist") != nil);
+	need(exec(kaddr, argv) == -1);
+	need(strcmp(lasterr(), Ebadaddr) == 0);
+	need(exec("/bin/echo", (char**)kaddr) == -1);
+	need(strcmp(lasterr(), Ebadaddr) == 0);
+}
+
+/* many children at once, reaped in any order */
+static void
+manychildren(void)
+{
+	int i, pid, n;
+	Waitmsg *w;
+
+	for(i = 0; i < 20; i++){
+		pid = fork();
+		need(pid >= 0);
+		if(pid == 0){
+			sleep(i%3 * 10);
+			exits(i%2 ? "odd" : nil);
+		}
+	}
+	n = 0;
+	while((w = wait()) != nil){
+		n++;
+		free(w);
+	}
+	need(n == 20);
+}
+
+/* --- notes */
+
+static int gotalarm;
+static int gotnote;
+
+static void
+alarmnote(void*, char *note)
+{
+	if(strcmp(note, "alarm") == 0){
+		gotalarm++;
+		noted(NCONT);
+	}
+	if(strcmp(note, "usertests: hello") == 0){
+		gotnote++;
+		noted(NCONT);
+	}
+	noted(NDFLT);
+}
+
+static void
+notes(void)
+{
+	vlong t0, ms;
+
+	need(notify(alarmnote) == 0);
+	need(alarm(200) == 0);
+	t0 = nsec();
+	sleep(5000);
+	ms = (nsec() - t0) / 1000000;
+	need(gotalarm == 1);
+	if(ms >= 4000)
+		fail("alarm did not interrupt sleep: slept %lld ms", ms);
+	need(postnote(PNPROC, getpid(), "usertests: hello") == 0);
+	sleep(10);	/* the note is taken on the way out of a system call */
+	need(gotnote == 1);
+	/* a cancelled alarm never fires */
+	need(alarm(100) == 0);
+	need(alarm(0) > 0);
+	sleep(300);
+	need(gotalarm == 1);
+}
+
+/* with no handler an unknown note kills the child; the parent sees it */
+static void
+notekill(void)
+{
+	int pid;
+	Waitmsg *w;
+
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		sleep(10000);
+		exits("not killed");
+	}
+	sleep(50);
+	need(postnote(PNPROC, pid, "die") == 0);
+	w = wait();
+	need(w != nil && w->pid == pid);
+	if(strstr(w->msg, "die") == nil)
+		fail("status '%s'", w->msg);
+	free(w);
+}
+
+/* a fault in a child is a note that kills it, not the machine */
+static void
+faultkill(void)
+{
+	int pid;
+	Waitmsg *w;
+
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		*(volatile int*)kaddr = 1;
+		exits("survived");
+	}
+	w = wait();
+	need(w != nil && w->pid == pid);
+	if(strstr(w->msg, "sys: trap:") == nil)
+		fail("status '%s'", w->msg);
+	free(w);
+}
+
+/* --- name spaces */
+
+static void
+rforkns(void)
+{
+	int pid;
+	Dir *d;
+	Waitmsg *w;
+
+	need(rfork(RFNAMEG) == 0);	/* keep the test's binds to itself */
+	d = dirstat("/mnt/echo");
+	need(d == nil);
+	pid = rfork(RFPROC|RFNAMEG|RFFDG);
+	need(pid >= 0);
+	if(pid == 0){
+		if(bind("/bin", "/mnt", MREPL) < 0)
+			exits("bind");
+		d = dirstat("/mnt/echo");
+		exits(d == nil ? "bind not visible in the child" : nil);
+	}
+	w = wait();
+	need(w != nil && w->msg[0] == '\0');
+	free(w);
+	d = dirstat("/mnt/echo");
+	if(d != nil)
+		fail("child's RFNAMEG bind visible to the parent");
+
+	/* without RFNAMEG the name space is shared */
+	pid = rfork(RFPROC|RFFDG);
+	need(pid >= 0);
+	if(pid == 0)
+		exits(bind("/bin", "/mnt", MREPL) < 0 ? "bind" : nil);
+	w = wait();
+	need(w != nil && w->msg[0] == '\0');
+	free(w);
+	d = dirstat("/mnt/echo");
+	need(d != nil);
+	free(d);
+	need(unmount(nil, "/mnt") == 0);
+	need(dirstat("/mnt/echo") == nil);
+}
+
+static void
+unions(void)
+{
+	char a[64], b[64], f[64];
+	int fd, n;
+	Dir *d;
+
+	need(rfork(RFNAMEG) == 0);
+	need((fd = create(tmpname(a, sizeof a, "ua"), OREAD, DMDIR|0777)) >= 0);
+	close(fd);
+	need((fd = create(tmpname(b, sizeof b, "ub"), OREAD, DMDIR|0777)) >= 0);
+	close(fd);
+	need((fd = create(tmpname(f, sizeof f, "ua/x"), OWRITE, 0666)) >= 0);
+	need(write(fd, "a", 1) == 1);
+	close(fd);
+	need((fd = create(tmpname(f, sizeof f, "ub/x"), OWRITE, 0666)) >= 0);
+	need(write(fd, "b", 1) == 1);
+	close(fd);
+	need(bind(a, "/mnt", MREPL) >= 0);
+	need(bind(b, "/mnt", MBEFORE) >= 0);
+	need((fd = open("/mnt/x", OREAD)) >= 0);
+	need(read(fd, f, 1) == 1 && f[0] == 'b');
+	close(fd);
+	need(unmount(b, "/mnt") == 0);
+	need((fd = open("/mnt/x", OREAD)) >= 0);
+	need(read(fd, f, 1) == 1 && f[0] == 'a');
+	close(fd);
+	need(bind(b, "/mnt", MAFTER) >= 0);
+	need((fd = open("/mnt", OREAD)) >= 0);
+	n = dirreadall(fd, &d);
+	close(fd);
+	need(n == 2);		/* x from each */
+	free(d);
+	need(unmount(nil, "/mnt") == 0);
+	need(remove(tmpname(f, sizeof f, "ua/x")) == 0);
+	need(remove(tmpname(f, sizeof f, "ub/x")) == 0);
+	need(remove(a) == 0);
+	need(remove(b) == 0);
+}
+
+/* --- file descriptors */
+
+static void
+fds(void)
+{
+	int fd, fd2;
+	char buf[8];
+
+	need((fd = open("/lib/profile", OREAD)) >= 0);
+	need((fd2 = dup(fd, -1)) >= 0 && fd2 != fd);
+	need(read(fd, buf, 4) == 4);
+	need(seek(fd2, 0, SEEKCUR) == 4);	/* one channel, one offset */
+	need(close(fd) == 0);
+	need(read(fd, buf, 1) == -1);
+	need(close(fd) == -1);
+	need(read(fd2, buf, 1) == 1);
+	need(dup(fd2, 20) == 20);
+	need(seek(20, 0, SEEKCUR) == 5);
+	need(close(20) == 0);
+	need(close(fd2) == 0);
+	need(close(-1) == -1);
+	need(close(100000) == -1);
+	need(dup(1000000, -1) == -1);
+	need(read(-5, buf, 1) == -1);
+}
+
+/* --- bad pointers to many system calls */
+
+static void
+badpointers(void)
+{
+	int p[2], fd;
+	uchar st[256];
+
+	need(pipe(p) == 0);
+	need(write(p[1], "data", 4) == 4);
+	need(badaddr(read(p[0], kaddr, 4)));
+	need(badaddr(read(p[0], (void*)8, 4)));
+	need(badaddr(read(p[0], (void*)(UTZERO-16), 32)));
+	need(badaddr(write(p[1], kaddr, 4)));
+	need(badaddr(write(p[1], nil, 4)));
+	need(badaddr(pread(p[0], kaddr, 4, 0)));
+	need(badaddr(pwrite(p[1], kaddr, 4, 0)));
+	need(badaddr(open(kaddr, OREAD)));
+	need(badaddr(create(kaddr, OWRITE, 0666)));
+	need(badaddr(stat(kaddr, st, sizeof st)));
+	need(badaddr(stat("/", (uchar*)kaddr, sizeof st)));
+	need(badaddr(fstat(p[0], (uchar*)kaddr, sizeof st)));
+	need(badaddr(wstat(kaddr, st, 10)));
+	need(badaddr(remove(kaddr)));
+	need(badaddr(chdir(kaddr)));
+	need(badaddr(bind(kaddr, "/mnt", MREPL)));
+	need(badaddr(bind("/bin", kaddr, MREPL)));
+	need(badaddr(pipe((int*)kaddr)));
+	need(badaddr(fd2path(p[0], kaddr, 64)));
+	need(badaddr(errstr(kaddr, 64)));
+	need(badaddr(await(kaddr, 64)));
+	/* a buffer that runs off the end of the address space */
+	need(badaddr(read(p[0], (void*)0x7ffffffff000ULL, 0x2000)));
+	/* a huge length wrapping around */
+	need(badaddr(read(p[0], st, -1ULL>>1)));
+	/* the pipe still works after all that */
+	need(read(p[0], st, sizeof st) == 4);
+	fd = open("/dev/null", OWRITE);
+	need(fd >= 0);
+	need(badaddr(write(fd, kaddr, 10)));
+	close(fd);
+}
+
+/* --- memory */
+
+static void
+brkgrow(void)
+{
+	uchar *p, *q;
+	usize n, i;
+
+	n = 3*1024*1024 + 123;
+	p = sbrk(0);
+	need(p != (void*)-1);
+	q = sbrk(n);
+	need(q == p);
+	for(i = 0; i < n; i += 4096)
+		q[i] = i>>12;
+	q[n-1] = 7;
+	for(i = 0; i < n-1; i += 4096)
+		need(q[i] == (uchar)(i>>12));
+	need(brk(kaddr) == -1);
+	need(brk(p + n + 8192) == 0);
+	p[n+8191] = 1;
+}
+
+static void
+bigmalloc(void)
+{
+	uchar *p;
+	usize n, i;
+
+	n = 32*1024*1024;
+	p = malloc(n);
+	need(p != nil);
+	for(i = 0; i < n; i += 4096)
+		p[i] = i>>12;
+	for(i = 0; i < n; i += 4096)
+		need(p[i] == (uchar)(i>>12));
+	free(p);
+	/* far too much fails, cleanly */
+	need(malloc(64ULL*1024*1024*1024) == nil);
+}
+
+/* --- files in /tmp */
+
+static void
+tmpfiles(void)
+{
+	char name[64], buf[64];
+	int fd;
+	Dir *d;
+
+	tmpname(name, sizeof name, "f");
+	need((fd = create(name, ORDWR, 0664)) >= 0);
+	need(write(fd, "hello, world\n", 13) == 13);
+	need(seek(fd, 0, SEEKSET) == 0);
+	need(read(fd, buf, sizeof buf) == 13);
+	need(memcmp(buf, "hello, world\n", 13) == 0);
+	need(pwrite(fd, "W", 1, 7) == 1);
+	need(pread(fd, buf, 5, 7) == 5 && memcmp(buf, "World", 5) == 0);
+	close(fd);
+	d = dirstat(name);
+	need(d != nil && d->length == 13);
+	need(strcmp(d->name, "f") == 0);
+	free(d);
+	need((fd = open(name, OWRITE|OTRUNC)) >= 0);
+	close(fd);
+	d = dirstat(name);
+	need(d != nil && d->length == 0);
+	free(d);
+	need(remove(name) == 0);
+	need(dirstat(name) == nil);
+	need(remove(name) == -1);
+	need(open(name, OREAD) == -1);
+	need(create("/tmp/nosuchdir/f", OWRITE, 0666) == -1);
+}
+
+static void
+bigfile(void)
+{
+	char name[64];
+	uchar *buf;
+	int fd, i, n, chunk;
+	long total;
+
+	chunk = 8192;
+	buf = malloc(chunk);
+	need(buf != nil);
+	tmpname(name, sizeof name, "big");
+	need((fd = create(name, OWRITE, 0664)) >= 0);
+	for(total = 0; total < Bigfile; total += chunk){
+		for(i = 0; i < chunk; i++)
+			buf[i] = (total + i) * 7 >> 3;
+		if(write(fd, buf, chunk) != chunk)
+			fail("write at %ld: %r", total);
+	}
+	close(fd);
+	need((fd = open(name, OREAD)) >= 0);
+	total = 0;
+	while((n = read(fd, buf, 5000)) > 0){
+		for(i = 0; i < n; i++)
+			if(buf[i] != (uchar)((total + i) * 7 >> 3))
+				fail("byte %ld wrong", total + i);
+		total += n;
+	}
+	need(n == 0);
+	need(total == Bigfile);
+	close(fd);
+	need(remove(name) == 0);
+	free(buf);
+}
+
+/* --- environment */
+
+static void
+env(void)
+{
+	char *v, buf[32];
+	int fd, n, pid;
+
+	need(rfork(RFENVG) == 0);	/* our own copy */
+	need(putenv("utest", "value") == 0);
+	v = getenv("utest");
+	need(v != nil && strcmp(v, "value") == 0);
+	free(v);
+	need((fd = open("/env/utest", OREAD)) >= 0);
+	n = read(fd, buf, sizeof buf);
+	close(fd);
+	need(n == 5 && memcmp(buf, "value", 5) == 0);
+	/* a forked child shares the group; RFENVG gives it a copy */
+	pid = rfork(RFPROC|RFFDG|RFENVG);
+	need(pid >= 0);
+	if(pid == 0){
+		putenv("utest", "child");
+		exits(nil);
+	}
+	free(wait());
+	v = getenv("utest");
+	need(v != nil && strcmp(v, "value") == 0);
+	free(v);
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		putenv("utest", "shared");
+		exits(nil);
+	}
+	free(wait());
+	v = getenv("utest");
+	need(v != nil && strcmp(v, "shared") == 0);
+	free(v);
+	need(remove("/env/utest") == 0);
+	need(getenv("utest") == nil);
+}
+
+static Test tests[] = {
+	"pipedata",	pipedata,
+	"pipeeof",	pipeeof,
+	"pipeclosed",	pipeclosed,
+	"pipebulk",	pipebulk,
+	"exitstatus",	exitstatus,
+	"forkexec",	forkexec,
+	"execmissing",	execmissing,
+	"manychildren",	manychildren,
+	"notes",	notes,
+	"notekill",	notekill,
+	"faultkill",	faultkill,
+	"rforkns",	rforkns,
+	"unions",	unions,
+	"fds",		fds,
+	"badpointers",	badpointers,
+	"brkgrow",	brkgrow,
+	"bigmalloc",	bigmalloc,
+	"tmpfiles",	tmpfiles,
+	"bigfile",	bigfile,
+	"env",		env,
+};
+
+static int readmem(Mem*);
+
+/* run one test in a child; return 1 if it passed */
+static int
+run(Test *t)
+{
+	int pid;
+	Waitmsg *w;
+	Mem m0, m1;
+
+	if(verbose && readmem(&m0) < 0)
+		verbose = 0;
+	pid = fork();
+	if(pid < 0){
+		print("FAIL %s: fork: %r\n", t->name);
+		return 0;
+	}
+	if(pid == 0){
+		t->f();
+		exits(nil);
+	}
+	w = wait();
+	if(w == nil){
+		print("FAIL %s: wait: %r\n", t->name);
+		return 0;
+	}
+	if(w->pid != pid || w->msg[0] != '\0'){
+		print("FAIL %s: %s\n", t->name, w->msg);
+		free(w);
+		return 0;
+	}
+	free(w);
+	print("ok %s\n", t->name);
+	if(verbose && readmem(&m1) == 0)
+		print("# %s: kernel malloc %+lld bytes, heap %+lld pages, free pages %+lld\n",
+			t->name, (vlong)(m1.inuse - m0.inuse), (vlong)(m1.heap - m0.heap)/4096,
+			(vlong)(m1.free - m0.free));
+	return 1;
+}
+
+static int
+readmem(Mem *m)
+{
+	char buf[512], *p;
+	int fd, n;
+	uvlong total;
+
+	fd = open("/dev/swap", OREAD);
+	if(fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if(n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "kernel malloc");
+	if(p == nil)
+		return -1;
+	while(p > buf && p[-1] != '\n')
+		p--;
+	m->inuse = strtoull(p, &p, 10);
+	m->heap = strtoull(p+1, nil, 10);
+	p = strstr(buf, "pages free");
+	if(p == nil)
+		return -1;
+	while(p > buf && p[-1] != '\n')
+		p--;
+	m->free = strtoull(p, &p, 10);
+	total = strtoull(p+1, nil, 10);
+	return total > 0 ? 0 : -1;
+}
+
+/*
+ * The kernel keeps what it allocates for processes (Proc, kernel
+ * stacks) for reuse, so the first run of many processes grows the
+ * heap for good.  Reach that high-water mark before measuring.
+ */
+static void
+warmup(void)
+{
+	int i, p[2];
+
+	for(i = 0; i < 32; i++)
+		switch(fork()){
+		case -1:
+			sysfatal("warmup: fork: %r");
+		case 0:
+			if(pipe(p) == 0)
+				write(p[1], "x", 1);
+			sleep(100);
+			exits(nil);
+		}
+	while(waitpid() >= 0)
+		;
+}
+
+static int
+wanted(Test *t, int argc, char **argv)
+{
+	int i;
+
+	if(argc == 0)
+		return 1;
+	for(i = 0; i < argc; i++)
+		if(strcmp(argv[i], t->name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+main(int argc, char *argv[])
+{
+	Test *t;
+	Mem m0, m1;
+	int npass, nfail;
+	vlong lostpages, lostbytes;
+
+	ARGBEGIN{
+	case 'v':
+		verbose = 1;
+		break;
+	default:
+		fprint(2, "usage: usertests [-v] [name...]\n");
+		exits("usage");
+	}ARGEND
+	snprint(tmpdir, sizeof tmpdir, "/tmp/usertests.%d", getpid());
+	if(create(tmpdir, OREAD, DMDIR|0777) < 0)
+		sysfatal("create %s: %r", tmpdir);
+	warmup();
+	if(readmem(&m0) < 0)
+		sysfatal("cannot read /dev/swap: %r");
+	npass = nfail = 0;
+	for(t = tests; t < tests + nelem(tests); t++)
+		if(wanted(t, argc, argv)){
+			if(run(t))
+				npass++;
+			else
+				nfail++;
+		}
+	if(readmem(&m1) < 0)
+		sysfatal("cannot read /dev/swap: %r");
+	/* pages the heap took are not lost: count them back */
+	lostpages = (vlong)(m0.free - m1.free) - (vlong)(m1.heap - m0.heap)/4096;
+	lostbytes = (vlong)m1.inuse - (vlong)m0.inuse;
+	if(lostpages > Slackpages || lostbytes > Slackbytes){
+		print("FAIL leak: %lld pages, %lld bytes of kernel malloc\n", lostpages, lostbytes);
+		nfail++;
+	}else{
+		print("ok leak (%lld pages, %lld bytes)\n", lostpages, lostbytes);
+		npass++;
+	}
+	remove(tmpdir);
+	print("usertests: %d passed, %d failed\n", npass, nfail);
+	exits(nfail ? "fail" : nil);
+}

@@ -1,0 +1,485 @@
+#!/usr/bin/env python3
+"""Host test of out/util/ufs: an independent 9P2000 client (p9.py)
+against ufs over TCP and a Unix socket, serving a temporary tree with a
+file, a directory, a fifo, a socket, a symlink pointing out of the tree
+and (as root) a device node.  Prints `ok NAME` / `FAIL NAME: why`.
+
+	python3 tests/host/ufs.py [path/to/ufs]"""
+
+import os
+import socket
+import stat
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import p9  # noqa: E402
+
+UFS = sys.argv[1] if len(sys.argv) > 1 else 'out/util/ufs'
+failed = 0
+
+
+def result(name, good, why=''):
+	global failed
+	if good:
+		print('ok ufs %s' % name, flush=True)
+	else:
+		failed += 1
+		print('FAIL ufs %s: %s' % (name, why), flush=True)
+
+
+def test(fn):
+	"""Run fn(); a returned string or an exception is a failure."""
+	try:
+		why = fn()
+		result(fn.__name__, why is None, why or '')
+	except Exception as e:
+		result(fn.__name__, False, '%s: %s\n%s' % (type(e).__name__, e, traceback.format_exc()))
+
+
+def freeport():
+	s = socket.socket()
+	s.bind(('127.0.0.1', 0))
+	p = s.getsockname()[1]
+	s.close()
+	return p
+
+
+def waitfor(connect):
+	for _ in range(100):
+		try:
+			return connect()
+		except OSError:
+			time.sleep(0.05)
+	return connect()
+
+
+def mktree(top):
+	root = os.path.join(top, 'root')
+	os.mkdir(root)
+	with open(os.path.join(root, 'file'), 'wb') as f:
+		f.write(b'hello, world\n')
+	os.mkdir(os.path.join(root, 'dir'))
+	with open(os.path.join(root, 'dir', 'inner'), 'wb') as f:
+		f.write(b'x' * 5000)
+	os.mkfifo(os.path.join(root, 'fifo'))
+	sk = socket.socket(socket.AF_UNIX)
+	sk.bind(os.path.join(root, 'sock'))
+	os.symlink('/etc/passwd', os.path.join(root, 'link'))
+	os.symlink('/', os.path.join(root, 'dirlink'))
+	if os.getuid() == 0:
+		os.mknod(os.path.join(root, 'null'), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+	for i in range(60):	# enough entries to need several reads
+		with open(os.path.join(root, 'dir', 'f%02d-%s' % (i, 'n' * 40)), 'w') as f:
+			f.write('%d' % i)
+	return root, sk
+
+
+def main():
+	top = tempfile.mkdtemp(prefix='ufs-test-')
+	root, sk = mktree(top)
+	port = freeport()
+	sockpath = os.path.join(top, 'ufs.sock')
+	with open(sockpath, 'w'):
+		pass	# not a socket: ufs must not remove it, and so fail
+	bad = subprocess.run([UFS, '-ntype=unix', '-addr=' + sockpath, '-root=' + root],
+		stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=10)
+	result('refuses_to_remove_nonsocket', bad.returncode != 0 and os.path.isfile(sockpath),
+		'rc %d' % bad.returncode)
+	os.unlink(sockpath)
+	# a stale socket file is replaced
+	stale = socket.socket(socket.AF_UNIX)
+	stale.bind(sockpath)
+	stale.close()
+	tcp = subprocess.Popen([UFS, '-ntype=tcp', '-addr=127.0.0.1:%d' % port, '-root=' + root],
+		stderr=open(os.path.join(top, 'tcp.err'), 'w'))
+	unx = subprocess.Popen([UFS, '-ntype=unix', '-addr=' + sockpath, '-root=' + root, '-debug=1'],
+		stderr=open(os.path.join(top, 'unix.err'), 'w'))
+	try:
+		run(root, lambda: waitfor(lambda: p9.Client.tcp('127.0.0.1', port)),
+			lambda: waitfor(lambda: p9.Client.unix(sockpath)), tcp, unx, top)
+	finally:
+		for p in (tcp, unx):
+			p.kill()
+			p.wait()
+		sk.close()
+		subprocess.run(['rm', '-rf', top])
+	print('ufs: %s' % ('failures' if failed else 'all passed'))
+	sys.exit(1 if failed else 0)
+
+
+def session(connect, msize=8192):
+	c = connect()
+	c.version(msize)
+	fid, q = c.attach()
+	return c, fid, q
+
+
+def run(root, tcpconn, unixconn, tcp, unx, top):
+	def version():
+		c = tcpconn()
+		m, v = c.version(65536)
+		c.close()
+		if v != '9P2000' or not 256 <= m <= 65536:
+			return 'Rversion %d %r' % (m, v)
+		c = tcpconn()
+		m, v = c.version(8192, '9P2000.u')
+		c.close()
+		if v != '9P2000':
+			return '9P2000.u answered %r' % v
+		c = tcpconn()
+		m, v = c.version(8192, 'XP3000')
+		c.close()
+		if v != 'unknown':
+			return 'XP3000 answered %r' % v
+	test(version)
+
+	def attach_and_stat_root():
+		c, fid, q = session(tcpconn)
+		d = c.stat(fid)
+		c.close()
+		if not q[0] & p9.QTDIR or not d.mode & p9.DMDIR:
+			return 'root not a directory: %r %r' % (q, d)
+		if d.qid[2] != os.stat(root).st_ino:
+			return 'root qid.path %d, inode %d' % (d.qid[2], os.stat(root).st_ino)
+	test(attach_and_stat_root)
+
+	def listing_matches_host():
+		c, fid, _ = session(tcpconn)
+		c.open(fid, p9.OREAD)
+		got = {d.name: d for d in c.listdir(fid)}
+		want = sorted(os.listdir(root))
+		if sorted(got) != want:
+			return 'listing %r, host %r' % (sorted(got), want)
+		for name, d in got.items():
+			st = os.lstat(os.path.join(root, name))
+			if d.mode & 0o777 != st.st_mode & 0o777:
+				return '%s mode %o, host %o' % (name, d.mode, st.st_mode)
+			if d.qid[2] != st.st_ino:
+				return '%s qid.path %d, inode %d' % (name, d.qid[2], st.st_ino)
+			if d.mtime != int(st.st_mtime):
+				return '%s mtime %d, host %d' % (name, d.mtime, st.st_mtime)
+			kinds = [(stat.S_ISDIR, p9.DMDIR), (stat.S_ISLNK, p9.DMSYMLINK),
+				(stat.S_ISFIFO, p9.DMNAMEDPIPE), (stat.S_ISSOCK, p9.DMSOCKET),
+				(stat.S_ISCHR, p9.DMDEVICE)]
+			for test_, bit in kinds:
+				if test_(st.st_mode) != bool(d.mode & bit):
+					return '%s mode %08x lacks or has bit %08x' % (name, d.mode, bit)
+			if stat.S_ISREG(st.st_mode) and d.length != st.st_size:
+				return '%s length %d, host %d' % (name, d.length, st.st_size)
+		c.close()
+	test(listing_matches_host)
+
+	def dirread_small_counts():
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, ['dir'])
+		c.open(f, p9.OREAD)
+		names = [d.name for d in c.listdir(f, chunk=200)]
+		if sorted(names) != sorted(os.listdir(os.path.join(root, 'dir'))):
+			return 'small reads listed %d of %d' % (len(names), len(os.listdir(os.path.join(root, 'dir'))))
+		# an offset that is not where the last read ended
+		try:
+			c.read(f, 7, 200)
+			return 'directory read at offset 7 succeeded'
+		except p9.Error:
+			pass
+		# rereading from 0 starts over
+		if not c.read(f, 0, 200):
+			return 'reread from 0 empty'
+		c.close()
+	test(dirread_small_counts)
+
+	def read_file():
+		c, fid, _ = session(tcpconn)
+		f, qids = c.walk(fid, ['dir', 'inner'])
+		if len(qids) != 2:
+			return 'walk qids %r' % qids
+		c.open(f, p9.OREAD)
+		data = c.readall(f, 1000)
+		if data != b'x' * 5000:
+			return 'read %d bytes' % len(data)
+		try:
+			c.write(f, 0, b'no')
+			return 'write on OREAD fid succeeded'
+		except p9.Error:
+			pass
+		c.clunk(f)
+		try:
+			c.stat(f)
+			return 'stat of clunked fid succeeded'
+		except p9.Error:
+			pass
+		c.close()
+	test(read_file)
+
+	def walk_dotdot_stays_in_root():
+		c, fid, rq = session(tcpconn)
+		f, qids = c.walk(fid, ['..', '..', '..'])
+		if qids[-1] != rq:
+			return '.. from root went to %r, root %r' % (qids[-1], rq)
+		f2, qids = c.walk(fid, ['dir', '..', '..', 'file'])
+		if f2 is None:
+			return 'dir/../../file not found'
+		c.open(f2, p9.OREAD)
+		if c.readall(f2) != b'hello, world\n':
+			return 'dir/../../file is not root/file'
+		try:
+			c.walk(fid, ['a/b'])
+			return 'walk to a name with / succeeded'
+		except p9.Error:
+			pass
+		c.close()
+	test(walk_dotdot_stays_in_root)
+
+	def symlinks_not_followed():
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, ['link'])
+		d = c.stat(f)
+		if not d.mode & p9.DMSYMLINK:
+			return 'link mode %08x' % d.mode
+		try:
+			c.open(f, p9.OREAD)
+			return 'opened a symlink (to /etc/passwd)'
+		except p9.Error:
+			pass
+		nf, qids = c.walk(fid, ['dirlink', 'etc'])
+		if nf is not None:
+			return 'walked through a symlink out of the tree'
+		c.close()
+	test(symlinks_not_followed)
+
+	def specials_do_not_block():
+		c, fid, _ = session(tcpconn)
+		for name in ['fifo', 'sock'] + (['null'] if os.getuid() == 0 else []):
+			f, _ = c.walk(fid, [name])
+			c.stat(f)
+			try:
+				c.open(f, p9.OREAD)
+				return 'opened %s' % name
+			except p9.Error:
+				pass
+			c.clunk(f)
+		c.close()
+	test(specials_do_not_block)
+
+	def create_write_read_remove():
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, [])
+		q = c.create(f, 'new', 0o640, p9.ORDWR)
+		if q[0] & p9.QTDIR:
+			return 'new file has a directory qid'
+		big = bytes(range(256)) * 400	# 102400 bytes: many messages
+		off = 0
+		while off < len(big):
+			n = c.write(f, off, big[off:off + c.msize - 24])
+			off += n
+		host = open(os.path.join(root, 'new'), 'rb').read()
+		if host != big:
+			return 'host file has %d bytes' % len(host)
+		if os.stat(os.path.join(root, 'new')).st_mode & 0o777 != 0o640:
+			return 'mode %o' % os.stat(os.path.join(root, 'new')).st_mode
+		if c.readall(f) != big:
+			return 'read back differs'
+		try:
+			c.create(fid, 'new', 0o644, p9.OREAD)
+			return 'create over an existing file succeeded'
+		except p9.Error:
+			pass
+		c.clunk(f)
+		f, _ = c.walk(fid, ['new'])
+		c.remove(f)
+		if os.path.exists(os.path.join(root, 'new')):
+			return 'not removed'
+		try:
+			c.stat(f)
+			return 'fid survived remove'
+		except p9.Error:
+			pass
+		c.close()
+	test(create_write_read_remove)
+
+	def mkdir_and_remove_nonempty():
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, [])
+		q = c.create(f, 'sub', p9.DMDIR | 0o755, p9.OREAD)
+		if not q[0] & p9.QTDIR or not os.path.isdir(os.path.join(root, 'sub')):
+			return 'no directory'
+		if c.listdir(f) != []:
+			return 'new directory not empty'
+		g, _ = c.walk(fid, ['sub'])
+		c.create(g, 'x', 0o600, p9.OWRITE | p9.ORCLOSE)
+		h, _ = c.walk(fid, ['sub'])
+		try:
+			c.remove(h)
+			return 'removed a non-empty directory'
+		except p9.Error:
+			pass
+		c.clunk(g)	# ORCLOSE removes x
+		if os.path.exists(os.path.join(root, 'sub', 'x')):
+			return 'ORCLOSE file still there'
+		h, _ = c.walk(fid, ['sub'])
+		c.remove(h)
+		c.close()
+		if os.path.exists(os.path.join(root, 'sub')):
+			return 'directory not removed'
+	test(mkdir_and_remove_nonempty)
+
+	def wstat_changes():
+		path = os.path.join(root, 'w')
+		with open(path, 'wb') as fh:
+			fh.write(b'0123456789')
+		with open(os.path.join(root, 'taken'), 'w'):
+			pass
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, ['w'])
+		d = p9.nulldir()
+		d.length = 4
+		c.wstat(f, d)
+		if os.path.getsize(path) != 4:
+			return 'truncate: size %d' % os.path.getsize(path)
+		d = p9.nulldir()
+		d.mode = 0o600
+		d.mtime = 1000000000
+		c.wstat(f, d)
+		st = os.stat(path)
+		if st.st_mode & 0o777 != 0o600 or int(st.st_mtime) != 1000000000:
+			return 'chmod/mtime: %o %d' % (st.st_mode, st.st_mtime)
+		d = p9.nulldir()
+		d.name = 'taken'
+		try:
+			c.wstat(f, d)
+			return 'rename over an existing file succeeded'
+		except p9.Error:
+			pass
+		d.name = 'renamed'
+		c.wstat(f, d)
+		if os.path.exists(path) or not os.path.exists(os.path.join(root, 'renamed')):
+			return 'rename did not happen'
+		if c.stat(f).name != 'renamed':
+			return 'fid does not follow the rename'
+		d.name = '../escape'
+		try:
+			c.wstat(f, d)
+			return 'rename with / succeeded'
+		except p9.Error:
+			pass
+		d = p9.nulldir()
+		d.uid = 'nosuchuser'
+		try:
+			c.wstat(f, d)
+			return 'chown succeeded'
+		except p9.Error:
+			pass
+		c.clunk(f)
+		for n in ['renamed', 'taken']:
+			f, _ = c.walk(fid, [n])
+			c.remove(f)
+		c.close()
+	test(wstat_changes)
+
+	def protocol_errors():
+		c, fid, _ = session(tcpconn)
+		checks = [
+			('unknown fid', lambda: c.stat(999)),
+			('fid in use', lambda: c.walk(fid, [], newfid=fid + 0) if False else c.rpc(p9.Tattach, struct.pack('<II', fid, p9.NOFID) + p9.s('u') + p9.s(''))),
+			('walk nowhere', lambda: c.walk(fid, ['nonexistent'])),
+			('read unopened', lambda: c.read(fid, 0, 10)),
+			('open dir for write', lambda: c.open(fid, p9.OWRITE)),
+			('auth', lambda: c.rpc(p9.Tauth, struct.pack('<I', 77) + p9.s('u') + p9.s(''))),
+			('R-message', lambda: c.rpc(p9.Rerror, p9.s('x'))),
+		]
+		for what, fn in checks:
+			try:
+				fn()
+				return '%s: no error' % what
+			except p9.Error:
+				pass
+		f, qids = c.walk(fid, ['dir', 'nonexistent'])
+		if f is not None or len(qids) != 1:
+			return 'partial walk gave %r %r' % (f, qids)
+		c.flush(4321)	# nothing outstanding: Rflush at once
+		c.stat(fid)
+		c.close()
+	test(protocol_errors)
+
+	def malformed_messages():
+		import random
+		rnd = random.Random(9)
+		for i in range(200):
+			c = tcpconn()
+			c.version(8192)
+			c.attach()
+			typ = rnd.choice(range(100, 128))
+			body = bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 40)))
+			msg = struct.pack('<BH', typ, 5) + body
+			c.sendraw(struct.pack('<I', len(msg) + 4) + msg)
+			try:
+				rtyp, rtag, _ = c.readmsg()
+				if rtag != 5:
+					return 'reply tag %d' % rtag
+			except (p9.Hangup, ConnectionResetError):
+				pass
+			c.close()
+		# a size field beyond msize: the connection may close, never crash
+		c = tcpconn()
+		c.version(8192)
+		c.sendraw(struct.pack('<I', 10**9) + b'junk')
+		c.close()
+		c = tcpconn()
+		c.sendraw(struct.pack('<I', 3))
+		c.close()
+		if tcp.poll() is not None:
+			return 'ufs died: %r' % tcp.returncode
+		c, fid, _ = session(tcpconn)
+		c.stat(fid)
+		c.close()
+	test(malformed_messages)
+
+	def hangup_mid_session():
+		c, fid, _ = session(unixconn)
+		f, _ = c.walk(fid, ['file'])
+		c.open(f, p9.OREAD)
+		c.sendraw(struct.pack('<I', 100) + b'\x74\x01')	# half a Tread
+		c.close()
+		c, fid, _ = session(unixconn)
+		f, _ = c.walk(fid, ['file'])
+		c.open(f, p9.OREAD)
+		if c.readall(f) != b'hello, world\n':
+			return 'second client read wrong data'
+		c.close()
+		if unx.poll() is not None:
+			return 'ufs died'
+	test(hangup_mid_session)
+
+	def unix_socket_and_debug():
+		c, fid, _ = session(unixconn, msize=1 << 20)
+		if c.msize > 128 * 1024 + 24:
+			return 'msize %d not limited' % c.msize
+		d = c.stat(fid)
+		c.close()
+		time.sleep(0.2)
+		log = open(os.path.join(top, 'unix.err')).read()
+		if 'Tattach' not in log or 'Rstat' not in log:
+			return '-debug=1 log lacks messages: %r' % log[-300:]
+		if not d.mode & p9.DMDIR:
+			return 'root mode %o' % d.mode
+	test(unix_socket_and_debug)
+
+	def version_resets_fids():
+		c, fid, _ = session(tcpconn)
+		c.version(8192)
+		try:
+			c.stat(fid)
+			return 'fid survived Tversion'
+		except p9.Error:
+			pass
+		c.close()
+	test(version_resets_fids)
+
+
+if __name__ == '__main__':
+	main()

@@ -1,0 +1,139 @@
+"""#9: QEMU's native virtio-9p, at the shell, as the Harvey seed page
+shows it: /dev/mtags before and after mounting, mount -d '#9' with a
+tag, file operations on the host share checked from the host side,
+directories holding a socket, a FIFO and a symlink, errors for
+unknown and missing tags, unmount, concurrent readers, and an
+interrupted copy that leaves the mount working."""
+
+import hashlib
+import os
+import re
+import shutil
+import socket
+import tempfile
+import time
+
+from harness import test, boot
+
+MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
+
+
+class Shares:
+	"""Two host directories, harvtmp and hosttmp, as in the seed."""
+
+	def __init__(self):
+		self.dir = tempfile.mkdtemp(prefix='9q-v9p-')
+		self.h = os.path.join(self.dir, 'harvtmp')
+		os.mkdir(self.h)
+		os.mkdir(os.path.join(self.dir, 'hosttmp'))
+
+	def args(self):
+		a = []
+		for tag in ('harvtmp', 'hosttmp'):
+			a += ['-device', 'virtio-9p-pci,fsdev=fs%s,mount_tag=%s' % (tag, tag),
+				'-fsdev', 'local,path=%s,id=fs%s,security_model=none' % (os.path.join(self.dir, tag), tag)]
+		return a
+
+	def path(self, *p):
+		return os.path.join(self.h, *p)
+
+	def close(self):
+		shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def sha1(path):
+	with open(path, 'rb') as f:
+		return hashlib.sha1(f.read()).hexdigest()
+
+
+def start(s):
+	q = boot(memory='256M', extra_args=s.args())
+	q.expect_prompt(60)
+	return q
+
+
+def lsnames(out):
+	"""(name, size) from ls -l lines."""
+	r = {}
+	for l in out.splitlines():
+		f = l.split()
+		if len(f) >= 2 and f[-1].startswith('/mnt/'):
+			r[f[-1][len('/mnt/'):]] = int(f[-5]) if f[-5].isdigit() else None
+	return r
+
+
+@test(timeout=300)
+def v9p_seed(t):
+	s = Shares()
+	try:
+		with open(s.path('hello.txt'), 'w') as f:
+			f.write('hello from the host\n')
+		with open(s.path('big'), 'wb') as f:
+			f.write(os.urandom(3 << 20))
+		os.mkdir(s.path('sub'))
+		q = start(s)
+		out = q.run('cat /dev/mtags')
+		t.check('mtags.before', out == 'harvtmp:-\nhosttmp:-\n', repr(out))
+		out = q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		t.check('mount', out == '', repr(out))
+		out = q.run('cat /dev/mtags')
+		m = MTAG.search(out)
+		t.check('mtags.mounted', m is not None and int(m.group(1)) == 131096
+			and 'hosttmp:-\n' in out, repr(out))
+		out = q.run('ls -l /mnt')
+		want = {n: os.path.getsize(s.path(n)) for n in os.listdir(s.h)}
+		got = lsnames(out)
+		t.check('ls', set(got) == set(want) and all(got[n] == want[n] for n in want
+			if os.path.isfile(s.path(n))), '%r want %r' % (got, want))
+		out = q.run('cat /mnt/hello.txt')
+		t.check('cat', out == 'hello from the host\n', repr(out))
+		out = q.run('sha1sum /mnt/big', timeout=120)
+		t.check('sha1.read', out.split()[:1] == [sha1(s.path('big'))], repr(out))
+
+		# writes seen on the host
+		out = q.run('cp /mnt/big /mnt/copy && cat /mnt/big /mnt/big > /mnt/four; echo done', timeout=180)
+		t.check('write', out.strip().endswith('done') and os.path.exists(s.path('four'))
+			and sha1(s.path('copy')) == sha1(s.path('big'))
+			and os.path.getsize(s.path('four')) == 2 * os.path.getsize(s.path('big')), repr(out))
+		out = q.run('sha1sum /mnt/four', timeout=120)
+		t.check('sha1.write', out.split()[:1] == [sha1(s.path('four'))], repr(out))
+		q.run('echo x > /mnt/hello.txt')
+		t.check('truncate', open(s.path('hello.txt')).read() == 'x\n')
+		q.run('mkdir /mnt/newdir')
+		t.check('mkdir', os.path.isdir(s.path('newdir')))
+		q.run('mv /mnt/copy /mnt/renamed')
+		t.check('rename', os.path.exists(s.path('renamed')) and not os.path.exists(s.path('copy')))
+		q.run('rm /mnt/renamed /mnt/four; rm /mnt/newdir')
+		t.check('rm', not os.path.exists(s.path('renamed')) and not os.path.exists(s.path('newdir')))
+
+		# odd files list without error
+		os.mkfifo(s.path('sub', 'fifo'))
+		os.symlink('../hello.txt', s.path('sub', 'link'))
+		so = socket.socket(socket.AF_UNIX)
+		so.bind(s.path('sub', 'sock'))
+		out = q.run('ls -l /mnt/sub')
+		t.check('oddfiles', 'malformed' not in out and all(n in out for n in ('fifo', 'link', 'sock')), repr(out))
+		so.close()
+
+		# errors
+		out = q.run("mount -d '#9' /dev/null /n nosuch")
+		t.check('unknowntag', 'mount tag not known' in out, repr(out))
+		out = q.run("mount -d '#9' /dev/null /n")
+		t.check('nospec', 'mount tag required' in out, repr(out))
+
+		# two readers at once, then an interrupted copy
+		out = q.run('sha1sum /mnt/big & sha1sum /mnt/big; wait', timeout=180)
+		t.check('concurrent', out.count(sha1(s.path('big'))) == 2, repr(out))
+		q.send('for(i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20) cp /mnt/big /tmp/big\r')
+		time.sleep(1.5)
+		q.send('\x7f')
+		q.expect_prompt(60)
+		out = q.run('cat /mnt/hello.txt')
+		t.check('interrupted', out == 'x\n', repr(out))
+
+		q.run('unmount /mnt')
+		out = q.run('cat /dev/mtags')
+		t.check('mtags.after', out == 'harvtmp:-\nhosttmp:-\n', repr(out))
+		q.kill()
+	finally:
+		s.close()

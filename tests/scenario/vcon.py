@@ -1,0 +1,254 @@
+"""/dev/virtcon (raw virtio-serial ports, kern/devvcon.c) and 9P over
+virtio-serial (cmd/9pvpxy.c with util/ufs), with the seed page's QEMU
+device lines: two virtio-9p shares, then a virtio-serial controller
+with one virtconsole on a client-mode Unix socket, which the guest
+names virtio-console-2.
+
+raw:   the test itself listens on the socket and plays the host.
+ninep: out/util/ufs serves a host directory on the socket; the guest
+       runs the seed's srv/mount commands."""
+
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+from harness import test, boot, ROOT, check_irqalloc
+
+PORT = '/dev/virtcon/virtio-console-2'
+LSLINE = re.compile(r'^--rw-rw-rw- C 0 \S+ \S+ 0 \w{3} [ \d]\d (?:\d\d:\d\d| \d{4}) '
+	+ re.escape(PORT) + r'$', re.M)
+
+
+class Host:
+	"""Temporary directories for the seed's shares, and the socket path."""
+
+	def __init__(self):
+		self.dir = tempfile.mkdtemp(prefix='9q-vcon-')
+		for d in ('harvtmp', 'hosttmp', 'share'):
+			os.mkdir(os.path.join(self.dir, d))
+		self.sock = os.path.join(self.dir, 'vc02')
+		self.ufs = None
+
+	def args(self):
+		a = []
+		for tag in ('harvtmp', 'hosttmp'):
+			a += ['-device', 'virtio-9p-pci,fsdev=fs%s,mount_tag=%s' % (tag, tag),
+				'-fsdev', 'local,path=%s,id=fs%s,security_model=none'
+				% (os.path.join(self.dir, tag), tag)]
+		return a + ['-device', 'virtio-serial-pci,max_ports=1',
+			'-device', 'virtconsole,chardev=vc02',
+			'-chardev', 'socket,id=vc02,path=%s' % self.sock]
+
+	def share(self, *p):
+		return os.path.join(self.dir, 'share', *p)
+
+	def close(self):
+		if self.ufs is not None and self.ufs.poll() is None:
+			self.ufs.kill()
+			self.ufs.wait()
+		shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def recvall(c, n, timeout=30):
+	"""Up to n bytes from c, stopping after timeout seconds of silence."""
+	c.settimeout(timeout)
+	b = bytearray()
+	try:
+		while len(b) < n:
+			d = c.recv(min(1 << 20, n - len(b)))
+			if not d:
+				break
+			b += d
+	except socket.timeout:
+		pass
+	return bytes(b)
+
+
+def pattern(n):
+	"""What `vcontest out` writes: a 64K block, repeated."""
+	block = bytes((i * 7 + (i >> 8)) & 0xFF for i in range(65536))
+	return (block * (n // 65536 + 1))[:n]
+
+
+def reads(q, k, bufsize):
+	out = q.run('/test/vcontest reads %s %d %d' % (PORT, k, bufsize))
+	return re.findall(r"^read (\d+) '(.*)'$", out, re.M)
+
+
+@test(timeout=300)
+def raw(t):
+	h = Host()
+	ls = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+	try:
+		ls.bind(h.sock)
+		ls.listen(1)
+		q = boot(memory='256M', extra_args=h.args())
+		ls.settimeout(30)
+		c, _ = ls.accept()
+		q.expect_prompt(60)
+
+		out = q.run('ls -l /dev/virtcon')
+		t.check('ls', LSLINE.search(out) and len(out.strip().split('\n')) == 1,
+			'ls -l /dev/virtcon said %r' % out)
+		out = q.run('ls -l ' + PORT)
+		t.check('lsfile', LSLINE.search(out), 'ls -l said %r' % out)
+		names = [r.name for r in check_irqalloc(q.run('cat /dev/irqalloc'))]
+		t.check('irqalloc', 'virtio-console-2' in names, 'names %r' % names)
+
+		# host to guest: each read is what the host wrote, never padded
+		c.sendall(b'hello')
+		time.sleep(0.5)
+		r = reads(q, 1, 100)
+		t.check('read5', r == [('5', 'hello')], 'reads %r' % r)
+		c.sendall(b'abc')
+		time.sleep(0.5)
+		c.sendall(b'defgh')
+		time.sleep(0.5)
+		r = reads(q, 2, 100)
+		t.check('twowrites', r == [('3', 'abc'), ('5', 'defgh')], 'reads %r' % r)
+		c.sendall(b'0123456789')
+		time.sleep(0.5)
+		r = reads(q, 4, 3)
+		t.check('smallbuf', r == [('3', '012'), ('3', '345'), ('3', '678'), ('1', '9')],
+			'reads %r' % r)
+
+		# guest to host: exactly the bytes written
+		q.run('echo -n hello > ' + PORT)
+		got = recvall(c, 100, 2)
+		t.check('write5', got == b'hello', 'host got %r' % got)
+		q.run('echo one two three > ' + PORT)
+		got = recvall(c, 100, 2)
+		t.check('echo', got == b'one two three\n', 'host got %r' % got)
+
+		# bulk, both ways
+		data = os.urandom(1 << 20)
+		sender = threading.Thread(target=lambda: (time.sleep(1), c.sendall(data)))
+		sender.start()
+		out = q.run('/test/vcontest in %s %d' % (PORT, len(data)), timeout=120)
+		sender.join()
+		m = re.search(r'in (\d+) bytes \d+ ns sha1 ([0-9a-f]{40})', out)
+		t.check('bulkin', m and int(m.group(1)) == len(data)
+			and m.group(2) == hashlib.sha1(data).hexdigest(), 'guest said %r' % out)
+		box = {}
+		receiver = threading.Thread(target=lambda: box.setdefault('b', recvall(c, 1 << 20, 10)))
+		receiver.start()
+		out = q.run('/test/vcontest out %s %d' % (PORT, 1 << 20), timeout=120)
+		receiver.join()
+		got = box.get('b', b'')
+		t.check('bulkout', got == pattern(1 << 20),
+			'host got %d bytes (%s); guest said %r' % (len(got),
+			'same' if got == pattern(len(got)) else 'different', out))
+
+		# an interrupted read leaves the port working and loses nothing
+		q.sendline('cat ' + PORT)
+		time.sleep(1)
+		q.interrupt()
+		q.expect_prompt(20)
+		c.sendall(b'after')
+		time.sleep(0.5)
+		r = reads(q, 1, 100)
+		t.check('interrupt', r == [('5', 'after')], 'reads %r' % r)
+
+		# errors
+		out = q.run('/test/vcontest reads /dev/virtcon/nonesuch 1 1')
+		t.check('nofile', 'does not exist' in out, 'said %r' % out)
+		out = q.run('9pvpxy')
+		t.check('usage', 'usage: 9pvpxy file' in out, 'said %r' % out)
+		out = q.run('9pvpxy /dev/virtcon/nonesuch; echo status $status')
+		t.check('proxyerr', re.search(r'9pvpxy: /dev/virtcon/nonesuch: .*does not exist', out)
+			and re.search(r'status \S', out), 'said %r' % out)
+		c.close()
+	finally:
+		ls.close()
+		h.close()
+
+
+def hostsha1(path):
+	with open(path, 'rb') as f:
+		return hashlib.sha1(f.read()).hexdigest()
+
+
+def guestls(out):
+	"""{name: (mode, size)} from ls -l lines."""
+	d = {}
+	for m in re.finditer(r'^([-dalt][-rwx]{10}) \S+ \d+ \S+ \S+ +(\d+) .* (\S+)$', out, re.M):
+		d[os.path.basename(m.group(3))] = (m.group(1), int(m.group(2)))
+	return d
+
+
+@test(timeout=400)
+def ninep(t):
+	h = Host()
+	ufs = os.path.join(ROOT, 'out/util/ufs')
+	try:
+		if not t.check('ufs', os.path.exists(ufs), '%s missing' % ufs):
+			return
+		with open(h.share('hello.txt'), 'w') as f:
+			f.write('hello from the host\n')
+		with open(h.share('big'), 'wb') as f:
+			f.write(os.urandom(300 * 1024 + 17))
+		os.mkdir(h.share('sub'))
+		h.ufs = subprocess.Popen([ufs, '-ntype=unix', '-addr=' + h.sock,
+			'-root=' + h.share()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+		for _ in range(100):
+			if os.path.exists(h.sock):
+				break
+			time.sleep(0.1)
+		q = boot(memory='256M', extra_args=h.args())
+		q.expect_prompt(60)
+
+		# the seed's mount point where the root has one, else a new one in /tmp
+		mt = '/mnt/xxx'
+		if 'yes' not in q.run('test -d /mnt/xxx && echo yes'):
+			mt = '/tmp/xxx'
+			q.run('mkdir -p ' + mt)
+		out = q.run("srv -e '9pvpxy %s' vc2" % PORT)
+		t.check('srv', out.strip() == '', 'srv said %r' % out)
+		out = q.run('mount -c -n /srv/vc2 ' + mt)
+		t.check('mount', out.strip() == '', 'mount said %r' % out)
+
+		out = q.run('ls -l ' + mt)
+		mine = guestls(out)
+		want = {n: os.stat(h.share(n)).st_size for n in os.listdir(h.share())}
+		t.check('ls', {n: s for n, (m, s) in mine.items() if not m.startswith('d')}
+			== {n: s for n, s in want.items() if n != 'sub'} and mine.get('sub', ('',))[0].startswith('d'),
+			'guest %r, host %r' % (mine, want))
+		out = q.run('cat %s/hello.txt' % mt)
+		t.check('cat', out == 'hello from the host\n', 'cat said %r' % out)
+		out = q.run('sha1sum %s/big' % mt, timeout=120)
+		t.check('readsha1', out.split()[:1] == [hostsha1(h.share('big'))],
+			'guest %r host %s' % (out, hostsha1(h.share('big'))))
+
+		q.run('cp /bin/rc %s/rc.copy' % mt, timeout=120)
+		out = q.run('sha1sum /bin/rc')
+		t.check('writesha1', os.path.exists(h.share('rc.copy'))
+			and out.split()[:1] == [hostsha1(h.share('rc.copy'))],
+			'guest %r; host file %s' % (out, os.path.exists(h.share('rc.copy'))
+			and hostsha1(h.share('rc.copy'))))
+		q.run('echo made in the guest > %s/new.txt' % mt)
+		with open(h.share('new.txt')) as f:
+			t.check('create', f.read() == 'made in the guest\n', 'new.txt differs')
+
+		# the host server goes away: the stuck request is interrupted,
+		# the proxy gives up on its Tflush and says so, the mount fails cleanly
+		h.ufs.kill()
+		h.ufs.wait()
+		time.sleep(1)
+		q.sendline('ls -l ' + mt)
+		time.sleep(2)
+		q.interrupt()
+		m = q.expect(r'9pvpxy: [^\n]*host gone[^\n]*\n', 60)
+		t.check('proxysays', m is not None, 'no message from 9pvpxy')
+		q.expect_prompt(30)
+		out = q.run('ls ' + mt)
+		t.check('deadmount', re.search(r'^ls: .+', out, re.M), 'ls said %r' % out)
+		out = q.run('echo alive')
+		t.check('alive', out == 'alive\n', 'echo said %r' % out)
+	finally:
+		h.close()

@@ -1,0 +1,443 @@
+/*
+ * kern/trans9p.c on the host: a session as the mount driver and QEMU
+ * would have it, message by message.  T-messages are built plain,
+ * translated, and decoded as 9P2000.u; R-messages are built as QEMU
+ * sends them (.u), translated, and decoded plain.  Directory reads
+ * with sockets, FIFOs, devices and symlinks must decode as valid plain
+ * stats; malformed or truncated replies must be refused.  Every input
+ * is a malloc of exactly its length, so ASan sees any overread.
+ */
+#include <u.h>
+#include <str.h>
+#include <fcall.h>
+#include "../../kern/trans9p.h"
+#include "test.h"
+
+enum { Big = 140000, Max = 128*1024+IOHDRSZ };
+
+static uchar out[Big];
+static Trans9p x;
+
+static uchar*
+dup(uchar *p, uint n)
+{
+	uchar *q;
+
+	q = malloc(n ? n : 1);
+	memmove(q, p, n);
+	return q;
+}
+
+/* plain T-message f through the translator; its .u form in *g */
+static uint
+tmsg(Fcall *f, Transreq *rq, Fcall *g)
+{
+	static uchar in[Big];
+	uchar *m;
+	uint n, r;
+
+	n = convS2M(f, in, sizeof in);
+	if(n == 0)
+		return 0;
+	m = dup(in, n);
+	r = trans9ptmsg(&x, m, n, out, sizeof out, rq);
+	free(m);
+	if(r != 0 && g != nil && convM2Su(out, r, g) != r)
+		return 0;
+	return r;
+}
+
+/* .u R-message f through the translator; its plain form in *g */
+static uint
+rmsg(Fcall *f, Transreq *rq, Fcall *g, uint max)
+{
+	static uchar in[Big];
+	uchar *m;
+	uint n, r;
+
+	n = convS2Mu(f, in, sizeof in);
+	if(n == 0)
+		return 0;
+	m = dup(in, n);
+	r = trans9prmsg(&x, rq, m, n, out, max);
+	free(m);
+	if(r != 0 && g != nil && convM2S(out, r, g) != r)
+		return 0;
+	return r;
+}
+
+static Qid
+qid(uvlong path, uchar type)
+{
+	Qid q;
+
+	q.path = path;
+	q.vers = 1;
+	q.type = type;
+	return q;
+}
+
+static Fcall
+fcall(uchar type, ushort tag, u32int fid)
+{
+	Fcall f;
+
+	memset(&f, 0, sizeof f);
+	f.type = type;
+	f.tag = tag;
+	f.fid = fid;
+	return f;
+}
+
+static void
+testversion(void)
+{
+	Fcall f, g;
+	Transreq rq;
+
+	f = fcall(Tversion, NOTAG, NOFID);
+	f.msize = 512*1024;
+	f.version = VERSION9P;
+	check("tversion", tmsg(&f, &rq, &g) && strcmp(g.version, VERSION9PU) == 0 && g.msize == Max);
+	f = fcall(Rversion, NOTAG, NOFID);
+	f.msize = Max;
+	f.version = VERSION9PU;
+	check("rversion", rmsg(&f, &rq, &g, Big) && strcmp(g.version, VERSION9P) == 0 && g.msize == Max);
+	check("rversion.state", x.msize == Max && strcmp(x.version, VERSION9PU) == 0);
+}
+
+static void
+testattach(void)
+{
+	Fcall f, g;
+	Transreq rq;
+
+	f = fcall(Tattach, 1, 10);
+	f.afid = NOFID;
+	f.uname = "glenda";
+	f.aname = "";
+	check("tattach", tmsg(&f, &rq, &g) && g.uidnum == NOUID && strcmp(g.uname, "glenda") == 0 && g.fid == 10);
+	f = fcall(Rattach, 1, 0);
+	f.qid = qid(1, QTDIR);
+	check("rattach", rmsg(&f, &rq, &g, Big) && g.qid.type == QTDIR && g.qid.path == 1);
+	check("rattach.nfid", x.nfid == 1);
+}
+
+/* walk 10 -> 11 into "d" (a directory), then a partial walk 10 -> 12 */
+static void
+testwalk(void)
+{
+	Fcall f, g;
+	Transreq rq;
+
+	f = fcall(Twalk, 2, 10);
+	f.newfid = 11;
+	f.nwname = 1;
+	f.wname[0] = "d";
+	check("twalk", tmsg(&f, &rq, &g) && g.nwname == 1 && strcmp(g.wname[0], "d") == 0);
+	f = fcall(Rwalk, 2, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(2, QTDIR);
+	check("rwalk", rmsg(&f, &rq, &g, Big) && g.nwqid == 1 && g.wqid[0].path == 2);
+
+	f = fcall(Twalk, 3, 10);
+	f.newfid = 12;
+	f.nwname = 2;
+	f.wname[0] = "d";
+	f.wname[1] = "nope";
+	tmsg(&f, &rq, nil);
+	f = fcall(Rwalk, 3, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(2, QTDIR);
+	check("rwalk.partial", rmsg(&f, &rq, &g, Big) && g.nwqid == 1);
+	check("rwalk.nfid", x.nfid == 2);
+
+	f = fcall(Tread, 4, 12);
+	f.count = 8192;
+	tmsg(&f, &rq, nil);
+	check("partial.notdir", !rq.dirread);
+
+	/* clone of the attach root: a directory too */
+	f = fcall(Twalk, 5, 10);
+	f.newfid = 13;
+	tmsg(&f, &rq, nil);
+	f = fcall(Rwalk, 5, 0);
+	check("rwalk.clone", rmsg(&f, &rq, &g, Big) && g.nwqid == 0);
+	f = fcall(Tread, 6, 13);
+	f.count = 100;
+	tmsg(&f, &rq, nil);
+	check("clone.isdir", rq.dirread);
+}
+
+static Dir
+mkdir9(char *name, u32int mode, uchar qtype, vlong len, char *ext)
+{
+	Dir d;
+
+	memset(&d, 0, sizeof d);
+	d.qid = qid(len+100, qtype);
+	d.mode = mode;
+	d.length = len;
+	d.name = name;
+	d.uid = "root";
+	d.gid = "root";
+	d.muid = "";
+	d.extension = ext;
+	d.n_uid = 0;
+	d.n_gid = 0;
+	d.n_muid = NOUID;
+	return d;
+}
+
+/* .u entries as QEMU sends them, including ".", ".." and odd files */
+static uint
+hostdir(uchar *buf, uint max)
+{
+	Dir d[7];
+	uint n, i, m;
+
+	d[0] = mkdir9(".", DMDIR|0755, QTDIR, 0, "");
+	d[1] = mkdir9("..", DMDIR|0755, QTDIR, 0, "");
+	d[2] = mkdir9("sock", DMSOCKET|0755, QTFILE, 0, "");
+	d[3] = mkdir9("fifo", DMNAMEDPIPE|0644, QTFILE, 0, "");
+	d[4] = mkdir9("link", DMSYMLINK|0777, QTSYMLINK, 6, "target");
+	d[5] = mkdir9("null", DMDEVICE|0666, QTFILE, 0, "c 1 3");
+	d[6] = mkdir9("file", DMSETUID|0644, QTFILE, 12345, "");
+	n = 0;
+	for(i = 0; i < nelem(d); i++){
+		m = convD2Mu(&d[i], buf+n, max-n);
+		if(m <= BIT16SZ)
+			return 0;
+		n += m;
+	}
+	return n;
+}
+
+static int
+plainentries(uchar *p, uint n, char **names, u32int *modes, int max)
+{
+	Dir d;
+	uint m;
+	int i;
+
+	for(i = 0; n > 0; i++){
+		if(n < BIT16SZ || i >= max)
+			return -1;
+		m = BIT16SZ+GBIT16(p);
+		if(m > n || statcheck(p, m) < 0 || convM2D(p, m, &d, nil) != m)
+			return -1;
+		names[i] = d.name;
+		modes[i] = d.mode;
+		p += m;
+		n -= m;
+	}
+	return i;
+}
+
+static void
+testdirread(void)
+{
+	static uchar data[8192];
+	static char *want[] = { "sock", "fifo", "link", "null", "file" };
+	static u32int wmode[] = { 0755, 0644, 0777, 0666, 0644 };
+	Fcall f, g;
+	Transreq rq;
+	char *names[8];
+	u32int modes[8];
+	uint n, i, first;
+	int ne, ok;
+
+	f = fcall(Tread, 7, 11);
+	f.count = 8192;
+	check("tread.dir", tmsg(&f, &rq, &g) && rq.dirread && g.offset == 0);
+	n = hostdir(data, sizeof data);
+	f = fcall(Rread, 7, 0);
+	f.count = n;
+	f.data = (char*)data;
+	first = rmsg(&f, &rq, &g, Big);
+	check("rread.dir", first != 0 && g.count < n);
+	ne = first ? plainentries((uchar*)g.data, g.count, names, modes, 8) : -1;
+	ok = ne == nelem(want);
+	for(i = 0; ok && i < nelem(want); i++)
+		ok = strcmp(names[i], want[i]) == 0 && modes[i] == wmode[i];
+	check("rread.dir.entries", ok);
+
+	/* the next read continues where the host left off */
+	f = fcall(Tread, 8, 11);
+	f.offset = g.count;
+	f.count = 8192;
+	check("tread.dir.offset", tmsg(&f, &rq, &g) && g.offset == n);
+	f = fcall(Rread, 8, 0);
+	f.count = 0;
+	f.data = "";
+	check("rread.dir.eof", rmsg(&f, &rq, &g, Big) && g.count == 0);
+
+	/* a broken entry: the whole reply is refused */
+	f = fcall(Tread, 9, 11);
+	f.count = 8192;
+	tmsg(&f, &rq, nil);
+	data[0]++;
+	f = fcall(Rread, 9, 0);
+	f.count = n;
+	f.data = (char*)data;
+	check("rread.dir.bad", rmsg(&f, &rq, nil, Big) == 0);
+	data[0]--;
+	f.count = n-1;
+	check("rread.dir.short", rmsg(&f, &rq, nil, Big) == 0);
+	f.count = n;
+	check("rread.dir.nofit", rmsg(&f, &rq, nil, 40) == 0);
+}
+
+static void
+teststat(void)
+{
+	static uchar st[512];
+	Fcall f, g;
+	Transreq rq;
+	Dir d;
+	uint n;
+
+	f = fcall(Tstat, 10, 11);
+	tmsg(&f, &rq, nil);
+	d = mkdir9("link", DMSYMLINK|0777, QTSYMLINK, 6, "target");
+	n = convD2Mu(&d, st, sizeof st);
+	f = fcall(Rstat, 10, 0);
+	f.nstat = n;
+	f.stat = st;
+	check("rstat", rmsg(&f, &rq, &g, Big) && statcheck(g.stat, g.nstat) == 0 &&
+		convM2D(g.stat, g.nstat, &d, nil) == g.nstat && d.mode == 0777 &&
+		d.qid.type == 0 && strcmp(d.name, "link") == 0 && d.length == 6);
+	f.nstat = n-1;
+	check("rstat.bad", rmsg(&f, &rq, nil, Big) == 0);
+
+	/* QEMU's Rstat: nstat[2] is 0 */
+	{
+		static uchar q[600];
+		uchar *m;
+		uint len;
+
+		len = HDRSZ+BIT16SZ+n;
+		PBIT32(q, len);
+		q[4] = Rstat;
+		PBIT16(q+5, 10);
+		PBIT16(q+7, 0);
+		memmove(q+9, st, n);
+		m = dup(q, len);
+		len = trans9prmsg(&x, &rq, m, len, out, Big);
+		free(m);
+		check("rstat.qemu", len != 0 && convM2S(out, len, &g) == len && g.type == Rstat &&
+			convM2D(g.stat, g.nstat, &d, nil) == g.nstat && strcmp(d.name, "link") == 0);
+	}
+}
+
+static void
+testwstat(void)
+{
+	static uchar st[512];
+	Fcall f, g;
+	Transreq rq;
+	Dir d;
+
+	memset(&d, 0, sizeof d);
+	d.type = (ushort)~0;
+	d.dev = ~0;
+	d.qid = qid(~0ULL, 0xFF);
+	d.qid.vers = ~0;
+	d.mode = ~0;
+	d.atime = d.mtime = ~0;
+	d.length = 0;		/* truncate */
+	d.name = "newname";
+	d.uid = d.gid = d.muid = "";
+	f = fcall(Twstat, 11, 20);
+	f.nstat = convD2M(&d, st, sizeof st);
+	f.stat = st;
+	memset(&d, 0, sizeof d);
+	check("twstat", tmsg(&f, &rq, &g) && g.fid == 20 && statchecku(g.stat, g.nstat) == 0 &&
+		convM2Du(g.stat, g.nstat, &d, nil) == g.nstat && strcmp(d.name, "newname") == 0 &&
+		d.length == 0 && d.mode == ~0U && d.n_uid == NOUID && d.n_gid == NOUID &&
+		d.n_muid == NOUID && strcmp(d.extension, "") == 0);
+	f.nstat = 5;
+	check("twstat.bad", tmsg(&f, &rq, nil) == 0);
+}
+
+static void
+testmisc(void)
+{
+	static uchar data[100];
+	Fcall f, g;
+	Transreq rq;
+	uint n;
+
+	f = fcall(Tcreate, 12, 13);
+	f.name = "new";
+	f.perm = 0644;
+	f.mode = 1;
+	check("tcreate", tmsg(&f, &rq, &g) && strcmp(g.extension, "") == 0 && strcmp(g.name, "new") == 0);
+	f = fcall(Rcreate, 12, 0);
+	f.qid = qid(9, QTFILE);
+	f.iounit = 0;
+	check("rcreate", rmsg(&f, &rq, &g, Big) != 0);
+	f = fcall(Tread, 13, 13);
+	f.count = 100;
+	tmsg(&f, &rq, nil);
+	check("created.notdir", !rq.dirread);
+
+	/* file data passes with the same bytes */
+	memset(data, 'x', sizeof data);
+	f = fcall(Rread, 13, 0);
+	f.count = sizeof data;
+	f.data = (char*)data;
+	n = rmsg(&f, &rq, &g, Big);
+	check("rread.file", n == HDRSZ+4+sizeof data && g.count == sizeof data && memcmp(g.data, data, sizeof data) == 0);
+	check("rread.file.tag", trans9prmsg(&x, &rq, out, 0, out, Big) == 0);
+
+	f = fcall(Twrite, 14, 13);
+	f.count = sizeof data;
+	f.data = (char*)data;
+	check("twrite", tmsg(&f, &rq, &g) == HDRSZ+4+8+4+sizeof data && g.count == sizeof data);
+
+	f = fcall(Topen, 15, 13);
+	tmsg(&f, &rq, nil);
+	f = fcall(Rerror, 15, 0);
+	f.ename = "No such file or directory";
+	f.errornum = 2;
+	check("rerror", rmsg(&f, &rq, &g, Big) && g.type == Rerror && strcmp(g.ename, "No such file or directory") == 0);
+	f.tag = 16;
+	check("rerror.tag", rmsg(&f, &rq, nil, Big) == 0);
+	f = fcall(Rwrite, 15, 0);
+	check("rtype", rmsg(&f, &rq, nil, Big) == 0);
+
+	/* clunks: the attach fid goes, and so does the directory fid */
+	f = fcall(Tclunk, 17, 10);
+	tmsg(&f, &rq, nil);
+	f = fcall(Rclunk, 17, 0);
+	check("rclunk", rmsg(&f, &rq, &g, Big) && x.nfid == 2);
+	f = fcall(Tclunk, 18, 11);
+	tmsg(&f, &rq, nil);
+	f = fcall(Rerror, 18, 0);
+	f.ename = "whatever";
+	rmsg(&f, &rq, nil, Big);
+	f = fcall(Tread, 19, 11);
+	f.count = 100;
+	tmsg(&f, &rq, nil);
+	check("clunked.notdir", !rq.dirread);
+
+	check("tmsg.trunc", trans9ptmsg(&x, out, 3, out+100, 1000, &rq) == 0);
+	check("rerror.make", trans9perror(out, Big, 7, "boom") != 0 && convM2S(out, GBIT32(out), &g) == GBIT32(out) &&
+		g.type == Rerror && g.tag == 7 && strcmp(g.ename, "boom") == 0);
+}
+
+int
+main(void)
+{
+	trans9pinit(&x, Max);
+	testversion();
+	testattach();
+	testwalk();
+	testdirread();
+	teststat();
+	testwstat();
+	testmisc();
+	trans9pfree(&x);
+	return testsummary();
+}

@@ -1,0 +1,430 @@
+/*
+ * ufs's host side: files, directories and sockets through the host C
+ * library.  Only this file includes glibc's headers; see ufsos.h.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include "ufsos.h"
+
+/* the 9P values (fcall.h, which cannot be included beside glibc) */
+enum {
+	P9DMDIR		= 0x80000000,
+	P9DMSYMLINK	= 0x02000000,
+	P9DMDEVICE	= 0x00800000,
+	P9DMNAMEDPIPE	= 0x00200000,
+	P9DMSOCKET	= 0x00100000,
+	P9OTRUNC	= 0x10,
+};
+
+static char errbuf[128];
+
+/* Plan 9's words for the common errors, the host's for the rest */
+static void
+seterr(int e)
+{
+	char *s;
+
+	switch(e){
+	case ENOENT:	s = "file does not exist"; break;
+	case EEXIST:	s = "file already exists"; break;
+	case EACCES:
+	case EPERM:	s = "permission denied"; break;
+	case ENOTEMPTY:	s = "directory not empty"; break;
+	case EISDIR:	s = "is a directory"; break;
+	case ENOTDIR:	s = "not a directory"; break;
+	case ENOSPC:	s = "file system full"; break;
+	default:	s = strerror(e); break;
+	}
+	snprintf(errbuf, sizeof errbuf, "%s", s);
+}
+
+static int
+fail(void)
+{
+	seterr(errno);
+	return -1;
+}
+
+char*
+oserr(void)
+{
+	return errbuf;
+}
+
+/* lib/libc/fmt.c's %r */
+void
+errfmtstr(char *buf, int n)
+{
+	snprintf(buf, n, "%s", errbuf);
+}
+
+void
+osinit(void)
+{
+	/* a client that hangs up must not kill the server */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void
+osexit(int status)
+{
+	exit(status);
+}
+
+static void
+username(char *buf, int n, uid_t uid)
+{
+	struct passwd *pw;
+
+	pw = getpwuid(uid);
+	if(pw != NULL)
+		snprintf(buf, n, "%s", pw->pw_name);
+	else
+		snprintf(buf, n, "%u", (unsigned)uid);
+}
+
+static void
+groupname(char *buf, int n, gid_t gid)
+{
+	struct group *gr;
+
+	gr = getgrgid(gid);
+	if(gr != NULL)
+		snprintf(buf, n, "%s", gr->gr_name);
+	else
+		snprintf(buf, n, "%u", (unsigned)gid);
+}
+
+int
+osstat(char *path, int follow, Ustat *u)
+{
+	struct stat st;
+	unsigned int m;
+
+	if((follow ? stat(path, &st) : lstat(path, &st)) < 0)
+		return fail();
+	memset(u, 0, sizeof *u);
+	u->ino = st.st_ino;
+	u->size = st.st_size;
+	u->vers = (unsigned)st.st_mtim.tv_sec ^ (unsigned)st.st_mtim.tv_nsec ^ (unsigned)st.st_size;
+	u->atime = st.st_atim.tv_sec;
+	u->mtime = st.st_mtim.tv_sec;
+	m = st.st_mode & 0777;
+	u->kind = Kother;
+	if(S_ISREG(st.st_mode))
+		u->kind = Kreg;
+	else if(S_ISDIR(st.st_mode)){
+		u->kind = Kdir;
+		m |= P9DMDIR;
+		u->size = 0;	/* Plan 9 directories have length 0 */
+	}else if(S_ISLNK(st.st_mode))
+		m |= P9DMSYMLINK;
+	else if(S_ISFIFO(st.st_mode))
+		m |= P9DMNAMEDPIPE;
+	else if(S_ISSOCK(st.st_mode))
+		m |= P9DMSOCKET;
+	else
+		m |= P9DMDEVICE;
+	u->mode = m;
+	username(u->uid, sizeof u->uid, st.st_uid);
+	groupname(u->gid, sizeof u->gid, st.st_gid);
+	return 0;
+}
+
+static int
+oflags(int omode)
+{
+	int f;
+
+	switch(omode&3){
+	case 1:		f = O_WRONLY; break;
+	case 2:		f = O_RDWR; break;
+	default:	f = O_RDONLY; break;	/* OREAD, OEXEC */
+	}
+	if(omode & P9OTRUNC)
+		f |= O_TRUNC;
+	/* never follow a symlink out of the tree; never block on a fifo */
+	return f | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+}
+
+int
+osopen(char *path, int omode)
+{
+	int fd;
+
+	fd = open(path, oflags(omode));
+	if(fd < 0)
+		return fail();
+	return fd;
+}
+
+int
+oscreate(char *path, unsigned int perm, int omode)
+{
+	int fd;
+
+	fd = open(path, oflags(omode) | O_CREAT | O_EXCL, perm & 0777);
+	if(fd < 0)
+		return fail();
+	/* exactly perm, whatever the umask */
+	if(fchmod(fd, perm & 0777) < 0){
+		seterr(errno);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	return fd;
+}
+
+int
+osmkdir(char *path, unsigned int perm)
+{
+	if(mkdir(path, perm & 0777) < 0)
+		return fail();
+	if(chmod(path, perm & 0777) < 0){
+		seterr(errno);
+		rmdir(path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+osclose(int fd)
+{
+	return close(fd);
+}
+
+long
+ospread(int fd, void *buf, long n, long long off)
+{
+	long m;
+
+	m = pread(fd, buf, n, off);
+	if(m < 0)
+		return fail();
+	return m;
+}
+
+long
+ospwrite(int fd, void *buf, long n, long long off)
+{
+	long m;
+
+	m = pwrite(fd, buf, n, off);
+	if(m < 0)
+		return fail();
+	return m;
+}
+
+int
+osremove(char *path)
+{
+	struct stat st;
+
+	if(lstat(path, &st) < 0)
+		return fail();
+	if((S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path)) < 0)
+		return fail();
+	return 0;
+}
+
+/* Plan 9 renames never replace an existing file */
+int
+osrename(char *from, char *to)
+{
+	if(renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if(errno != EINVAL && errno != ENOSYS)
+		return fail();
+	/* a file system without RENAME_NOREPLACE */
+	if(access(to, F_OK) == 0 || errno != ENOENT){
+		seterr(EEXIST);
+		return -1;
+	}
+	if(rename(from, to) < 0)
+		return fail();
+	return 0;
+}
+
+int
+ostruncate(char *path, long long len)
+{
+	if(truncate(path, len) < 0)
+		return fail();
+	return 0;
+}
+
+int
+oschmod(char *path, unsigned int perm)
+{
+	if(chmod(path, perm & 0777) < 0)
+		return fail();
+	return 0;
+}
+
+int
+osmtime(char *path, unsigned int mtime)
+{
+	struct timespec ts[2];
+
+	ts[0].tv_sec = 0;
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1].tv_sec = mtime;
+	ts[1].tv_nsec = 0;
+	if(utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0)
+		return fail();
+	return 0;
+}
+
+int
+oschgrp(char *path, char *group)
+{
+	struct group *gr;
+	char *e;
+	gid_t gid;
+
+	gr = getgrnam(group);
+	if(gr != NULL)
+		gid = gr->gr_gid;
+	else{
+		gid = strtoul(group, &e, 10);
+		if(*group == 0 || *e != 0){
+			seterr(EINVAL);
+			snprintf(errbuf, sizeof errbuf, "unknown group %s", group);
+			return -1;
+		}
+	}
+	if(lchown(path, (uid_t)-1, gid) < 0)
+		return fail();
+	return 0;
+}
+
+int
+oslistdir(char *path, char ***names)
+{
+	DIR *d;
+	struct dirent *de;
+	char **v, **nv;
+	int n, max;
+
+	d = opendir(path);
+	if(d == NULL)
+		return fail();
+	v = NULL;
+	n = max = 0;
+	while((de = readdir(d)) != NULL){
+		if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if(n == max){
+			max = max ? 2*max : 32;
+			nv = realloc(v, max * sizeof *v);
+			if(nv == NULL)
+				break;
+			v = nv;
+		}
+		v[n] = strdup(de->d_name);
+		if(v[n] == NULL)
+			break;
+		n++;
+	}
+	closedir(d);
+	*names = v;
+	return n;
+}
+
+/* addr: /path for unix; host:port or tcp!host!port for tcp */
+int
+oslisten(char *ntype, char *addr)
+{
+	struct sockaddr_un sun;
+	struct sockaddr_in sin;
+	struct stat st;
+	char host[256], *p, *port;
+	int fd, on;
+
+	if(strcmp(ntype, "unix") == 0){
+		if(strlen(addr) >= sizeof sun.sun_path){
+			snprintf(errbuf, sizeof errbuf, "socket path too long");
+			return -1;
+		}
+		/* a stale socket from an earlier run; never remove anything else */
+		if(lstat(addr, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(addr);
+		fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0);
+		if(fd < 0)
+			return fail();
+		memset(&sun, 0, sizeof sun);
+		sun.sun_family = AF_UNIX;
+		strcpy(sun.sun_path, addr);
+		if(bind(fd, (struct sockaddr*)&sun, sizeof sun) < 0 || listen(fd, 8) < 0){
+			seterr(errno);
+			close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	if(strcmp(ntype, "tcp") != 0){
+		snprintf(errbuf, sizeof errbuf, "unknown network type %s", ntype);
+		return -1;
+	}
+	if(strncmp(addr, "tcp!", 4) == 0)
+		addr += 4;
+	snprintf(host, sizeof host, "%s", addr);
+	p = strrchr(host, '!');
+	if(p == NULL)
+		p = strrchr(host, ':');
+	if(p == NULL){
+		snprintf(errbuf, sizeof errbuf, "no port in %s", addr);
+		return -1;
+	}
+	*p = 0;
+	port = p+1;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(atoi(port));
+	if(strcmp(host, "*") == 0 || host[0] == 0)
+		sin.sin_addr.s_addr = htonl(INADDR_ANY);
+	else if(inet_pton(AF_INET, host, &sin.sin_addr) != 1){
+		snprintf(errbuf, sizeof errbuf, "bad address %s", host);
+		return -1;
+	}
+	fd = socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0);
+	if(fd < 0)
+		return fail();
+	on = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	if(bind(fd, (struct sockaddr*)&sin, sizeof sin) < 0 || listen(fd, 8) < 0){
+		seterr(errno);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+osaccept(int lfd)
+{
+	int fd;
+
+	do
+		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	while(fd < 0 && (errno == EINTR || errno == ECONNABORTED));
+	if(fd < 0)
+		return fail();
+	return fd;
+}
