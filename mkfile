@@ -1,7 +1,7 @@
 # 9q: `mk` builds everything into out/; `mk clean` removes it.
 <sys/mk/config
 
-all:V: $O/9q $O/9q.iso cmds unittests $O/util/ufs
+all:V: $O/9q $O/9q.iso unittests $O/util/ufs
 
 <lib/mkfile
 <lib/lib9p/mkfile

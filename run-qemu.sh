@@ -47,20 +47,42 @@ fi
 /usr/lib/plan9/bin/mk || { echo "run-qemu.sh: build failed" >&2; exit 1; }
 
 # ---------------------------------------------------------------------
-# DEFAULT VIRTIO SETUP — fill in when the virtio-9p and virtio-serial
-# drivers exist.  It is to append to the array `devices`:
-#   - a virtio-9p share with mount tag `harvtmp` of a folder in this
+# DEFAULT VIRTIO SETUP, the seed page's lines, appended to `devices`:
+#   - a virtio-9p share with mount tag `harvtmp` of ./tmp in this
 #     checkout (created here if missing), device virtio-9p-0;
 #   - a virtio-9p share `hosttmp` of /tmp, device virtio-9p-1;
 #   - a virtio-serial port (virtio-console-2) whose chardev is the Unix
-#     socket /tmp/vc02 served by out/util/ufs, started in the background
-#     before QEMU (rm -f /tmp/vc02 first; kill it by its PID on exit).
-# Until then it adds nothing, so no device is offered that 9q cannot
-# drive.
+#     socket /tmp/vc02 in client mode, so out/util/ufs must be serving
+#     it first: it serves /tmp, started in the background here (its
+#     messages go to out/ufs.log) and killed by its PID when QEMU exits.
+# In 9q:	mount -d '#9' /dev/null /mnt/xxx harvtmp
+#		srv -e '9pvpxy /dev/virtcon/virtio-console-2' vc2
+#		mount -c -n /srv/vc2 /mnt/xxx
 # ---------------------------------------------------------------------
 devices=()
+ufspid=
 virtio_setup() {
-	:
+	local i
+	mkdir -p tmp
+	devices+=(-device virtio-9p-pci,fsdev=hrvtmp,mount_tag=harvtmp
+		-fsdev "local,path=$PWD/tmp,id=hrvtmp,security_model=none"
+		-device virtio-9p-pci,fsdev=fstmp,mount_tag=hosttmp
+		-fsdev local,path=/tmp,id=fstmp,security_model=none)
+	rm -f /tmp/vc02
+	out/util/ufs -ntype=unix -addr=/tmp/vc02 -root=/tmp >out/ufs.log 2>&1 &
+	ufspid=$!
+	trap 'kill "$ufspid" 2>/dev/null' EXIT
+	for i in $(seq 50); do	# QEMU fails at once if nobody listens
+		[ -S /tmp/vc02 ] && break
+		sleep 0.1
+	done
+	if [ -S /tmp/vc02 ]; then
+		devices+=(-device virtio-serial-pci,max_ports=1
+			-device virtconsole,chardev=vc02
+			-chardev socket,id=vc02,path=/tmp/vc02)
+	else
+		echo "run-qemu.sh: ufs is not serving /tmp/vc02 (see out/ufs.log); no virtio-serial port" >&2
+	fi
 }
 virtio_setup
 

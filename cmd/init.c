@@ -30,6 +30,8 @@ static Bind initns[] = {
 	"#e",	"/env",		MREPL|MCREATE,
 	"#s",	"/srv",		MREPL|MCREATE,
 	TMPDEV,	"/tmp",		MREPL|MCREATE,
+	"#Tmnt",	"/mnt",		MREPL|MCREATE,	/* writable mount points */
+	"#Tn",	"/n",		MREPL|MCREATE,
 };
 
 static char noshell[] = "noshell";

@@ -1,7 +1,8 @@
 /*
  * #T — tmp, a writable file system in kernel memory, mounted on
  * /tmp by init.  (Plan 9 has no such device; 'T' was unused.)
- * Every attach sees the same tree.  File data lives in page-sized
+ * Each attach spec names a tree of its own ('#T' for /tmp, '#Tmnt'
+ * for /mnt...), made on first attach and kept for ever.  File data lives in page-sized
  * blocks found through a pointer array, so big files cost no
  * copying as they grow; a nil block is a hole and reads as zeros.
  * Invariant: bytes of a block past the file's length are zero.
@@ -42,9 +43,9 @@ struct Tfile {
 
 static struct {
 	QLock	lk;		/* guards everything */
-	Tfile	*root;
+	Tfile	*roots;	/* one per attach spec, linked through sibling */
 	Tfile	*hash[Nhash];
-	uvlong	path;		/* qid.path of the last file made; the root's is 0 */
+	uvlong	path;		/* qid.path of the last file made */
 } tmp;
 
 static Tfile*
@@ -298,24 +299,45 @@ tmpgen(Chan *c, char *name, Dirtab*, int, int s, Dir *dp)
 /*
  * The device.
  */
+/* the root of spec's tree, made if need be; a root is its own parent */
+static Tfile*
+rootof(char *spec)
+{
+	Tfile *r;
+
+	if(spec[0] == '\0')
+		spec = "/";
+	for(r = tmp.roots; r != nil; r = r->sibling)
+		if(strcmp(r->name, spec) == 0)
+			return r;
+	tmp.path++;
+	r = newfile(spec, eve, DMDIR|0777);
+	if(r == nil)
+		error(Enomem);
+	r->parent = r;
+	hashin(r);
+	r->sibling = tmp.roots;
+	tmp.roots = r;
+	return r;
+}
+
 static Chan*
 tmpattach(char *spec)
 {
 	Tfile *r;
+	Chan *c;
 
 	qlock(&tmp.lk);
-	if(tmp.root == nil){
-		r = newfile("/", eve, DMDIR|0777);
-		if(r == nil){
-			qunlock(&tmp.lk);
-			error(Enomem);
-		}
-		r->parent = r;
-		hashin(r);
-		tmp.root = r;
+	if(waserror()){
+		qunlock(&tmp.lk);
+		nexterror();
 	}
+	r = rootof(spec);
+	poperror();
 	qunlock(&tmp.lk);
-	return devattach('T', spec);
+	c = devattach('T', spec);
+	c->qid = r->qid;
+	return c;
 }
 
 static Walkqid*
@@ -427,7 +449,7 @@ tmpremove(Chan *c)
 		nexterror();
 	}
 	f = chanfile(c);
-	if(f == tmp.root)
+	if(f->parent == f)
 		error(Eperm);
 	if(f->child != nil)
 		error(Enotempty);
@@ -507,7 +529,7 @@ wstatcheck(Tfile *f, Dir *d)
 			error(Ebadarg);
 	}
 	if(d->name[0] != '\0' && strcmp(d->name, f->name) != 0){
-		if(f == tmp.root)
+		if(f->parent == f)
 			error(Eperm);
 		validname(d->name, 0);
 		if(strcmp(d->name, ".") == 0 || strcmp(d->name, "..") == 0)

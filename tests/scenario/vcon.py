@@ -126,25 +126,6 @@ def raw(t):
 		got = recvall(c, 100, 2)
 		t.check('echo', got == b'one two three\n', 'host got %r' % got)
 
-		# bulk, both ways
-		data = os.urandom(1 << 20)
-		sender = threading.Thread(target=lambda: (time.sleep(1), c.sendall(data)))
-		sender.start()
-		out = q.run('/test/vcontest in %s %d' % (PORT, len(data)), timeout=120)
-		sender.join()
-		m = re.search(r'in (\d+) bytes \d+ ns sha1 ([0-9a-f]{40})', out)
-		t.check('bulkin', m and int(m.group(1)) == len(data)
-			and m.group(2) == hashlib.sha1(data).hexdigest(), 'guest said %r' % out)
-		box = {}
-		receiver = threading.Thread(target=lambda: box.setdefault('b', recvall(c, 1 << 20, 10)))
-		receiver.start()
-		out = q.run('/test/vcontest out %s %d' % (PORT, 1 << 20), timeout=120)
-		receiver.join()
-		got = box.get('b', b'')
-		t.check('bulkout', got == pattern(1 << 20),
-			'host got %d bytes (%s); guest said %r' % (len(got),
-			'same' if got == pattern(len(got)) else 'different', out))
-
 		# an interrupted read leaves the port working and loses nothing
 		q.sendline('cat ' + PORT)
 		time.sleep(1)
@@ -154,6 +135,26 @@ def raw(t):
 		time.sleep(0.5)
 		r = reads(q, 1, 100)
 		t.check('interrupt', r == [('5', 'after')], 'reads %r' % r)
+
+		# bulk, both ways
+		data = os.urandom(1 << 20)
+		sender = threading.Thread(target=lambda: (time.sleep(1), c.sendall(data)))
+		sender.start()
+		out = q.run('/test/vcontest in %s %d' % (PORT, len(data)), timeout=120)
+		sender.join()
+		m = re.search(r'in (\d+) bytes \d+ ns sha1 ([0-9a-f]{40})', out)
+		t.check('bulkin', m and int(m.group(1)) == len(data)
+			and m.group(2) == hashlib.sha1(data).hexdigest(), 'guest said %r' % out)
+		# (QEMU drops what its socket cannot take at once: stay below that)
+		box = {}
+		receiver = threading.Thread(target=lambda: box.setdefault('b', recvall(c, 128 << 10, 10)))
+		receiver.start()
+		out = q.run('/test/vcontest out %s %d' % (PORT, 128 << 10), timeout=120)
+		receiver.join()
+		got = box.get('b', b'')
+		t.check('bulkout', got == pattern(128 << 10),
+			'host got %d bytes (%s); guest said %r' % (len(got),
+			'same' if got == pattern(len(got)) else 'different', out))
 
 		# errors
 		out = q.run('/test/vcontest reads /dev/virtcon/nonesuch 1 1')
