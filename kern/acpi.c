@@ -21,6 +21,10 @@ struct Override {
 static Override overrides[16];
 static int noverride;
 
+/* for acpipoweroff: from the FADT and the DSDT's \_S5 object */
+static int pm1acnt;		/* PM1a control port, 0 if unknown */
+static int slptyp5 = -1;	/* SLP_TYPa for S5 (soft off) */
+
 static int
 checksum(uchar *p, usize n)
 {
@@ -100,6 +104,53 @@ parsemcfg(uchar *t, u32int len)
 	conf.ecamend = t[44+11];
 }
 
+/*
+ * The DSDT is AML; rather than interpret it, find the \_S5 package,
+ * Name(_S5_, Package(){a, b, ...}), and take its first element, the
+ * SLP_TYPa value for soft-off, as every small kernel does.
+ */
+static void
+parses5(uchar *t, u32int len)
+{
+	uchar *p, *e;
+
+	e = t + len;
+	for(p = t+36; p+12 <= e; p++){
+		if(memcmp(p, "_S5_", 4) != 0 || p[4] != 0x12)	/* PackageOp */
+			continue;
+		p += 5;
+		p += (p[0] >> 6) + 1;	/* PkgLength: 1 + (top two bits) bytes */
+		p++;			/* NumElements */
+		if(p < e && *p == 0x0A)	/* BytePrefix */
+			p++;
+		if(p < e && *p <= 7)	/* Zero, One, or a byte value */
+			slptyp5 = *p;
+		return;
+	}
+}
+
+static void
+parsefadt(uchar *t, u32int len)
+{
+	uchar *d;
+
+	if(len < 68)
+		return;
+	pm1acnt = get32(t+64);
+	d = KADDR(get32(t+40));
+	if(get32(d+4) >= 36 && memcmp(d, "DSDT", 4) == 0)
+		parses5(d, get32(d+4));
+}
+
+/* power the machine off (QEMU exits); returns if ACPI did not say how */
+void
+acpipoweroff(void)
+{
+	if(pm1acnt == 0 || slptyp5 < 0)
+		return;
+	outs(pm1acnt, slptyp5<<10 | 1<<13);	/* SLP_TYPa, SLP_EN */
+}
+
 static void
 parsetable(uintptr pa)
 {
@@ -114,6 +165,8 @@ parsetable(uintptr pa)
 		parsemadt(t, len);
 	else if(memcmp(t, "MCFG", 4) == 0)
 		parsemcfg(t, len);
+	else if(memcmp(t, "FACP", 4) == 0)
+		parsefadt(t, len);
 }
 
 void

@@ -533,6 +533,7 @@ reboot(char *va, long n)
 	if(strcmp(buf, "halt") == 0){
 		print("9q: halted\n");
 		splhi();
+		acpipoweroff();		/* under QEMU this ends the session */
 		for(;;)
 			halt();
 	}

@@ -11,6 +11,7 @@ void	touser(uintptr sp, uintptr ip);
 
 /* acpi.c */
 void	acpiinit(void);
+void	acpipoweroff(void);
 
 /* apic.c */
 void	lapicinit(void);

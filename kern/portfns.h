@@ -12,7 +12,7 @@ void	fxsave(uchar*);
 void	fxrstor(uchar*);
 void	fninit(void);
 
-/* alloc helpers (malloc.c) */
+/* smalloc.c */
 void*	smalloc(usize);		/* never fails: waits or panics */
 
 /* chan.c */
@@ -28,7 +28,6 @@ Chan*	fdtochan(int, int, int, int);
 int	cmount(Chan**, Chan*, int, char*);
 void	cunmount(Chan*, Chan*);
 int	findmount(Chan**, Mhead**, int, int, Qid);
-Walkqid*	walk_(Chan**, char**, int, int, int*);
 int	walk(Chan**, char**, int, int, int*);
 Path*	newpath(char*);
 void	pathclose(Path*);
@@ -60,7 +59,6 @@ void	devcreate(Chan*, char*, int, u32int);
 void	devremove(Chan*);
 int	devwstat(Chan*, uchar*, int);
 long	devdirread(Chan*, char*, long, Dirtab*, int, Devgen*);
-long	devbread(Chan*, long, vlong);
 void	devdir(Chan*, Qid, char*, vlong, char*, long, Dir*);
 int	devgen(Chan*, char*, Dirtab*, int, int, Dir*);
 void	devpermcheck(char*, u32int, int);
@@ -112,7 +110,6 @@ void	hzsched(void);		/* from the clock interrupt */
 void	yield(void);
 void	accounttime(void);
 int	anyready(void);
-void	procctl(Proc*);
 void	interrupted(void) __attribute__((noreturn));
 void	incref(Ref*);
 long	decref(Ref*);

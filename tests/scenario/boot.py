@@ -4,6 +4,7 @@ to exactly what the kernel prints on COM1 (see tests/harness.py for
 the machinery)."""
 
 import re
+import subprocess
 
 from harness import test, boot, check_irqalloc, tail
 
@@ -108,3 +109,19 @@ def fault_report():
 		regs = [l for l in q.text[start:h.start()].split('\n') if l.strip()]
 		if not regs:
 			raise AssertionError('no register lines between the trap line and "9q: halted"')
+
+
+@test(timeout=120)
+def halt_powers_off():
+	"""`halt` prints the halted line and ACPI soft-off ends QEMU,
+	on both the i440fx and the q35 machine."""
+	for machine in ('pc', 'q35'):
+		with boot(extra_args=['-machine', machine]) as q:
+			q.expect(re.escape(PROMPT), 60)
+			q.sendline('halt')
+			q.expect_line('9q: halted', 30)
+			q.drain(10)
+			try:
+				q.proc.wait(timeout=5)
+			except subprocess.TimeoutExpired:
+				raise AssertionError('QEMU (%s) still running 15 s after halt' % machine)
