@@ -23,6 +23,13 @@
  * Pairing replies with callers is the mount driver's tag matching, so
  * any number of requests are in flight.
  *
+ * The mount driver moves messages with readmsg and writemsg, which
+ * exchange buffers with it (devmnt.c): a Twrite and an Rread of a
+ * plain file have the same layout in both dialects, so the driver's
+ * buffer becomes the request's and the data is not copied here at
+ * all; other messages are translated into the request's own buffer,
+ * and replies out of it.
+ *
  * Buffers belong to the request, not to a stack: a request is freed
  * only after its completion has been read (or dropped), so a writer
  * or reader interrupted by a note leaves nothing the device still
@@ -58,7 +65,7 @@ enum {
 	Vf9pmounttag	= 0,		/* feature: the tag is in the configuration */
 
 	Msize		= 128*1024+IOHDRSZ,	/* the most we offer: reply buffers hold this */
-	Tbufsize	= Msize+Transgrowth,
+	Tbufsize	= Msize+Transgrowth,	/* T-messages are translated into this */
 	Ncache		= 4,		/* idle requests kept with their buffers */
 };
 
@@ -76,6 +83,8 @@ struct P9req {
 	u32int	len;		/* bytes the device wrote to r */
 	uchar	*t;		/* the T-message as the host gets it */
 	uchar	*r;		/* the reply: the device's from vqadd until done */
+	u32int	tcap;		/* bytes at t, r: at least Msize (exchanged buffers */
+	u32int	rcap;		/* come from the mount driver: see p9send, p9recv) */
 };
 
 /* One virtio-9p device. */
@@ -154,6 +163,8 @@ reqalloc(P9tag *t)
 	if(rq != nil){
 		rq->t = mallocz(Tbufsize, 0);
 		rq->r = mallocz(Msize, 0);
+		rq->tcap = Tbufsize;
+		rq->rcap = Msize;
 		if(rq->t == nil || rq->r == nil){
 			free(rq->t);
 			free(rq->r);
@@ -315,34 +326,48 @@ servertag(Chan *c)
 	return t;
 }
 
-/* one T-message: translate, queue, and return without waiting */
-static long
-p9send(Chan *c, uchar *a, long n)
+enum { Twritehdr = HDRSZ+BIT32SZ+BIT64SZ+BIT32SZ };	/* size type tag fid offset count */
+
+/* a well-formed Twrite: the host takes it as it is (no strings, same layout) */
+static int
+passthrough(uchar *a, long n)
 {
-	P9tag *t;
-	P9req *rq;
+	return n >= Twritehdr && a[BIT32SZ] == Twrite && GBIT32(a+Twritehdr-BIT32SZ) == n-Twritehdr;
+}
+
+/* a reply that needs no translation: Rread of a plain file */
+static int
+plainreply(P9req *rq)
+{
+	return rq->tr.type == Tread && !rq->tr.dirread && rq->r[BIT32SZ] == Rread;
+}
+
+/* translate a's T-message of n bytes into rq->t; its length */
+static uint
+translate(P9tag *t, P9req *rq, uchar *a, long n)
+{
 	uchar *m;
 	uint len;
-	Vseg out, in;
 
-	t = servertag(c);
-	if(n < HDRSZ || n > Msize || GBIT32(a) != (u32int)n)
-		error(Ebadmsg);
-	rq = reqalloc(t);
-	if(waserror()){
-		reqfree(t, rq);
-		nexterror();
-	}
 	m = a;
 	if(hasstrings(a[BIT32SZ])){
 		memmove(rq->r, a, n);
 		m = rq->r;
 	}
 	qlock(&t->xl);
-	len = trans9ptmsg(&t->x, m, n, rq->t, Tbufsize, &rq->tr);
+	len = trans9ptmsg(&t->x, m, n, rq->t, rq->tcap, &rq->tr);
 	qunlock(&t->xl);
 	if(len == 0)
 		error(Ebadmsg);
+	return len;
+}
+
+/* give rq (its T-message of len bytes at rq->t) to the host */
+static void
+p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
+{
+	Vseg out, in;
+
 	memset(rq->r, 0, HDRSZ);
 	rq->gen = c->aux2;
 	out = vseg(rq->t, len);
@@ -360,20 +385,53 @@ p9send(Chan *c, uchar *a, long n)
 	if(vqadd(t->q, &out, 1, &in, 1, rq) < 0)
 		error(Ebroken);
 	poperror();
-	poperror();
 	vqkick(t->q);
+}
+
+/*
+ * One T-message: translate, queue, and return without waiting.  With
+ * buf non-nil (writemsg) a message that needs no translation is sent
+ * from *buf itself, cap bytes from malloc, and rq->t goes back there.
+ */
+static long
+p9send(Chan *c, uchar *a, long n, uchar **buf, long cap)
+{
+	P9tag *t;
+	P9req *volatile rq;	/* used by the error branch; volatile quiets -Wclobbered */
+	uchar *b;
+	uint len;
+
+	t = servertag(c);
+	if(n < HDRSZ || n > Msize || GBIT32(a) != (u32int)n)
+		error(Ebadmsg);
+	rq = reqalloc(t);
+	if(waserror()){
+		reqfree(t, rq);
+		nexterror();
+	}
+	if(buf != nil && passthrough(a, n) && cap >= Msize && rq->tcap >= cap){
+		memset(&rq->tr, 0, sizeof rq->tr);
+		rq->tr.type = Twrite;
+		rq->tr.tag = GBIT16(a+BIT32SZ+BIT8SZ);
+		rq->tr.fid = GBIT32(a+HDRSZ);
+		b = rq->t;
+		rq->t = *buf;
+		rq->tcap = cap;
+		*buf = b;
+		len = n;
+	}else
+		len = translate(t, rq, a, n);
+	p9queue(t, c, rq, len);
+	poperror();
 	return n;
 }
 
-/* one R-message, translated into a; waits for a completion */
-static long
-p9recv(Chan *c, uchar *a, long n)
+/* the next reply the host really sent this session; waits */
+static P9req*
+p9next(P9tag *t, Chan *c)
 {
-	P9tag *t;
 	P9req *rq;
-	uint m;
 
-	t = servertag(c);
 	qlock(&t->rl);
 	if(waserror()){
 		qunlock(&t->rl);
@@ -386,22 +444,46 @@ p9recv(Chan *c, uchar *a, long n)
 		rq = takedone(t);
 		if(rq == nil)
 			continue;
-		if(rq->gen != c->aux2 || !answered(rq)){
-			reqfree(t, rq);	/* flushed, or left by an older session */
-			continue;
-		}
+		if(rq->gen == c->aux2 && answered(rq))
+			break;
+		reqfree(t, rq);	/* flushed, or left by an older session */
+	}
+	poperror();
+	qunlock(&t->rl);
+	return rq;
+}
+
+/*
+ * One R-message into a, n bytes; waits for a completion.  With buf
+ * non-nil (readmsg, a is *buf) a reply that needs no translation is
+ * handed over by exchanging rq->r with *buf, n bytes from malloc.
+ */
+static long
+p9recv(Chan *c, uchar *a, long n, uchar **buf)
+{
+	P9tag *t;
+	P9req *rq;
+	uchar *b;
+	uint m;
+
+	t = servertag(c);
+	rq = p9next(t, c);
+	if(buf != nil && plainreply(rq) && n >= Msize && rq->rcap >= n){
+		b = rq->r;
+		rq->r = *buf;
+		rq->rcap = n;
+		*buf = b;
+		m = rq->len;
+	}else{
 		qlock(&t->xl);
 		m = trans9prmsg(&t->x, &rq->tr, rq->r, rq->len, a, n);
 		qunlock(&t->xl);
 		if(m == 0)
 			m = trans9perror(a, n, rq->tr.tag, Ebadmsg);
-		reqfree(t, rq);
-		if(m == 0)
-			error(Etoosmall);
-		break;
 	}
-	poperror();
-	qunlock(&t->rl);
+	reqfree(t, rq);
+	if(m == 0)
+		error(Etoosmall);
 	return m;
 }
 
@@ -573,7 +655,7 @@ p9read(Chan *c, void *a, long n, vlong off)
 	case Qmtags:
 		return mtagsread(a, n, off);
 	case Qsrv:
-		return p9recv(c, a, n);
+		return p9recv(c, a, n, nil);
 	}
 	error(Egreg);
 }
@@ -581,7 +663,20 @@ p9read(Chan *c, void *a, long n, vlong off)
 static long
 p9write(Chan *c, void *a, long n, vlong)
 {
-	return p9send(c, a, n);
+	return p9send(c, a, n, nil, 0);
+}
+
+/* the mount driver's exchanging read and write (devmnt.c) */
+static long
+p9readmsg(Chan *c, uchar **buf, long cap)
+{
+	return p9recv(c, *buf, cap, buf);
+}
+
+static long
+p9writemsg(Chan *c, uchar **buf, long n, long cap)
+{
+	return p9send(c, *buf, n, buf, cap);
 }
 
 Dev p9devtab = {
@@ -600,4 +695,6 @@ Dev p9devtab = {
 	p9write,
 	devremove,
 	devwstat,
+	p9readmsg,
+	p9writemsg,
 };

@@ -14,6 +14,14 @@
  * past its end as the start of the next.  A read of 0 or an error
  * other than an interrupt means the server hung up.
  *
+ * A message channel's device may also offer readmsg and writemsg,
+ * which move a whole message by exchanging buffers instead of
+ * copying it: readmsg(c, &buf, cap) and writemsg(c, &buf, n, cap)
+ * get a buffer from malloc of cap bytes, and may keep it, leaving in
+ * its place one from malloc of at least cap bytes (holding the reply,
+ * for readmsg).  The device then owns the old buffer, so it may hand
+ * it to hardware: the driver never touches it again.
+ *
  * Multiplexing (Plan 9's mountmux): every RPC has its own tag and
  * buffers and sits on its Mnt's queue until answered.  One waiting
  * process at a time is the reader: it reads replies and hands each to
@@ -35,9 +43,9 @@
  * mntfreemux); every #M Chan holds a reference to the server channel
  * in c->mchan, so the Mnt outlives all of them.
  *
- * Data moves once each way: a Twrite is built straight from the
- * caller's buffer, an Rread is copied from the reply buffer straight
- * into the caller's.  Each read or write is split at the fid's
+ * Data moves once each way in the driver: a Twrite is built straight
+ * from the caller's buffer, an Rread is copied from the reply buffer
+ * straight into the caller's.  Each read or write is split at the fid's
  * iounit (msize-IOHDRSZ at most).
  */
 #include <u.h>
@@ -64,7 +72,7 @@ struct Mntrpc {
 	Fcall	reply;		/* decoded in place in rbuf */
 	int	done;		/* rbuf holds the reply (Mnt.lk) */
 	uint	rlen;		/* its length */
-	uchar	*tbuf;		/* the T-message: msize bytes, owner's */
+	uchar	*tbuf;		/* the T-message: msize bytes, owner's (writemsg may swap it) */
 	uchar	*rbuf;		/* the R-message: bufsize bytes, swapped in by the reader */
 };
 
@@ -230,6 +238,12 @@ mntreadmsg(Mnt *m)
 
 	c = m->c;
 	for(;;){
+		if(m->rhave == 0 && devtab[c->type]->readmsg != nil){
+			n = devtab[c->type]->readmsg(c, &m->rbuf, m->bufsize);
+			if(n < HDRSZ || n > m->msize)
+				error(Ehungup);
+			m->rhave = n;
+		}
 		if(m->rhave >= BIT32SZ){
 			want = GBIT32(m->rbuf);
 			if(want < HDRSZ || want > m->msize)
@@ -358,7 +372,10 @@ rpcsend(Mnt *m, Mntrpc *r)
 		mntdead(m);
 		error(Emountrpc);
 	}
-	w = devtab[m->c->type]->write(m->c, r->tbuf, n, 0);
+	if(devtab[m->c->type]->writemsg != nil)
+		w = devtab[m->c->type]->writemsg(m->c, &r->tbuf, n, m->msize);
+	else
+		w = devtab[m->c->type]->write(m->c, r->tbuf, n, 0);
 	if(w != n)
 		error(Eshort);
 	poperror();
@@ -490,7 +507,7 @@ mntfreemux(Chan *c)
  * agreed, which lives as long as c.
  */
 char*
-mntversion(Chan *c, char *version, u32int msize)
+mntversion(Chan *c, char *version, volatile u32int msize)
 {
 	Mnt *m;
 	Mntrpc *r;
@@ -511,18 +528,15 @@ mntversion(Chan *c, char *version, u32int msize)
 		return v;
 	}
 	m = newmnt(c, msize);
-	r = nil;
+	r = rpcalloc(m, Tversion);	/* before waserror: its error branch frees r */
 	if(waserror()){
 		qunlock(&c->umqlock);
-		if(r != nil){
-			free(r->tbuf);
-			free(r->rbuf);
-			free(r);
-		}
+		free(r->tbuf);
+		free(r->rbuf);
+		free(r);
 		freemnt(m);
 		nexterror();
 	}
-	r = rpcalloc(m, Tversion);
 	r->request.msize = msize;
 	r->request.version = VERSION9P;
 	mountrpc(m, r);
@@ -533,15 +547,14 @@ mntversion(Chan *c, char *version, u32int msize)
 	m->msize = r->reply.msize;
 	m->version = smalloc(strlen(r->reply.version)+1);
 	strcpy(m->version, r->reply.version);
-	/* this record's buffers were sized before the server's answer */
-	free(r->tbuf);
-	free(r->rbuf);
-	free(r);
-	r = nil;
 	c->flag |= CMSG;
 	c->mux = m;
 	poperror();
 	qunlock(&c->umqlock);
+	/* this record's buffers were sized before the server's answer */
+	free(r->tbuf);
+	free(r->rbuf);
+	free(r);
 	return m->version;
 }
 
@@ -702,12 +715,13 @@ walkstep(Mnt *m, u32int fid, u32int newfid, char **name, int n, Qid *qid)
  * clunking a fid an earlier step made.
  */
 static Walkqid*
-mntwalk(Chan *c, Chan *nc, char **name, int nname)
+mntwalk(Chan *c, Chan *volatile nc, char **name, int nname)
 {
 	Mnt *m;
 	Walkqid *wq;
 	Chan *clone;
-	int n, got, done, alloc, made;
+	int n, got, alloc, made;
+	volatile int done;	/* read after the inner waserror (gcc cannot tell it is stable) */
 
 	m = chanmnt(c);
 	wq = smalloc(sizeof *wq + (nname > 0 ? nname-1 : 0)*sizeof(Qid));

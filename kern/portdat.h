@@ -167,6 +167,9 @@ struct Dev {
 	long	(*write)(Chan*, void*, long, vlong);
 	void	(*remove)(Chan*);
 	int	(*wstat)(Chan*, uchar*, int);
+	/* optional (nil): whole messages by buffer exchange, for devmnt.c */
+	long	(*readmsg)(Chan*, uchar**, long);
+	long	(*writemsg)(Chan*, uchar**, long, long);
 };
 
 struct Walkqid {
@@ -428,6 +431,15 @@ extern char	sysname[];
  * error(E...) unwinds to the nearest waserror() that returned 0,
  * which then returns 1.  Pair every waserror() with a poperror()
  * on the normal path.
+ *
+ * waserror() is a setjmp: error() returns to it with the registers
+ * saved there.  So a local or parameter changed after waserror()
+ * and read once it has returned 1 (in its handler or after it)
+ * must be volatile (char *volatile s;) or be set before the
+ * waserror(): C leaves it indeterminate, and GCC really does hand
+ * the handler the old value (a Chan or buffer then leaks).  A local
+ * whose address was passed to a function, as walk(&c, ...), stays
+ * in memory and is safe with GCC.  gcc -Wclobbered finds some cases.
  */
 #define waserror()	(up->nerrlab++, setlabel(&up->errlab[up->nerrlab-1]))
 #define poperror()	(up->nerrlab--)
