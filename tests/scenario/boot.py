@@ -125,3 +125,19 @@ def halt_powers_off():
 				q.proc.wait(timeout=5)
 			except subprocess.TimeoutExpired:
 				raise AssertionError('QEMU (%s) still running 15 s after halt' % machine)
+
+
+@test(timeout=180)
+def kernel_selftests(t):
+	"""The in-kernel self-tests behind -append test=...: processes
+	(sleep/wakeup, QLock, error unwinding) and channels (pipes, walks,
+	unions, mount-table errors).  Each chantest line is one check."""
+	with boot(append='test=proc') as q:
+		q.expect_line('proc test ok', 60)
+		t.check('proc', True)
+	with boot(append='test=chan') as q:
+		done = q.expect_line('chantest: done', 60)
+		lines = [l for l in q.text[:done.start()].split('\n') if l.startswith('chantest: ')]
+		t.check('chan ran', len(lines) > 0, 'no chantest lines')
+		for l in lines:
+			t.check('chan ' + l[len('chantest: ok '):], l.startswith('chantest: ok '), l)
