@@ -35,8 +35,12 @@
  * the Rflush (or the original reply, which is then used); the mount
  * stays usable.  (An interrupt in the middle of writing a T-message
  * to a byte stream would leave part of it there; the server then sees
- * garbage and the mount dies, as in Plan 9.)  A hung-up server marks the Mnt dead: every waiter
- * and every later RPC fails with Emountrpc, and clunks are skipped.
+ * garbage and the mount dies, as in Plan 9.)  A server that hangs up,
+ * or sends a reply whose size cannot be right or whose tag no request
+ * is waiting for, marks the Mnt dead: every waiter and every later
+ * RPC fails with Emountrpc, and clunks are skipped.  A reply that is
+ * framed right but malformed, or of the wrong type, fails only its
+ * own RPC.
  *
  * Lifetime: a Mnt hangs off its server channel (c->mux) from the
  * first Tversion until that channel is freed (chanfree calls
@@ -262,7 +266,10 @@ mntreadmsg(Mnt *m)
 /*
  * Give the message in m->rbuf to the RPC with its tag by swapping
  * buffers; bytes read past its end stay as the start of the next.
- * A reply nobody waits for is dropped.
+ * A reply with a tag nobody waits for (a wrong tag, a second reply,
+ * a reply after its Rflush) breaks the protocol: nothing says which
+ * request it was meant for, and dropping it would leave that
+ * request's owner waiting forever, so the server is treated as gone.
  */
 static void
 mntdeliver(Mnt *m)
@@ -280,10 +287,8 @@ mntdeliver(Mnt *m)
 		if(q->request.tag == tag && !q->done)
 			break;
 	if(q == nil){
-		memmove(m->rbuf, m->rbuf+size, extra);
-		m->rhave = extra;
 		unlock(&m->lk);
-		return;
+		error(Etag);
 	}
 	*l = q->list;
 	b = q->rbuf;
@@ -385,7 +390,9 @@ rpcsend(Mnt *m, Mntrpc *r)
  * r was interrupted: flush it.  Returns 1 if r's own reply came
  * after all (use it), 0 if it was flushed.  Further interrupts while
  * waiting for the Rflush are ignored: the tag cannot be reused until
- * the server has let go of it.
+ * the server has let go of it.  (An interrupt while writing the
+ * Tflush itself gives up on r; if r's reply comes later its tag is
+ * unknown and the mount dies, as for any torn write.)
  */
 static int
 rpcflush(Mnt *m, Mntrpc *r)
@@ -448,7 +455,7 @@ mountrpc(Mnt *m, Mntrpc *r)
 	if(convM2S(r->rbuf, r->rlen, &r->reply) != r->rlen)
 		error(Ebadmsg);
 	if(r->reply.type == Rerror)
-		error(r->reply.ename);
+		error(r->reply.ename[0] != 0 ? r->reply.ename : Enoename);
 	if(r->reply.type != type+1)
 		error(Emountrpc);
 }

@@ -65,6 +65,7 @@
 	X(Emsgsize,	"message size too small") \
 	X(Ebadmsg,	"malformed 9P message") \
 	X(Etag,		"bad tag in 9P reply") \
+	X(Enoename,	"server gave an empty error") \
 	X(Enotag,	"mount tag not known") \
 	X(Enospec,	"mount tag required") \
 	X(Ebroken,	"virtio device broken") \

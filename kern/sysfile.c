@@ -74,7 +74,10 @@ sysclose(uintptr *arg)
 
 /*
  * Union directories: read each member in turn, from where the last
- * read stopped (c->uri, c->umc); a member that fails is skipped.
+ * read stopped (c->uri, c->umc); a member that fails is skipped, but
+ * when no member after it has anything either, its error is raised
+ * rather than passed off as the end of the directory (a mount whose
+ * server sends garbage must not read as empty).
  */
 static long
 unionread(Chan *c, void *va, long n)
@@ -83,6 +86,7 @@ unionread(Chan *c, void *va, long n)
 	Chan *nc;
 	long nr;
 	int i;
+	char err[ERRMAX];
 
 	qlock(&c->umqlock);
 	rlock(&c->umh->lock);
@@ -95,8 +99,11 @@ unionread(Chan *c, void *va, long n)
 	for(i = 0; m != nil && i < c->uri; i++)
 		m = m->next;
 	nr = 0;
+	err[0] = 0;
 	for(; m != nil; m = m->next){
-		if(!waserror()){
+		if(waserror())
+			strecpy(err, err+sizeof err, up->errstr);
+		else{
 			if(c->umc == nil){
 				nc = cclone(m->to);
 				if(waserror()){
@@ -116,6 +123,8 @@ unionread(Chan *c, void *va, long n)
 		cclose(c->umc);
 		c->umc = nil;
 	}
+	if(nr <= 0 && err[0] != 0)
+		error(err);
 	poperror();
 	runlock(&c->umh->lock);
 	qunlock(&c->umqlock);
@@ -523,6 +532,13 @@ syschdir(uintptr *arg)
 	return 0;
 }
 
+/* does c's device give up the Chan's file in remove, even when it fails (9P's Tremove) */
+static int
+clunksonremove(Chan *c)
+{
+	return devtab[c->type]->dc == 'M';
+}
+
 uintptr
 sysremove(uintptr *arg)
 {
@@ -541,10 +557,14 @@ sysremove(uintptr *arg)
 	/*
 	 * As in Plan 9, a device's remove also does the work of its
 	 * close (the mount driver's clunks the fid), so the Chan is then
-	 * freed as the root device's, whose close does nothing.
+	 * freed as the root device's, whose close does nothing.  A
+	 * failed Tremove clunks the fid too; a failed remove of any
+	 * other device leaves what the walk took (a pipe, say) to its
+	 * close.
 	 */
 	if(waserror()){
-		c->type = 0;
+		if(clunksonremove(c))
+			c->type = 0;
 		cclose(c);
 		nexterror();
 	}

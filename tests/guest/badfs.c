@@ -1,0 +1,455 @@
+/*
+ * badfs: a 9P2000 server on standard input/output that misbehaves on
+ * purpose, for testing that the mount driver survives it
+ * (srv -e '/test/badfs CASE' b).  It answers Tversion, Tattach and
+ * everything about its root and the file `ok' correctly; what it does
+ * to requests about the file `x' depends on CASE:
+ *	none		nothing wrong: x holds "x\n"
+ *	tag		Rwalk to x with a tag nobody asked with
+ *	type		Rread instead of Rwalk to x
+ *	trunc		Rread whose size field claims 64 bytes more than
+ *			are sent; 64 bytes of garbage follow half a second later
+ *	size0 size3 size2g	Rread whose size field is 0, 3 or 2^31
+ *	bigcount	Rread with one byte more than asked for
+ *	overcount	Rread whose count is larger than its message
+ *	walkqids	Rwalk to x with two qids more than names
+ *	walk17		Rwalk to x with 17 qids (more than MAXWELEM)
+ *	statstr		Rstat of x with a name length past the end
+ *	statsize	Rstat of x whose stat size disagrees with nstat
+ *	dirent		reading the root gives a malformed second entry
+ *	errempty	Rerror with an empty string for a walk to x
+ *	errbig		Rerror with a 65535-byte string for a walk to x
+ *	flushlate	a read of x is not answered; Tflush of it gets
+ *			Rflush and then the Rread anyway
+ *	dup		every Rread of x is sent twice
+ *	hangup		half an Rread of x, then exit
+ * The bad replies are built by hand: the lib/9p codec would refuse
+ * to encode most of them.
+ */
+#include <u.h>
+#include <libc.h>
+
+enum {
+	Msize	= 96*1024,
+	Qroot	= 0,
+	Qok,
+	Qx,
+	Maxfid	= 256,
+};
+
+static char *bad = "none";
+static uchar ibuf[Msize], obuf[Msize+1024];
+static u32int fidnum[Maxfid];
+static int fidpath[Maxfid];	/* qid path + 1; 0 is an unused slot */
+static char *names[] = { "/", "ok", "x" };
+static char *contents[] = { "", "ok\n", "x\n" };
+static int heldtag = -1;	/* flushlate: the read not answered */
+
+static int
+is(char *c)
+{
+	return strcmp(bad, c) == 0;
+}
+
+static void
+put(void *p, long n)
+{
+	if(write(1, p, n) != n)
+		sysfatal("write: %r");
+}
+
+/* size[4] type[1] tag[2] at p; returns where the body goes */
+static uchar*
+hdr(uchar *p, u32int size, int type, int tag)
+{
+	PBIT32(p, size);
+	PBIT8(p+BIT32SZ, type);
+	PBIT16(p+BIT32SZ+BIT8SZ, tag);
+	return p+HDRSZ;
+}
+
+static void
+mkqid(Qid *q, int path)
+{
+	q->path = path;
+	q->vers = 0;
+	q->type = path == Qroot ? QTDIR : QTFILE;
+}
+
+static void
+mkdirent(Dir *d, int path)
+{
+	memset(d, 0, sizeof *d);
+	mkqid(&d->qid, path);
+	d->mode = path == Qroot ? DMDIR|0555 : 0444;
+	d->length = strlen(contents[path]);
+	d->name = names[path];
+	d->uid = d->gid = d->muid = "bad";
+}
+
+static int
+readmsg(void)
+{
+	long n, m, size;
+
+	for(n = 0; n < BIT32SZ; n += m)
+		if((m = read(0, ibuf+n, BIT32SZ-n)) <= 0)
+			return 0;
+	size = GBIT32(ibuf);
+	if(size < HDRSZ || size > Msize)
+		sysfatal("bad message size %ld", size);
+	for(; n < size; n += m)
+		if((m = read(0, ibuf+n, size-n)) <= 0)
+			return 0;
+	return size;
+}
+
+static void
+reply(Fcall *f)
+{
+	uint n;
+
+	n = convS2M(f, obuf, sizeof obuf);
+	if(n == 0)
+		sysfatal("convS2M failed");
+	put(obuf, n);
+}
+
+static int
+fidslot(u32int fid, int make)
+{
+	int i;
+
+	for(i = 0; i < Maxfid; i++)
+		if(fidpath[i] != 0 && fidnum[i] == fid)
+			return make ? -1 : i;
+	if(!make)
+		return -1;
+	for(i = 0; i < Maxfid; i++)
+		if(fidpath[i] == 0){
+			fidnum[i] = fid;
+			return i;
+		}
+	return -1;
+}
+
+/* the qid path of fid, or -1 */
+static int
+fidq(u32int fid)
+{
+	int i;
+
+	i = fidslot(fid, 0);
+	return i < 0 ? -1 : fidpath[i]-1;
+}
+
+/*
+ * Misbehaving walks to x; 1 if the reply was sent.
+ */
+static int
+badwalk(Fcall *t)
+{
+	uchar *p;
+	int i, n;
+
+	if(is("tag") || is("type") || is("errempty")){
+		p = hdr(obuf, HDRSZ+BIT32SZ, Rwalk, t->tag);
+		PBIT32(p, 0);
+		if(is("tag"))
+			PBIT16(obuf+BIT32SZ+BIT8SZ, t->tag+100);
+		if(is("type"))
+			PBIT8(obuf+BIT32SZ, Rread);
+		if(is("errempty")){
+			PBIT32(obuf, HDRSZ+BIT16SZ);
+			PBIT8(obuf+BIT32SZ, Rerror);
+			PBIT16(p, 0);
+		}
+		put(obuf, GBIT32(obuf));
+		return 1;
+	}
+	if(is("errbig")){
+		p = hdr(obuf, HDRSZ+BIT16SZ+0xFFFF, Rerror, t->tag);
+		PBIT16(p, 0xFFFF);
+		memset(p+BIT16SZ, 'e', 0xFFFF);
+		put(obuf, GBIT32(obuf));
+		return 1;
+	}
+	if(is("walkqids") || is("walk17")){
+		n = is("walk17") ? 17 : t->nwname+2;
+		p = hdr(obuf, HDRSZ+BIT16SZ+n*QIDSZ, Rwalk, t->tag);
+		PBIT16(p, n);
+		p += BIT16SZ;
+		for(i = 0; i < n; i++, p += QIDSZ){
+			PBIT8(p, QTFILE);
+			PBIT32(p+1, 0);
+			PBIT64(p+5, Qx);
+		}
+		put(obuf, GBIT32(obuf));
+		return 1;
+	}
+	return 0;
+}
+
+static char*
+dowalk(Fcall *t, Fcall *r)
+{
+	int path, i, slot;
+
+	path = fidq(t->fid);
+	if(path < 0)
+		return "unknown fid";
+	for(i = 0; i < t->nwname; i++)
+		if(path == Qroot && strcmp(t->wname[i], "x") == 0 && badwalk(t))
+			return "sent";
+	r->nwqid = 0;
+	for(i = 0; i < t->nwname; i++){
+		if(path != Qroot)
+			break;
+		if(strcmp(t->wname[i], "ok") == 0)
+			path = Qok;
+		else if(strcmp(t->wname[i], "x") == 0)
+			path = Qx;
+		else if(strcmp(t->wname[i], "..") != 0)
+			break;
+		mkqid(&r->wqid[r->nwqid++], path);
+	}
+	if(i == 0 && t->nwname > 0)
+		return "file does not exist";
+	if(r->nwqid == t->nwname){
+		slot = t->newfid == t->fid ? fidslot(t->fid, 0) : fidslot(t->newfid, 1);
+		if(slot < 0)
+			return "bad newfid";
+		fidpath[slot] = path + 1;
+	}
+	return nil;
+}
+
+/* The root: ok and x, or with dirent ok and a broken x. */
+static long
+dirgen(uchar *p, long n, vlong off)
+{
+	Dir d;
+	long m, k;
+	int i;
+
+	m = 0;
+	k = 0;
+	for(i = Qok; i <= Qx; i++){
+		mkdirent(&d, i);
+		if(k >= off){
+			if(m + sizeD2M(&d) > n)
+				break;
+			m += convD2M(&d, p+m, n-m);
+			if(i == Qx && is("dirent"))
+				PBIT16(p+m-3*(BIT16SZ+3), 200);	/* x's uid runs past the end */
+		}
+		k += sizeD2M(&d);
+	}
+	return m;
+}
+
+/* an Rread of n bytes of data at obuf */
+static uint
+mkrread(int tag, char *data, u32int n)
+{
+	uchar *p;
+
+	p = hdr(obuf, HDRSZ+BIT32SZ+n, Rread, tag);
+	PBIT32(p, n);
+	memmove(p+BIT32SZ, data, n);
+	return HDRSZ+BIT32SZ+n;
+}
+
+/* Misbehaving reads of x; 1 if the reply was sent or held. */
+static int
+badread(Fcall *t)
+{
+	static char data[Msize];
+	uint n;
+
+	if(is("trunc")){
+		n = mkrread(t->tag, "x\n", 2);
+		PBIT32(obuf, n+64);
+		put(obuf, n);
+		sleep(500);
+		memset(obuf, 0xAA, 64);
+		put(obuf, 64);
+		return 1;
+	}
+	if(is("size0") || is("size3") || is("size2g")){
+		n = mkrread(t->tag, "x\n", 2);
+		PBIT32(obuf, is("size0") ? 0 : is("size3") ? 3 : 0x80000000);
+		put(obuf, n);
+		return 1;
+	}
+	if(is("bigcount")){
+		n = t->count+1;	/* the reply still fits in msize */
+		memset(data, 'b', n);
+		put(obuf, mkrread(t->tag, data, n));
+		return 1;
+	}
+	if(is("overcount")){
+		n = mkrread(t->tag, "x\n", 2);
+		PBIT32(obuf+HDRSZ, 1000);
+		put(obuf, n);
+		return 1;
+	}
+	if(is("flushlate")){
+		heldtag = t->tag;
+		return 1;
+	}
+	if(is("dup") && t->offset == 0){
+		n = mkrread(t->tag, "x\n", 2);
+		put(obuf, n);
+		put(obuf, n);
+		return 1;
+	}
+	if(is("hangup")){
+		n = mkrread(t->tag, "x\n", 2);
+		put(obuf, n/2);
+		exits(nil);
+	}
+	return 0;
+}
+
+static char*
+doread(Fcall *t, Fcall *r, uchar *buf)
+{
+	int path;
+	vlong n;
+	char *s;
+
+	path = fidq(t->fid);
+	if(path < 0)
+		return "unknown fid";
+	if(t->count > Msize-IOHDRSZ)
+		t->count = Msize-IOHDRSZ;
+	r->data = (char*)buf;
+	if(path == Qroot){
+		r->count = dirgen(buf, t->count, t->offset);
+		return nil;
+	}
+	if(path == Qx && badread(t))
+		return "sent";
+	s = contents[path];
+	n = strlen(s) - t->offset;
+	if(n < 0)
+		n = 0;
+	if(n > t->count)
+		n = t->count;
+	memmove(buf, s+t->offset, n);
+	r->count = n;
+	return nil;
+}
+
+/* Misbehaving stats of x; 1 if the reply was sent. */
+static int
+badstat(int tag)
+{
+	Dir d;
+	uchar *p;
+	uint n;
+
+	if(!is("statstr") && !is("statsize"))
+		return 0;
+	mkdirent(&d, Qx);
+	p = hdr(obuf, 0, Rstat, tag);
+	n = convD2M(&d, p+BIT16SZ, 512);
+	PBIT16(p, n);
+	if(is("statstr"))
+		PBIT16(p+BIT16SZ+STATFIXLEN-4*BIT16SZ, 300);	/* name runs past the end */
+	else
+		PBIT16(p+BIT16SZ, n-BIT16SZ+5);
+	PBIT32(obuf, HDRSZ+BIT16SZ+n);
+	put(obuf, HDRSZ+BIT16SZ+n);
+	return 1;
+}
+
+void
+main(int argc, char **argv)
+{
+	static uchar rdbuf[Msize];
+	uchar statbuf[256];
+	Fcall t, r;
+	Dir d;
+	char *err;
+	int n, i, path;
+
+	if(argc > 1)
+		bad = argv[1];
+	while((n = readmsg()) > 0){
+		if(convM2S(ibuf, n, &t) != n)
+			sysfatal("bad message");
+		memset(&r, 0, sizeof r);
+		r.type = t.type+1;
+		r.tag = t.tag;
+		err = nil;
+		switch(t.type){
+		case Tversion:
+			r.msize = t.msize < Msize ? t.msize : Msize;
+			r.version = "9P2000";
+			memset(fidpath, 0, sizeof fidpath);
+			break;
+		case Tauth:
+			err = "no authentication required";
+			break;
+		case Tattach:
+			if((i = fidslot(t.fid, 1)) < 0)
+				err = "bad fid";
+			else{
+				fidpath[i] = Qroot + 1;
+				mkqid(&r.qid, Qroot);
+			}
+			break;
+		case Tflush:
+			if(t.oldtag == heldtag){
+				reply(&r);
+				heldtag = -1;
+				put(obuf, mkrread(t.oldtag, "late\n", 5));
+				continue;
+			}
+			break;
+		case Twalk:
+			err = dowalk(&t, &r);
+			break;
+		case Topen:
+			if((path = fidq(t.fid)) < 0)
+				err = "unknown fid";
+			else if(t.mode & (OWRITE|ORDWR|OTRUNC))
+				err = "permission denied";
+			else
+				mkqid(&r.qid, path);
+			break;
+		case Tread:
+			err = doread(&t, &r, rdbuf);
+			break;
+		case Tclunk:
+			if((i = fidslot(t.fid, 0)) < 0)
+				err = "unknown fid";
+			else
+				fidpath[i] = 0;
+			break;
+		case Tstat:
+			if((path = fidq(t.fid)) < 0)
+				err = "unknown fid";
+			else if(path == Qx && badstat(t.tag))
+				err = "sent";
+			else{
+				mkdirent(&d, path);
+				r.nstat = convD2M(&d, statbuf, sizeof statbuf);
+				r.stat = statbuf;
+			}
+			break;
+		default:
+			err = "permission denied";
+		}
+		if(err != nil && strcmp(err, "sent") == 0)
+			continue;
+		if(err != nil){
+			r.type = Rerror;
+			r.ename = err;
+		}
+		reply(&r);
+	}
+	exits(nil);
+}

@@ -1,0 +1,131 @@
+"""The mount driver against a 9P server that misbehaves on purpose
+(/test/badfs CASE, see tests/guest/badfs.c).  For each case the
+command that meets the bad reply gets a clear error within a bounded
+time, the kernel prints no panic or trap, the shell keeps working,
+and the mount either still answers or fails every later request with
+"mount rpc error".  After all cases a fresh ramfs mount works and
+/dev/swap shows no more than a few pages lost."""
+
+import re
+
+from harness import test, boot
+
+PROMPT = 'term% '
+RPC = 'mount rpc error'
+BADMSG = 'malformed 9P message'
+BADSTAT = 'malformed stat buffer'
+
+# case, command, what its output must contain, whether the mount
+# still answers afterwards (None: either is fine)
+CASES = [
+	('tag', 'cat /n/b/x', RPC, False),
+	('type', 'cat /n/b/x', RPC, True),
+	('trunc', 'cat /n/b/x', BADMSG, True),
+	('size0', 'cat /n/b/x', RPC, False),
+	('size3', 'cat /n/b/x', RPC, False),
+	('size2g', 'cat /n/b/x', RPC, False),
+	('bigcount', 'cat /n/b/x', RPC, True),
+	('overcount', 'cat /n/b/x', BADMSG, True),
+	('walkqids', 'cat /n/b/x', RPC, True),
+	('walk17', 'cat /n/b/x', BADMSG, True),
+	('statstr', 'ls -l /n/b/x', BADSTAT, True),
+	('statsize', 'ls -l /n/b/x', BADSTAT, True),
+	('dirent', 'ls -l /n/b', BADSTAT, True),
+	('errempty', 'cat /n/b/x', 'server gave an empty error', True),
+	('errbig', 'cat /n/b/x', 'eeeeeeeeeeeeeeeeeeee', True),
+	('dup', 'cat /n/b/x', RPC, False),
+	('hangup', 'cat /n/b/x', RPC, False),
+]
+
+SWAPRX = re.compile(r'(\d+)/(\d+) kernel malloc\n(\d+)/(\d+) pages free')
+
+
+def lines(out):
+	return [x.strip() for x in out.strip().splitlines() if x.strip()]
+
+
+def swap(q):
+	"""(kernel malloc bytes in use, heap bytes, free pages)"""
+	out = q.run('cat /dev/swap')
+	m = SWAPRX.search(out)
+	if m is None:
+		raise ValueError('cannot parse /dev/swap: %r' % out)
+	return int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+def clean(t, q, name, mark):
+	text = q.text[mark:]
+	t.check(name + '.nopanic', 'panic' not in text and 'trap' not in text, repr(text[-300:]))
+
+
+def mountcase(q, case):
+	return q.run("srv -e '/test/badfs %s' b; mount /srv/b /n/b; echo status $status" % case, 20)
+
+
+def unmountcase(q):
+	return q.run('unmount /n/b; rm /srv/b; echo status $status', 20)
+
+
+def checkafter(t, q, case, alive):
+	out = q.run('cat /n/b/ok', 20)
+	if alive is True:
+		t.check(case + '.alive', lines(out) == ['ok'], repr(out))
+	elif alive is False:
+		t.check(case + '.dead', RPC in out, repr(out))
+	else:
+		t.check(case + '.after', lines(out) == ['ok'] or RPC in out, repr(out))
+	out = unmountcase(q)
+	t.check(case + '.unmount', lines(out) == ['status'], repr(out))
+	out = q.run('echo shell ok')
+	t.check(case + '.shell', lines(out) == ['shell ok'], repr(out))
+
+
+@test(timeout=300)
+def badfs_cases(t):
+	with boot(memory='256M') as q:
+		q.expect_prompt()
+		q.run('mkdir -p /n/b /n/r')
+		# reach the kernel's high-water marks (Procs, stacks, mount
+		# buffers) before the first measurement
+		for i in range(2):
+			q.run("srv -e '/test/badfs none' b; mount /srv/b /n/b; cat /n/b/x /n/b/ok; ls -l /n/b", 20)
+			unmountcase(q)
+			q.run("srv -c -e 'ramfs -i' r /n/r; echo f > /n/r/f; cat /n/r/f; unmount /n/r; rm /srv/r", 20)
+		before = swap(q)
+
+		out = q.run("srv -e '/test/badfs none' b; mount /srv/b /n/b; cat /n/b/x /n/b/ok; ls /n/b", 20)
+		t.check('none', lines(out) == ['x', 'ok', '/n/b/ok', '/n/b/x'], repr(out))
+		unmountcase(q)
+
+		for case, cmd, want, alive in CASES:
+			mark = len(q.text)
+			out = mountcase(q, case)
+			t.check(case + '.mount', lines(out) == ['status'], repr(out))
+			out = q.run(cmd + '; echo status $status', 20)
+			t.check(case + '.error', want in out and 'status' in out and
+				not out.rstrip().endswith('status'), repr(out[-300:]))
+			checkafter(t, q, case, alive)
+			clean(t, q, case, mark)
+
+		# an interrupted read whose reply comes after the Rflush
+		mark = len(q.text)
+		mountcase(q, 'flushlate')
+		q.sendline('cat /n/b/x')
+		q.drain(2)
+		q.interrupt()
+		q.expect(re.escape(PROMPT), 20)
+		out = q.run('echo $status')
+		t.check('flushlate.interrupted', 'interrupt' in out, repr(out))
+		checkafter(t, q, 'flushlate', None)
+		clean(t, q, 'flushlate', mark)
+
+		out = q.run("srv -c -e 'ramfs -i' r /n/r; echo fresh > /n/r/f; cat /n/r/f; unmount /n/r; rm /srv/r", 20)
+		t.check('ramfs', lines(out) == ['fresh'], repr(out))
+		q.run('sleep 1')
+		after = swap(q)
+		lostpages = (before[2] - after[2]) - (after[1] - before[1]) // 4096
+		lostbytes = after[0] - before[0]
+		t.check('noleak', lostpages <= 4 and lostbytes <= 16384,
+			'%d pages, %d bytes of kernel malloc' % (lostpages, lostbytes))
+		out = q.run('ps')
+		t.check('no badfs left', 'badfs' not in out, repr(out))
