@@ -378,72 +378,44 @@ uwstat(Chan *c, uintptr ubuf, long n)
 	return r;
 }
 
-uintptr
-sysstat(uintptr *arg)
+/* apply ustat or uwstat to c, which is closed whatever happens */
+static long
+statop(Chan *c, long (*op)(Chan*, uintptr, long), uintptr ubuf, long n)
 {
-	Chan *c;
 	long r;
 
-	c = unamec(arg[0], Aaccess, 0, 0);
 	if(waserror()){
 		cclose(c);
 		nexterror();
 	}
-	r = ustat(c, arg[1], arg[2]);
+	r = op(c, ubuf, n);
 	poperror();
 	cclose(c);
 	return r;
+}
+
+uintptr
+sysstat(uintptr *arg)
+{
+	return statop(unamec(arg[0], Aaccess, 0, 0), ustat, arg[1], arg[2]);
 }
 
 uintptr
 sysfstat(uintptr *arg)
 {
-	Chan *c;
-	long r;
-
-	c = fdtochan(arg[0], -1, 0, 1);
-	if(waserror()){
-		cclose(c);
-		nexterror();
-	}
-	r = ustat(c, arg[1], arg[2]);
-	poperror();
-	cclose(c);
-	return r;
+	return statop(fdtochan(arg[0], -1, 0, 1), ustat, arg[1], arg[2]);
 }
 
 uintptr
 syswstat(uintptr *arg)
 {
-	Chan *c;
-	long r;
-
-	c = unamec(arg[0], Aaccess, 0, 0);
-	if(waserror()){
-		cclose(c);
-		nexterror();
-	}
-	r = uwstat(c, arg[1], arg[2]);
-	poperror();
-	cclose(c);
-	return r;
+	return statop(unamec(arg[0], Aaccess, 0, 0), uwstat, arg[1], arg[2]);
 }
 
 uintptr
 sysfwstat(uintptr *arg)
 {
-	Chan *c;
-	long r;
-
-	c = fdtochan(arg[0], -1, 1, 1);
-	if(waserror()){
-		cclose(c);
-		nexterror();
-	}
-	r = uwstat(c, arg[1], arg[2]);
-	poperror();
-	cclose(c);
-	return r;
+	return statop(fdtochan(arg[0], -1, 1, 1), uwstat, arg[1], arg[2]);
 }
 
 /* seek(fd, offset, whence) returns the new offset */
