@@ -838,6 +838,7 @@ createname(Chan *c, char *elem, int omode, u32int perm)
 	if(findmount(&nc, &m, c->type, c->dev, c->qid)){
 		if(waserror()){
 			putmhead(m);
+			cclose(nc);	/* createdir gives it up only on success */
 			nexterror();
 		}
 		nc = createdir(nc, m);

@@ -33,7 +33,11 @@
  *
  * An interrupt while waiting sends Tflush for the tag and waits for
  * the Rflush (or the original reply, which is then used); the mount
- * stays usable.  (An interrupt in the middle of writing a T-message
+ * stays usable.  A kill (any NExit note, such as devproc's "sys:
+ * killed") gives up instead, before the Tflush or while waiting for
+ * the Rflush: the tag cannot be reused until the server answers, and
+ * a server that never does would otherwise keep the process forever,
+ * so the mount is marked dead as for a hangup.  (An interrupt in the middle of writing a T-message
  * to a byte stream would leave part of it there; the server then sees
  * garbage and the mount dies, as in Plan 9.)  A server that hangs up,
  * or sends a reply whose size cannot be right or whose tag no request
@@ -316,6 +320,8 @@ mntreader(Mnt *m, Mntrpc *r)
 		error(Emountrpc);
 	}
 	while(!r->done){
+		if(m->dead)
+			error(Emountrpc);	/* a killed waiter gave up on it */
 		mntreadmsg(m);
 		mntdeliver(m);
 	}
@@ -386,13 +392,34 @@ rpcsend(Mnt *m, Mntrpc *r)
 	poperror();
 }
 
+/* Will a pending note kill up when it leaves the kernel? */
+static int
+killpending(void)
+{
+	u64int s;
+	int i, kill;
+
+	s = splhi();
+	lock(&up->rlock);
+	kill = 0;
+	for(i = 0; i < up->nnote; i++)
+		if(up->note[i].flag == NExit)
+			kill = 1;
+	unlock(&up->rlock);
+	splx(s);
+	return kill;
+}
+
 /*
  * r was interrupted: flush it.  Returns 1 if r's own reply came
- * after all (use it), 0 if it was flushed.  Further interrupts while
- * waiting for the Rflush are ignored: the tag cannot be reused until
- * the server has let go of it.  (An interrupt while writing the
- * Tflush itself gives up on r; if r's reply comes later its tag is
- * unknown and the mount dies, as for any torn write.)
+ * after all (use it), 0 if it was flushed or given up on.  Further
+ * interrupts while waiting for the Rflush are ignored: the tag
+ * cannot be reused until the server has let go of it.  A kill, at
+ * the start or while waiting, gives up at once and marks the mount
+ * dead (see the comment at the top): the process must be able to
+ * die even if the server never answers.  (An interrupt while writing
+ * the Tflush itself gives up on r; if r's reply comes later its tag
+ * is unknown and the mount dies, as for any torn write.)
  */
 static int
 rpcflush(Mnt *m, Mntrpc *r)
@@ -400,6 +427,10 @@ rpcflush(Mnt *m, Mntrpc *r)
 	Mntrpc *f;
 	int done;
 
+	if(killpending()){
+		mntdead(m);
+		return 0;
+	}
 	f = rpcalloc(m, Tflush);
 	f->request.oldtag = r->request.tag;
 	if(waserror()){
@@ -417,6 +448,10 @@ rpcflush(Mnt *m, Mntrpc *r)
 		}
 		if(m->dead)
 			nexterror();
+		if(killpending()){
+			mntdead(m);
+			nexterror();
+		}
 	}
 	poperror();
 	rpcfree(f);

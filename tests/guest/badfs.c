@@ -23,6 +23,7 @@
  *			Rflush and then the Rread anyway
  *	dup		every Rread of x is sent twice
  *	hangup		half an Rread of x, then exit
+ *	mute		after Tattach, answer nothing at all (not even Tflush)
  * The bad replies are built by hand: the lib/9p codec would refuse
  * to encode most of them.
  */
@@ -380,6 +381,8 @@ main(int argc, char **argv)
 	while((n = readmsg()) > 0){
 		if(convM2S(ibuf, n, &t) != n)
 			sysfatal("bad message");
+		if(is("mute") && t.type != Tversion && t.type != Tattach)
+			continue;
 		memset(&r, 0, sizeof r);
 		r.type = t.type+1;
 		r.tag = t.tag;

@@ -444,6 +444,25 @@ unions(void)
 	need(remove(b) == 0);
 }
 
+/*
+ * A create on a mount point with no MCREATE member fails; it must
+ * still let go of the mounted Chan it looked at (it used to keep a
+ * reference, and so the whole pipe bound there).
+ */
+static void
+createnomcreate(void)
+{
+	int i;
+
+	need(rfork(RFNAMEG) == 0);
+	for(i = 0; i < 8; i++){
+		need(bind("#|", "/mnt", MREPL) >= 0);
+		need(create("/mnt/x", OWRITE, 0666) == -1);
+		need(create("/mnt/d", OREAD, DMDIR|0777) == -1);
+		need(unmount(nil, "/mnt") == 0);
+	}
+}
+
 /* --- file descriptors */
 
 static void
@@ -694,6 +713,7 @@ static Test tests[] = {
 	"faultkill",	faultkill,
 	"rforkns",	rforkns,
 	"unions",	unions,
+	"createnomcreate",	createnomcreate,
 	"fds",		fds,
 	"removefail",	removefail,
 	"badpointers",	badpointers,

@@ -37,6 +37,12 @@ CASES = [
 	('hangup', 'cat /n/b/x', RPC, False),
 ]
 
+# mute: a read of x stuck on a server that answers nothing, killed
+# (after %s) and gone within 2 seconds
+MUTEKILL = ('cat /n/b/x & sleep 1; %s' +
+	'test -d /proc/$apid && echo waiting; echo kill > /proc/$apid/ctl; sleep 2; ' +
+	'test -d /proc/$apid && echo alive; echo done')
+
 SWAPRX = re.compile(r'(\d+)/(\d+) kernel malloc\n(\d+)/(\d+) pages free')
 
 
@@ -91,6 +97,9 @@ def badfs_cases(t):
 			q.run("srv -e '/test/badfs none' b; mount /srv/b /n/b; cat /n/b/x /n/b/ok; ls -l /n/b", 20)
 			unmountcase(q)
 			q.run("srv -c -e 'ramfs -i' r /n/r; echo f > /n/r/f; cat /n/r/f; unmount /n/r; rm /srv/r", 20)
+			mountcase(q, 'mute')
+			q.run(MUTEKILL % 'echo interrupt > /proc/$apid/note; sleep 1; ', 20)
+			unmountcase(q)
 		before = swap(q)
 
 		out = q.run("srv -e '/test/badfs none' b; mount /srv/b /n/b; cat /n/b/x /n/b/ok; ls /n/b", 20)
@@ -118,6 +127,18 @@ def badfs_cases(t):
 		t.check('flushlate.interrupted', 'interrupt' in out, repr(out))
 		checkafter(t, q, 'flushlate', None)
 		clean(t, q, 'flushlate', mark)
+
+		# a server that answers nothing after the attach, not even
+		# Tflush: a kill must still end a read stuck on it, whether
+		# it came first or while waiting for the Rflush
+		for case, first in (('mute.interrupted', 'echo interrupt > /proc/$apid/note; sleep 1; '), ('mute.killed', '')):
+			mark = len(q.text)
+			mountcase(q, 'mute')
+			out = q.run(MUTEKILL % first, 20)
+			t.check(case + '.waited', 'waiting' in out, repr(out))
+			t.check(case + '.gone', 'done' in out and 'alive' not in out, repr(out))
+			checkafter(t, q, case, False)
+			clean(t, q, case, mark)
 
 		out = q.run("srv -c -e 'ramfs -i' r /n/r; echo fresh > /n/r/f; cat /n/r/f; unmount /n/r; rm /srv/r", 20)
 		t.check('ramfs', lines(out) == ['fresh'], repr(out))
