@@ -870,6 +870,17 @@ setiounit(Chan *c, Mnt *m, u32int iounit)
 	c->iounit = iounit;
 }
 
+/* c is open, as Ropen or Rcreate r says */
+static void
+opened(Chan *c, Mnt *m, Mntrpc *r, int omode)
+{
+	c->qid = r->reply.qid;
+	setiounit(c, m, r->reply.iounit);
+	c->offset = 0;
+	c->mode = openmode(omode);
+	c->flag |= COPEN;
+}
+
 static Chan*
 mntopen(Chan *c, int omode)
 {
@@ -885,11 +896,7 @@ mntopen(Chan *c, int omode)
 	r->request.fid = c->fid;
 	r->request.mode = omode;
 	mountrpc(m, r);
-	c->qid = r->reply.qid;
-	setiounit(c, m, r->reply.iounit);
-	c->offset = 0;
-	c->mode = openmode(omode);
-	c->flag |= COPEN;
+	opened(c, m, r, omode);
 	poperror();
 	rpcfree(r);
 	return c;
@@ -912,11 +919,7 @@ mntcreate(Chan *c, char *name, int omode, u32int perm)
 	r->request.perm = perm;
 	r->request.mode = omode;
 	mountrpc(m, r);
-	c->qid = r->reply.qid;
-	setiounit(c, m, r->reply.iounit);
-	c->offset = 0;
-	c->mode = openmode(omode);
-	c->flag |= COPEN;
+	opened(c, m, r, omode);
 	poperror();
 	rpcfree(r);
 }
