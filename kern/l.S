@@ -11,6 +11,29 @@
 /* vectors for which the CPU pushes an error code */
 #define HASERR(v)	((v)==8 || ((v)>=10 && (v)<=14) || (v)==17 || (v)==21 || (v)==29 || (v)==30)
 
+/*
+ * The general registers of a Ureg (dat.h), pushed so that ax ends at
+ * the lowest address: shared by alltraps and syscallentry, so both
+ * build the one layout trapreturn pops.
+ */
+.macro PUSHREGS
+	pushq	%r15
+	pushq	%r14
+	pushq	%r13
+	pushq	%r12
+	pushq	%r11
+	pushq	%r10
+	pushq	%r9
+	pushq	%r8
+	pushq	%rbp
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rbx
+	pushq	%rax
+.endm
+
 	.text
 	.align	16
 	.globl	vectors
@@ -27,21 +50,7 @@ vectors:
 	.endr
 
 alltraps:
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
+	PUSHREGS
 	testb	$3, UREG_CS(%rsp)
 	jz	1f
 	swapgs				/* from user mode: load the kernel's %gs */
@@ -127,21 +136,7 @@ syscallentry:
 	pushq	%rcx			/* ip */
 	pushq	$0			/* error */
 	pushq	$256			/* type: not a hardware vector */
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
+	PUSHREGS
 	movq	%rsp, %rdi
 	xorl	%ebp, %ebp
 	cld
