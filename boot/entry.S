@@ -8,7 +8,7 @@
  * physical 0-1GiB three times (identity, KMAP and KZERO), and call
  * main(magic, info) on the boot stack at the kernel's high address.
  */
-#include "../kern/mem.h"
+#include "../kern/pc64/mem.h"
 
 #define PHYS(x)		((x) - KZERO)
 

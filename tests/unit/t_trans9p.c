@@ -1,5 +1,5 @@
 /*
- * kern/trans9p.c on the host: a session as the mount driver and QEMU
+ * kern/virtio/trans9p.c on the host: a session as the mount driver and QEMU
  * would have it, message by message.  T-messages are built plain,
  * translated, and decoded as 9P2000.u; R-messages are built as QEMU
  * sends them (.u), translated, and decoded plain.  Directory reads
@@ -10,7 +10,7 @@
 #include <u.h>
 #include <str.h>
 #include <fcall.h>
-#include "../../kern/trans9p.h"
+#include "../../kern/virtio/trans9p.h"
 #include "test.h"
 
 enum { Big = 140000, Max = 128*1024+IOHDRSZ };

@@ -109,7 +109,7 @@ getstatus(Vdev *d)
 {
 	if(d->modern)
 		return R8(d->common, Cstatus);
-	return inb(d->iobase+Lstatus);
+	return ioread8(d->iobase+Lstatus);
 }
 
 static void
@@ -118,7 +118,7 @@ setstatus(Vdev *d, int s)
 	if(d->modern)
 		W8(d->common, Cstatus, s);
 	else
-		outb(d->iobase+Lstatus, s);
+		iowrite8(d->iobase+Lstatus, s);
 }
 
 static void
@@ -150,7 +150,7 @@ hostfeatures(Vdev *d)
 	u64int f;
 
 	if(!d->modern)
-		return inl(d->iobase+Lhostfeat);
+		return ioread32(d->iobase+Lhostfeat);
 	W32(d->common, Cdfselect, 0);
 	f = R32(d->common, Cdf);
 	W32(d->common, Cdfselect, 1);
@@ -162,7 +162,7 @@ static void
 setfeatures(Vdev *d, u64int f)
 {
 	if(!d->modern){
-		outl(d->iobase+Lguestfeat, f);
+		iowrite32(d->iobase+Lguestfeat, f);
 		return;
 	}
 	W32(d->common, Cgfselect, 0);
@@ -224,8 +224,8 @@ vdevinit(Vdev *d, u64int wanted)
 			if(R16(d->common, Cmsix) == NoVector)
 				goto fail;
 		}else{
-			outs(d->iobase+Lcfgvec, 0);
-			if(ins(d->iobase+Lcfgvec) == NoVector)
+			iowrite16(d->iobase+Lcfgvec, 0);
+			if(ioread16(d->iobase+Lcfgvec) == NoVector)
 				goto fail;
 		}
 	}
@@ -264,7 +264,7 @@ vdevcfgread(Vdev *d, int off, void *buf, int n)
 	if(lcfgoff(d)+off+n > d->pci->bar[0].size)
 		return -1;
 	for(i = 0; i < n; i++)
-		b[i] = inb(d->iobase+lcfgoff(d)+off+i);
+		b[i] = ioread8(d->iobase+lcfgoff(d)+off+i);
 	return n;
 }
 
@@ -287,7 +287,7 @@ vdevcfgwrite(Vdev *d, int off, void *buf, int n)
 	if(lcfgoff(d)+off+n > d->pci->bar[0].size)
 		return -1;
 	for(i = 0; i < n; i++)
-		outb(d->iobase+lcfgoff(d)+off+i, b[i]);
+		iowrite8(d->iobase+lcfgoff(d)+off+i, b[i]);
 	return n;
 }
 
@@ -333,18 +333,18 @@ legacyqueue(Vdev *d, Vqueue *q, int maxseg)
 {
 	uint num;
 
-	outs(d->iobase+Lqsel, q->idx);
-	num = ins(d->iobase+Lqsize);
+	iowrite16(d->iobase+Lqsel, q->idx);
+	num = ioread16(d->iobase+Lqsize);
 	if(num == 0 || num > Vringmax || (num & (num-1)) != 0)
 		return -1;
 	if(allocring(q, num, maxseg) < 0)
 		return -1;
 	if(d->vector >= 0){
-		outs(d->iobase+Lqvec, 0);
-		if(ins(d->iobase+Lqvec) == NoVector)
+		iowrite16(d->iobase+Lqvec, 0);
+		if(ioread16(d->iobase+Lqvec) == NoVector)
 			return -1;
 	}
-	outl(d->iobase+Lqaddr, PADDR(q->mem) >> 12);
+	iowrite32(d->iobase+Lqaddr, PADDR(q->mem) >> 12);
 	return 0;
 }
 
@@ -449,7 +449,7 @@ vdevintr(Ureg*, void *a)
 	isr = 0;
 	if(d->vector < 0){
 		/* reading the ISR acknowledges a shared, level-triggered line */
-		isr = d->modern ? R8(d->isr, 0) : inb(d->iobase+Lisr);
+		isr = d->modern ? R8(d->isr, 0) : ioread8(d->iobase+Lisr);
 		if(isr == 0)
 			return;
 	}
@@ -538,7 +538,7 @@ vqkick(Vqueue *q)
 		if(d->modern)
 			*(volatile u16int*)q->notify = q->idx;
 		else
-			outs(d->iobase+Lqnotify, q->idx);
+			iowrite16(d->iobase+Lqnotify, q->idx);
 	}
 	iunlock(&q->lk);
 }

@@ -10,6 +10,7 @@
 #include "mem.h"
 #include "dat.h"
 #include "fns.h"
+#include "x86.h"
 
 typedef struct Override Override;
 struct Override {

@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "dat.h"
 #include "fns.h"
+#include "x86.h"
 
 enum {
 	Pitfreq		= 1193182,

@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "dat.h"
 #include "fns.h"
+#include "x86.h"
 
 enum {
 	MbootMagic	= 0x2BADB002,
@@ -171,20 +172,31 @@ getconf(char *key)
 	return nil;
 }
 
+/* what each cpu sets up for user processes: FPU, no-execute pages, syscall */
 static void
-selftest(char *t)
+cpuinit(void)
 {
-	if(strcmp(t, "fault") == 0){
-		print("9q: test: dereferencing %#p\n", (void*)0xdeadbeef);
-		*(volatile int*)0xdeadbeef = 0;
-	}else if(strcmp(t, "proc") == 0)
-		proctest();
-	else if(strcmp(t, "virtio") == 0)
-		virtiotest();
-	else if(strcmp(t, "chan") == 0)
-		chantest();
-	else
-		print("9q: unknown test %q\n", t);
+	fpuinit();
+	mmuprocinit();
+	syscallinit();
+}
+
+void
+archreboot(void)
+{
+	splhi();
+	outb(0x64, 0xFE);	/* pulse the reset line through the keyboard controller */
+	for(;;)
+		halt();
+}
+
+void
+archpoweroff(void)
+{
+	splhi();
+	acpipoweroff();
+	for(;;)
+		halt();
 }
 
 /* reset, then initialise, every configured device */
@@ -211,7 +223,7 @@ main(u32int magic, u32int info)
 	meminit();
 	trapinit();
 	acpiinit();
-	print("9q: %lludM memory, %d cpus\n", conf.npage*BY2PG >> 20, conf.nmach);
+	print("9q: %lludM memory, %d cpu%s\n", conf.npage*BY2PG >> 20, conf.nmach, conf.nmach == 1 ? "" : "s");
 	picmask();
 	lapicinit();
 	machp()->apicid = lapicid();
@@ -222,6 +234,7 @@ main(u32int magic, u32int info)
 	virtioinit();
 	rootinit();
 	chandevinit();
+	cpuinit();
 	procinit();
 	t = getconf("test");
 	if(t != nil)

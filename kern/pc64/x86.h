@@ -3,6 +3,33 @@
  */
 #pragma once
 
+/* l.S */
+void	syscallentry(void);
+void	fxsave(uchar*);
+void	fxrstor(uchar*);
+void	fninit(void);
+
+static inline u64int
+getcr0(void)
+{
+	u64int v;
+
+	__asm__ volatile("movq %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline void
+putcr0(u64int v)
+{
+	__asm__ volatile("movq %0, %%cr0" : : "r"(v));
+}
+
+static inline void
+ldmxcsr(u32int v)
+{
+	__asm__ volatile("ldmxcsr %0" : : "m"(v));
+}
+
 static inline u64int
 rdtsc(void)
 {
@@ -121,62 +148,4 @@ static inline void
 invlpg(uintptr va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-}
-
-/* interrupt priority, Plan 9 names: splhi disables, spllo enables */
-static inline u64int
-splhi(void)
-{
-	u64int f;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
-	return f;
-}
-
-static inline u64int
-spllo(void)
-{
-	u64int f;
-
-	__asm__ volatile("pushfq; popq %0; sti" : "=r"(f) : : "memory");
-	return f;
-}
-
-static inline void
-splx(u64int f)
-{
-	if(f & 0x200)
-		__asm__ volatile("sti" : : : "memory");
-	else
-		__asm__ volatile("cli" : : : "memory");
-}
-
-static inline int
-islo(void)
-{
-	u64int f;
-
-	__asm__ volatile("pushfq; popq %0" : "=r"(f));
-	return (f & 0x200) != 0;
-}
-
-/* wait for an interrupt; sti's one-instruction shadow makes this race-free */
-static inline void
-idlehlt(void)
-{
-	__asm__ volatile("sti; hlt" : : : "memory");
-}
-
-static inline void
-pause(void)
-{
-	__asm__ volatile("pause");
-}
-
-#define coherence()	__asm__ volatile("mfence" : : : "memory")
-
-static inline void
-halt(void)
-{
-	__asm__ volatile("cli; hlt" : : : "memory");
 }

@@ -15,6 +15,7 @@
 #include "dat.h"
 #include "fns.h"
 #include "error.h"
+#include "x86.h"
 
 enum {
 	Efer		= 0xC0000080,
@@ -25,45 +26,6 @@ enum {
 	Redzone		= 128,		/* below the user's sp, the ABI's scratch area */
 	Userflags	= 0xCD5,	/* CF PF AF ZF SF DF OF: what noted may restore */
 	Flagif		= 0x200,
-};
-
-typedef uintptr Syscall(uintptr*);
-
-static Syscall *systab[NSYSCALL] = {
-	[SYSR1]		sysr1,
-	[BIND]		sysbind,
-	[CHDIR]		syschdir,
-	[CLOSE]		sysclose,
-	[DUP]		sysdup,
-	[ALARM]		sysalarm,
-	[EXEC]		sysexec,
-	[EXITS]		sysexits,
-	[FAUTH]		sysfauth,
-	[SEGBRK]	syssegbrk,
-	[OPEN]		sysopen,
-	[SLEEP]		syssleep,
-	[RFORK]		sysrfork,
-	[PIPE]		syspipe,
-	[CREATE]	syscreate,
-	[FD2PATH]	sysfd2path,
-	[BRK_]		sysbrk_,
-	[REMOVE]	sysremove,
-	[NOTIFY]	sysnotify,
-	[NOTED]		sysnoted,
-	[RENDEZVOUS]	sysrendezvous,
-	[UNMOUNT]	sysunmount,
-	[SEEK]		sysseek,
-	[FVERSION]	sysfversion,
-	[ERRSTR]	syserrstr,
-	[STAT]		sysstat,
-	[FSTAT]		sysfstat,
-	[WSTAT]		syswstat,
-	[FWSTAT]	sysfwstat,
-	[MOUNT]		sysmount,
-	[AWAIT]		sysawait,
-	[PREAD]		syspread,
-	[PWRITE]	syspwrite,
-	[NSEC]		sysnsec,
 };
 
 /* the cpu's syscall instruction: kernel and user selectors, entry, flags to clear */
@@ -121,13 +83,6 @@ syscall(Ureg *u)
 	if(n == NOTED && ret == 0)
 		noted(u, arg[0]);
 	returnuser(u);
-}
-
-/* null system call: measures the cost of entering and leaving the kernel */
-uintptr
-sysr1(uintptr*)
-{
-	return 0;
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <fcall.h>
 #include <sys.h>
 
+typedef uintptr Syscall(uintptr*);	/* a system call handler: systab.c */
 typedef struct Block	Block;
 typedef struct Chan	Chan;
 typedef struct Dev	Dev;
@@ -20,7 +21,7 @@ typedef struct Dirtab	Dirtab;
 typedef struct Egrp	Egrp;
 typedef struct Evalue	Evalue;
 typedef struct Fgrp	Fgrp;
-typedef struct Label	Label;
+typedef struct Lock	Lock;
 typedef struct Mhead	Mhead;
 typedef struct Mount	Mount;
 typedef struct Note	Note;
@@ -52,18 +53,19 @@ enum {
 	READSTR		= 8000,		/* temporary buffer size for device reads */
 };
 
-struct Ref {
-	long	ref;		/* atomic: incref/decref */
+/*
+ * Spin lock.  ilock also disables interrupts, for data shared with
+ * interrupt handlers; the saved flags are restored by iunlock.
+ */
+struct Lock {
+	int	key;
+	int	isilock;
+	uintptr	pc;		/* who holds it, for debugging */
+	u64int	flags;		/* interrupt state saved by ilock */
 };
 
-/*
- * A kernel context: callee-saved registers plus stack and resume
- * point.  setlabel returns 0, and 1 when resumed by gotolabel.
- */
-struct Label {
-	u64int	sp;
-	u64int	pc;
-	u64int	bx, bp, r12, r13, r14, r15;
+struct Ref {
+	long	ref;		/* atomic: incref/decref */
 };
 
 struct Rendez {
@@ -406,18 +408,11 @@ struct Proc {
 
 	u64int	*pml4;		/* user address space, physical-mapped via KADDR; nil for kprocs */
 	int	newtlb;		/* page tables changed: reload cr3 */
-	uchar	*fpsave;	/* FXSAVE area, 16-byte aligned, 512 bytes */
-	int	fpstate;	/* FPinit, FPactive, FPinactive */
+	uchar	*fpsave;	/* FPU state (fpu.c): FPSIZE bytes, 16-byte aligned */
 
 	void	(*kpfun)(void*);/* kernel process body */
 	void	*kparg;
 	Proc	*next;		/* in the proc table */
-};
-
-enum {
-	FPinit,
-	FPactive,
-	FPinactive,
 };
 
 extern Dev*	devtab[];

@@ -29,7 +29,6 @@ enum {
 	Maxproc		= 1024,		/* proc table slots */
 	Pidhash		= 64,
 	Maxwaitq	= 128,		/* unreaped exit records per parent */
-	Fpsize		= 512,		/* FXSAVE area */
 };
 
 static struct {
@@ -59,51 +58,16 @@ static struct {
 } timers;
 
 static Label schedlabel[MAXMACH];	/* each cpu's scheduler loop */
-static uchar fpinit[Fpsize] __attribute__((aligned(16)));	/* FPU state after reset */
 
 static void alarmkproc(void*);
 static Rendez alarmr;
 static u64int nextalarm = ~(u64int)0;	/* nsec of the earliest alarm; ~0 if none */
 static int alarmfired;			/* set by the tick, cleared by alarmkproc */
 
-/*
- * Turn on FXSAVE/SSE for user programs: the kernel itself is built
- * without floating point, so only user processes have FPU state.
- * The state after reset becomes every new process's initial state.
- */
-static void
-fpuinit(void)
-{
-	u64int cr0;
-	u32int mxcsr;
-
-	__asm__ volatile("movq %%cr0, %0" : "=r"(cr0));
-	cr0 &= ~((1<<2)|(1<<3));		/* EM, TS */
-	cr0 |= (1<<1)|(1<<5);			/* MP, NE */
-	__asm__ volatile("movq %0, %%cr0" : : "r"(cr0));
-	putcr4(getcr4() | (1<<9) | (1<<10));	/* OSFXSR, OSXMMEXCPT */
-	fninit();
-	mxcsr = 0x1F80;				/* all exceptions masked */
-	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
-	fxsave(fpinit);
-}
-
 void
 procinit(void)
 {
-	fpuinit();
-	mmuprocinit();
-	syscallinit();
 	kproc("alarm", alarmkproc, nil);
-}
-
-/* the FPU state of a new program, loaded if p is running */
-void
-fpreset(Proc *p)
-{
-	memmove(p->fpsave, fpinit, Fpsize);
-	if(p == up)
-		fxrstor(p->fpsave);
 }
 
 void
@@ -209,7 +173,7 @@ procalloc(void)
 	unlock(&procs.lk);
 	p = malloc(sizeof *p);
 	kstack = malloc(KSTACK);	/* > a page: page aligned, its own block */
-	fp = malloc(Fpsize);		/* malloc aligns to 16 */
+	fp = malloc(FPSIZE);		/* malloc aligns to 16 */
 	if(p == nil || kstack == nil || fp == nil){
 		free(p);
 		free(kstack);
@@ -250,8 +214,7 @@ newproc(void)
 	memset(p, 0, sizeof *p);
 	p->kstack = kstack;
 	p->fpsave = fp;
-	memmove(p->fpsave, fpinit, Fpsize);
-	p->fpstate = FPinit;
+	fpureset(p);
 	p->state = Scheding;
 	p->psstate = "New";
 	p->syserrstr = p->errbuf0;
@@ -429,7 +392,7 @@ schedinit(void)
 	settss(m->kstacktop);
 	mmuswitch(p);
 	if(!p->kp)
-		fxrstor(p->fpsave);
+		fpurestore(p);
 	gotolabel(&p->sched);
 }
 
@@ -445,7 +408,7 @@ sched(void)
 		panic("sched with no process");
 	s = splhi();
 	if(!p->kp)
-		fxsave(p->fpsave);
+		fpusave(p);
 	if(setlabel(&p->sched)){
 		/* schedinit restored our FPU state */
 		splx(s);
@@ -961,123 +924,4 @@ killbig(void)
 		print("%s %d: killed: out of memory\n", p->text, p->pid);
 		postnote(p, 1, "sys: killed: out of memory", NExit);
 	}
-}
-
-
-/*
- * test=proc on the kernel command line: two kprocs take turns
- * through sleep/wakeup, then contend for a QLock held across
- * tsleeps; a third checks the results and that error() unwinds.
- */
-enum {
-	Ntestround	= 1000,
-	Ntestlock	= 20,
-};
-
-static struct {
-	Rendez	ping;
-	Rendez	pong;
-	Rendez	done;
-	int	turn;		/* 0: ping's, 1: pong's */
-	int	rounds;
-	QLock	q;
-	int	counter;
-	int	finished;
-} pt;
-
-static int
-pingturn(void*)
-{
-	return pt.turn == 0;
-}
-
-static int
-pongturn(void*)
-{
-	return pt.turn == 1;
-}
-
-static int
-bothdone(void*)
-{
-	return pt.finished == 2;
-}
-
-static void
-testlocked(void)
-{
-	Rendez r;
-	int v;
-	int i;
-
-	memset(&r, 0, sizeof r);
-	for(i = 0; i < Ntestlock; i++){
-		qlock(&pt.q);
-		v = pt.counter;
-		tsleep(&r, return0, nil, 1);	/* the other one must wait for the lock */
-		pt.counter = v+1;
-		qunlock(&pt.q);
-	}
-}
-
-static void
-testping(void*)
-{
-	int i;
-
-	for(i = 0; i < Ntestround; i++){
-		sleep(&pt.ping, pingturn, nil);
-		pt.rounds++;
-		pt.turn = 1;
-		wakeup(&pt.pong);
-	}
-	testlocked();
-	pt.finished++;
-	wakeup(&pt.done);
-}
-
-static void
-testpong(void*)
-{
-	int i;
-
-	for(i = 0; i < Ntestround; i++){
-		sleep(&pt.pong, pongturn, nil);
-		pt.rounds++;
-		pt.turn = 0;
-		wakeup(&pt.ping);
-	}
-	testlocked();
-	pt.finished++;
-	wakeup(&pt.done);
-}
-
-static void
-testcheck(void*)
-{
-	u64int t0, ms;
-	int ok, unwound;
-
-	t0 = nsec();
-	while(!bothdone(nil))
-		sleep(&pt.done, bothdone, nil);	/* each finisher wakes us */
-	ms = (nsec() - t0) / 1000000;
-	unwound = 0;
-	if(waserror())
-		unwound = strcmp(up->errstr, Ebadarg) == 0;
-	else{
-		error(Ebadarg);
-		poperror();	/* not reached */
-	}
-	ok = pt.rounds == 2*Ntestround && pt.counter == 2*Ntestlock && ms >= 2*Ntestlock && unwound;
-	print("proc test: rounds %d counter %d %llud ms unwound %d\n", pt.rounds, pt.counter, ms, unwound);
-	print(ok ? "proc test ok\n" : "proc test FAILED\n");
-}
-
-void
-proctest(void)
-{
-	kproc("testcheck", testcheck, nil);
-	kproc("testping", testping, nil);
-	kproc("testpong", testpong, nil);
 }

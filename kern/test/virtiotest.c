@@ -1,9 +1,3 @@
-/*
- * virtio-rng: the host's entropy source behind one virtqueue, the
- * smallest user of the virtio interface.  devrandom.c serves it as
- * a file; virtiotest exercises it (and shows the PCI and virtio
- * tables) at boot with test=virtio.
- */
 #include <u.h>
 #include <str.h>
 #include <fmt.h>
@@ -11,97 +5,12 @@
 #include "dat.h"
 #include "fns.h"
 #include "error.h"
+#include "pci.h"
 #include "virtio.h"
 
 enum {
 	Rngbuf	= 16*1024,
 };
-
-static struct {
-	QLock	ql;		/* one request at a time; guards all below */
-	int	state;		/* 0 not set up, 1 ready, -1 no usable device */
-	Vdev	*d;
-	Vqueue	*q;
-	uchar	*buf;		/* the device's from vqadd to completion */
-} rng;
-
-static int
-rngsetup(void)
-{
-	Vdev *d;
-
-	if(rng.state != 0)
-		return rng.state;
-	rng.state = -1;
-	d = virtiofind(Vrng, 0);
-	if(d == nil || vdevinit(d, 0) < 0)
-		return -1;
-	rng.q = vdevqueue(d, 0, 1, nil);
-	rng.buf = malloc(Rngbuf);
-	if(rng.q == nil || rng.buf == nil){
-		vdevreset(d);
-		return -1;
-	}
-	vdevready(d);
-	rng.d = d;
-	rng.state = 1;
-	return 1;
-}
-
-/*
- * Fill rng.buf with up to n bytes; returns how many the device
- * wrote, never 0: a device that answers empty is asked again.
- */
-static long
-rngfill(long n)
-{
-	Vseg s;
-	long got;
-
-	if(n > Rngbuf)
-		n = Rngbuf;
-	s = vseg(rng.buf, n);
-	do
-		got = vqrun(rng.q, nil, 0, &s, 1);
-	while(got == 0);
-	if(got < 0)
-		error(Eio);
-	return got;
-}
-
-/* 1 if there is a usable rng */
-int
-vrngpresent(void)
-{
-	int r;
-
-	qlock(&rng.ql);
-	r = rngsetup();
-	qunlock(&rng.ql);
-	return r > 0;
-}
-
-/* read up to n random bytes into a; exactly what the device wrote */
-long
-vrngread(void *a, long n)
-{
-	long got;
-
-	if(n <= 0)
-		return 0;
-	qlock(&rng.ql);
-	if(waserror()){
-		qunlock(&rng.ql);
-		nexterror();
-	}
-	if(rngsetup() < 0)
-		error(Enodev);
-	got = rngfill(n);
-	memmove(a, rng.buf, got);
-	poperror();
-	qunlock(&rng.ql);
-	return got;
-}
 
 /*
  * More processes than the ring has slots, each with its own buffer,
@@ -130,7 +39,7 @@ stressproc(void*)
 	tot = 0;
 	for(i = 0; i < Rounds; i++){
 		s = vseg(b, 512);
-		n = vqrun(rng.q, nil, 0, &s, 1);
+		n = vqrun(vrngqueue(), nil, 0, &s, 1);
 		if(n > 0)
 			tot += n;
 	}
@@ -154,7 +63,7 @@ stresstest(void)
 	while(stress.running > 0)
 		tsleep(&r, return0, nil, 10);
 	print("virtio: rng: %d procs on a %ud-slot ring: %ld bytes\n",
-		Nstress, rng.q->ring.num, stress.bytes);
+		Nstress, vrngqueue()->ring.num, stress.bytes);
 }
 
 static void
@@ -217,7 +126,7 @@ testproc(void*)
 	for(nval = i = 0; i < 256; i++)
 		nval += seen[i];
 	print("virtio: rng: %ld bytes, %d byte values, %s\n", tot, nval,
-		vdevhas(rng.d, VfIndirect) ? "indirect" : "direct");
+		vdevhas(vrngqueue()->dev, VfIndirect) ? "indirect" : "direct");
 	stresstest();
 	printirqalloc();
 	print("virtio: done\n");

@@ -91,62 +91,6 @@ static struct {
 
 static u64int bootepochns;	/* nanoseconds since the epoch at nsec() == 0 */
 
-/*
- * Time of day: read the CMOS clock once at boot.
- */
-static int
-cmos(int reg)
-{
-	outb(0x70, reg);
-	return inb(0x71);
-}
-
-static int
-bcd(int v, int binary)
-{
-	return binary ? v : (v>>4)*10 + (v&0xF);
-}
-
-/* days from 1970-01-01 to y-m-d (proleptic Gregorian) */
-static vlong
-epochdays(int y, int m, int d)
-{
-	vlong era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era*400;
-	doy = (153*(m + (m > 2 ? -3 : 9)) + 2)/5 + d-1;
-	doe = yoe*365 + yoe/4 - yoe/100 + doy;
-	return era*146097 + doe - 719468;
-}
-
-static int
-rtchour(int bin)
-{
-	int h, pm;
-
-	h = cmos(0x04);
-	if(cmos(0x0B) & 0x02)		/* 24-hour clock */
-		return bcd(h, bin);
-	pm = h & 0x80;
-	h = bcd(h & 0x7F, bin) % 12;
-	return pm ? h+12 : h;
-}
-
-static u64int
-rtcseconds(void)
-{
-	int i, bin;
-	vlong days;
-
-	for(i = 0; i < 100000 && (cmos(0x0A) & 0x80) != 0; i++)	/* update in progress */
-		pause();
-	bin = cmos(0x0B) & 0x04;
-	days = epochdays(2000 + bcd(cmos(0x09), bin), bcd(cmos(0x08), bin), bcd(cmos(0x07), bin));
-	return days*86400 + rtchour(bin)*3600 + bcd(cmos(0x02), bin)*60 + bcd(cmos(0x00), bin);
-}
-
 /* seconds since the epoch */
 u64int
 seconds(void)
@@ -532,18 +476,12 @@ reboot(char *va, long n)
 		buf[n-1] = '\0';
 	if(strcmp(buf, "halt") == 0){
 		print("9q: halted\n");
-		splhi();
-		acpipoweroff();		/* under QEMU this ends the session */
-		for(;;)
-			halt();
+		archpoweroff();		/* under QEMU this ends the session */
 	}
 	if(strcmp(buf, "reboot") != 0 && buf[0] != '\0')
 		error(Ebadctl);
 	print("9q: rebooting\n");
-	splhi();
-	outb(0x64, 0xFE);	/* pulse the reset line through the keyboard controller */
-	for(;;)
-		halt();
+	archreboot();
 }
 
 /*

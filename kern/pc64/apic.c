@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "dat.h"
 #include "fns.h"
+#include "x86.h"
 
 enum {				/* LAPIC registers, byte offsets */
 	LapicID		= 0x020,
@@ -224,4 +225,14 @@ ioapicmask(int gsi, int masked)
 		lo &= ~RedMasked;
 	ioapicw(io, Ioredtbl+2*line, lo);
 	iunlock(&io->lk);
+}
+
+/*
+ * MSI messages to a cpu's local APIC: fixed delivery, edge
+ * triggered, physical destination; the vector goes in the data word.
+ */
+u32int
+lapicmsiaddr(int machno)
+{
+	return 0xFEE00000 | (u32int)machs[machno]->apicid << 12;
 }

@@ -27,6 +27,7 @@
 #define BOOTMAPSIZE	UL(0x40000000)	/* mapped by the boot page tables */
 
 #define KSTACK		(16*1024)		/* kernel stack per process / cpu */
+#define FPSIZE		512			/* FXSAVE area per process */
 
 /* page table entry bits */
 #define PTEVALID	(UL(1)<<0)

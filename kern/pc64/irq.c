@@ -10,6 +10,7 @@
 #include "mem.h"
 #include "dat.h"
 #include "fns.h"
+#include "x86.h"
 
 static Lock vctllock;		/* guards changes to the chains */
 static Vctl *vctl[256];		/* per vector, in registration order */

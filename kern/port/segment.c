@@ -24,138 +24,7 @@
 enum {
 	Maxname		= 4096,		/* longest user string validnamedup accepts */
 	Maxdata		= 1<<30,	/* largest data segment (brk) */
-	Efer		= 0xC0000080,
-	Nxe		= 1<<11,
 };
-
-#define PML4X(va)	(((va)>>39) & 511)
-#define PDPX(va)	(((va)>>30) & 511)
-#define PDX(va)		(((va)>>21) & 511)
-#define PTX(va)		(((va)>>12) & 511)
-
-static u64int noexec;		/* PTENOEXEC if the cpu supports it, else 0 */
-
-/* turn on no-execute pages if the cpu has them */
-void
-mmuprocinit(void)
-{
-	u32int r[4];
-
-	cpuid(0x80000000, 0, r);
-	if(r[0] < 0x80000001)
-		return;
-	cpuid(0x80000001, 0, r);
-	if(r[3] & (1<<20)){
-		wrmsr(Efer, rdmsr(Efer) | Nxe);
-		noexec = PTENOEXEC;
-	}
-}
-
-/*
- * Page tables.
- */
-static u64int*
-newpml4(void)
-{
-	u64int *t;
-	uintptr pa;
-
-	pa = pagealloc1();
-	if(pa == 0)
-		return nil;
-	t = KADDR(pa);
-	memset(t, 0, BY2PG/2);
-	memmove(t+256, kernpml4()+256, BY2PG/2);
-	return t;
-}
-
-/* the PTE for va in pml4, making the tables on the way if create */
-static u64int*
-walkpte(u64int *pml4, uintptr va, int create)
-{
-	u64int *t;
-	uintptr pa;
-	int i, x;
-
-	t = pml4;
-	for(i = 3; i > 0; i--){
-		x = (va >> (12 + 9*i)) & 511;
-		if((t[x] & PTEVALID) == 0){
-			if(!create)
-				return nil;
-			pa = pagealloc1();
-			if(pa == 0)
-				return nil;
-			memset(KADDR(pa), 0, BY2PG);
-			t[x] = pa | PTEVALID | PTEWRITE | PTEUSER;
-		}
-		t = KADDR(t[x] & PTEADDR);
-	}
-	return &t[PTX(va)];
-}
-
-static void
-freetables(u64int *t, int level)
-{
-	int i, n;
-
-	n = level == 3 ? 256 : 512;	/* the top level's upper half is the kernel's */
-	if(level > 0)
-		for(i = 0; i < n; i++)
-			if(t[i] & PTEVALID)
-				freetables(KADDR(t[i] & PTEADDR), level-1);
-	pagefree1(PADDR(t));		/* a last-level table's entries belong to segments */
-}
-
-/* free p's page tables; p must not be running on them */
-void
-mmurelease(Proc *p)
-{
-	if(p->pml4 == nil)
-		return;
-	if(getcr3() == PADDR(p->pml4))
-		panic("mmurelease: address space in use");
-	freetables(p->pml4, 3);
-	p->pml4 = nil;
-}
-
-/* run on p's address space, or the kernel's alone for nil or a kproc */
-void
-mmuswitch(Proc *p)
-{
-	uintptr pa;
-
-	if(p != nil && p->pml4 != nil)
-		pa = PADDR(p->pml4);
-	else
-		pa = PADDR(kernpml4());
-	if(getcr3() != pa)
-		putcr3(pa);
-	if(p != nil)
-		p->newtlb = 0;
-}
-
-void
-mmuflush(void)
-{
-	putcr3(getcr3());
-	if(up != nil)
-		up->newtlb = 0;
-}
-
-static void
-unmap(uintptr va)
-{
-	u64int *pte;
-
-	if(up->pml4 == nil)
-		return;
-	pte = walkpte(up->pml4, va, 0);
-	if(pte != nil && (*pte & PTEVALID)){
-		*pte = 0;
-		invlpg(va);
-	}
-}
 
 /*
  * Segments.
@@ -323,7 +192,6 @@ int
 fault(uintptr addr, int write, int user)
 {
 	Segment *s;
-	u64int *pte, bits;
 	uintptr va, pa;
 
 	USED(user);
@@ -341,31 +209,7 @@ fault(uintptr addr, int write, int user)
 	qunlock(&s->lk);
 	if(pa == 0)
 		return -1;
-	pte = walkpte(up->pml4, va, 1);
-	if(pte == nil)
-		return -1;
-	bits = PTEVALID | PTEUSER;
-	if(readonly(s))
-		;			/* text is executable, read-only */
-	else
-		bits |= PTEWRITE | noexec;
-	*pte = pa | bits;
-	invlpg(va);
-	return 0;
-}
-
-/* is va mapped in up's page tables, writable if write */
-static int
-mapped(uintptr va, int write)
-{
-	u64int *pte;
-
-	if(up->pml4 == nil)
-		return 0;
-	pte = walkpte(up->pml4, va, 0);
-	if(pte == nil || (*pte & PTEVALID) == 0)
-		return 0;
-	return !write || (*pte & PTEWRITE) != 0;
+	return putmmu(va, pa, !readonly(s));	/* text is executable, read-only */
 }
 
 /*
@@ -406,7 +250,7 @@ validaddr(uintptr addr, usize len, int write)
 		return;
 	end = addr + len;
 	for(va = addr & ~(uintptr)(BY2PG-1); va < end; va += BY2PG)
-		if(!mapped(va, write) && fault(va, write, 0) < 0)
+		if(!mmumapped(va, write) && fault(va, write, 0) < 0)
 			error(Enovmem);
 }
 
@@ -550,7 +394,7 @@ ibrk(uintptr addr, int segno)
 	}else{
 		for(i = n; i < s->npages; i++)
 			if(s->pages[i] != 0){
-				unmap(s->base + i*BY2PG);
+				mmuunmap(s->base + i*BY2PG);
 				pagefree1(s->pages[i]);
 				s->pages[i] = 0;
 			}
@@ -558,24 +402,4 @@ ibrk(uintptr addr, int segno)
 	s->top = top;
 	qunlock(&s->lk);
 	return 0;
-}
-
-/*
- * Fresh, empty page tables for p, replacing any it had (exec).
- * Nothing is lost: fault() maps the segments' pages again.
- */
-void
-newaddrspace(Proc *p)
-{
-	u64int *new, *old;
-
-	new = newpml4();
-	if(new == nil)
-		error(Enomem);
-	old = p->pml4;
-	p->pml4 = new;
-	if(p == up)
-		mmuswitch(p);
-	if(old != nil)
-		freetables(old, 3);
 }

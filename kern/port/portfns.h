@@ -6,11 +6,42 @@
 /* l.S */
 int	setlabel(Label*) __attribute__((returns_twice));
 void	gotolabel(Label*) __attribute__((noreturn));
-void	syscallentry(void);
 void	forkret(void);		/* first return to user mode of a new process */
-void	fxsave(uchar*);
-void	fxrstor(uchar*);
-void	fninit(void);
+
+/* lock.c */
+void	lock(Lock*);
+void	unlock(Lock*);
+int	canlock(Lock*);
+void	ilock(Lock*);
+void	iunlock(Lock*);
+
+/* malloc.c */
+usize	msize(void*);
+void	heapstats(usize *inuse, usize *pages);
+
+/* page.c */
+void	pageinit(void);
+void	pageaddrange(uintptr base, uintptr end);
+uintptr	pagealloc(int order);
+void	pagefree(uintptr pa, int order);
+uintptr	pagealloc1(void);
+void	pagefree1(uintptr pa);
+usize	pagefreecount(void);
+usize	pagetotalcount(void);
+uintptr	pageblock(uintptr pa, int *order);
+
+/* pci.c, virtio/virtio.c, virtio/vrng.c (the rest with their types in pci.h, virtio.h) */
+void	pciinit(void);
+void	virtioinit(void);
+int	vrngpresent(void);
+long	vrngread(void*, long);
+
+/* print.c */
+int	print(char*, ...);
+int	iprint(char*, ...);
+void	panic(char*, ...);
+void	consputs(char*, int);
+long	kmesgread(char*, long, u64int);
 
 /* smalloc.c */
 void*	smalloc(usize);		/* never fails: waits or panics */
@@ -114,8 +145,6 @@ void	interrupted(void) __attribute__((noreturn));
 void	incref(Ref*);
 long	decref(Ref*);
 u32int	newnoteid(void);
-void	fpreset(Proc*);		/* initial FPU state (exec) */
-void	proctest(void);		/* test=proc: kprocs exercise sleep/wakeup, QLock, tsleep */
 uintptr	kstackbase(Proc*);	/* initial kernel sp of a new process, below its syscall Ureg */
 void	setalarmtime(u64int ns);	/* an alarm is due at ns (nsec()) */
 
@@ -134,9 +163,6 @@ void	putseg(Segment*);
 Segment*	dupseg(Segment*, int share);
 Segment*	seg(Proc*, uintptr, int);
 int	fault(uintptr addr, int write, int user);
-void	mmuswitch(Proc*);
-void	mmurelease(Proc*);
-void	mmuflush(void);
 void	validaddr(uintptr, usize, int write);
 void*	vmemchr(void*, int, usize);
 void	copyin(void *dst, uintptr usrc, usize n);
@@ -144,27 +170,26 @@ void	copyout(uintptr udst, void *src, usize n);
 char*	validnamedup(char*, int);
 int	okaddr(uintptr, usize, int);
 long	ibrk(uintptr, int);
-void	mmuprocinit(void);	/* NX if the cpu has it; from procinit */
-void	newaddrspace(Proc*);	/* fresh user page tables */
 void	segwrite(Segment*, uintptr va, void*, usize);	/* fill a segment not yet in use */
 void*	segkaddr(Segment*, uintptr va);	/* kernel address of a byte of such a segment */
 
-/* syscall.c, sysproc.c, sysfile.c */
+/* the arch's system call entry and return to user mode (pc64/syscall.c) */
 void	syscall(Ureg*);
 void	notify(Ureg*);
 int	userureg(Ureg*);
 void	noted(Ureg*, uintptr);
-uintptr	sysexec(uintptr*);
-
-/* syscall.c */
-void	syscallinit(void);	/* syscall/sysret MSRs; from procinit */
 void	returnuser(Ureg*);	/* every return to user mode: preempt, deliver notes */
+
+/* systab.c */
 uintptr	sysr1(uintptr*);
+extern Syscall	*systab[NSYSCALL];
 
 /* sysproc.c: system calls take arg[0..5] and return the result */
 void	userinit(void);		/* the first user process: /bin/init */
 void	kexec(char *path, char **argv, int argc);	/* exec with kernel strings, into up->dbgreg */
+long	unionread(Chan*, void*, long);	/* a directory read across a union (sysfile.c) */
 uintptr	sysrfork(uintptr*);
+uintptr	sysexec(uintptr*);
 uintptr	sysexits(uintptr*);
 uintptr	sysawait(uintptr*);
 uintptr	sysalarm(uintptr*);
@@ -198,7 +223,6 @@ uintptr	sysfwstat(uintptr*);
 uintptr	sysmount(uintptr*);
 uintptr	syspread(uintptr*);
 uintptr	syspwrite(uintptr*);
-void	chantest(void);		/* test=chan: kprocs exercise pipes, names, binds, unions */
 
 /* trap.c */
 void	faultuser(Ureg*, char*);
@@ -221,3 +245,10 @@ char*	srvname(Chan*);		/* "#s/name" if the Chan is posted, else nil; caller free
 
 /* root.c: the built-in file tree */
 void	rootinit(void);
+
+/* test/: kernel self-tests, -append test=NAME */
+void	selftest(char*);
+void	faulttest(void);	/* test=fault: a kernel page fault */
+void	proctest(void);		/* test=proc: kprocs exercise sleep/wakeup, QLock, tsleep */
+void	chantest(void);		/* test=chan: kprocs exercise pipes, names, binds, unions */
+void	virtiotest(void);	/* test=virtio: PCI and virtio tables, the rng and its ring */

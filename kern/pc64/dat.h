@@ -4,21 +4,20 @@
 #pragma once
 
 typedef struct Conf	Conf;
-typedef struct Lock	Lock;
+typedef struct Label	Label;
 typedef struct Mach	Mach;
 typedef struct Membank	Membank;
 typedef struct Ureg	Ureg;
 typedef struct Vctl	Vctl;
 
 /*
- * Spin lock.  ilock also disables interrupts, for data shared with
- * interrupt handlers; the saved flags are restored by iunlock.
+ * A kernel context: callee-saved registers plus stack and resume
+ * point.  setlabel returns 0, and 1 when resumed by gotolabel.
  */
-struct Lock {
-	int	key;
-	int	isilock;
-	uintptr	pc;		/* who holds it, for debugging */
-	u64int	flags;		/* interrupt state saved by ilock */
+struct Label {
+	u64int	sp;
+	u64int	pc;
+	u64int	bx, bp, r12, r13, r14, r15;
 };
 
 /*

@@ -1,7 +1,5 @@
 /*
- * PCI: configuration space access (mechanism #1 through ports
- * 0xCF8/0xCFC, or PCIe ECAM when ACPI's MCFG gave conf.ecampa), one
- * scan at boot of every bus, device and function, following
+ * PCI: one scan at boot of every bus, device and function, following
  * bridges, into pcilist; BAR sizing; capability lists; MSI, MSI-X
  * and legacy INTx interrupts.  /dev/pci (devpci.c) shows the table.
  */
@@ -14,8 +12,6 @@
 #include "pci.h"
 
 enum {
-	PciADDR		= 0xCF8,
-	PciDATA		= 0xCFC,
 	Maxbus		= 256,
 	Maxcaps		= 48,		/* bound on a capability list walk */
 
@@ -31,83 +27,14 @@ enum {
 
 Pcidev	*pcilist;
 static Pcidev **pcitail = &pcilist;
-static Lock cfglock;		/* the 0xCF8 address latch */
-static uchar *ecam;		/* mapped ECAM, or nil */
 static uchar busseen[Maxbus];
 
-/* address of reg in ECAM, or nil when the bus is outside it */
-static uchar*
-ecamaddr(int bus, int dev, int fn, int reg)
-{
-	if(ecam == nil || bus < conf.ecamstart || bus > conf.ecamend)
-		return nil;
-	return ecam + ((uintptr)(bus-conf.ecamstart)<<20 | dev<<15 | fn<<12 | reg);
-}
-
-static u32int
-cfgaddr(int bus, int dev, int fn, int reg)
-{
-	return 0x80000000 | bus<<16 | dev<<11 | fn<<8 | (reg & 0xFC);
-}
-
-/* size is 1, 2 or 4; reg is aligned to it */
-static u32int
-cfgread(int bus, int dev, int fn, int reg, int size)
-{
-	uchar *a;
-	u32int v;
-
-	if((a = ecamaddr(bus, dev, fn, reg)) != nil){
-		switch(size){
-		case 1:	return *(volatile u8int*)a;
-		case 2:	return *(volatile u16int*)a;
-		default:	return *(volatile u32int*)a;
-		}
-	}
-	if(reg >= 256)
-		return ~0;
-	ilock(&cfglock);
-	outl(PciADDR, cfgaddr(bus, dev, fn, reg));
-	switch(size){
-	case 1:	v = inb(PciDATA + (reg&3)); break;
-	case 2:	v = ins(PciDATA + (reg&2)); break;
-	default:	v = inl(PciDATA); break;
-	}
-	iunlock(&cfglock);
-	return v;
-}
-
-static void
-cfgwrite(int bus, int dev, int fn, int reg, int size, u32int v)
-{
-	uchar *a;
-
-	if((a = ecamaddr(bus, dev, fn, reg)) != nil){
-		switch(size){
-		case 1:	*(volatile u8int*)a = v; break;
-		case 2:	*(volatile u16int*)a = v; break;
-		default:	*(volatile u32int*)a = v; break;
-		}
-		return;
-	}
-	if(reg >= 256)
-		return;
-	ilock(&cfglock);
-	outl(PciADDR, cfgaddr(bus, dev, fn, reg));
-	switch(size){
-	case 1:	outb(PciDATA + (reg&3), v); break;
-	case 2:	outs(PciDATA + (reg&2), v); break;
-	default:	outl(PciDATA, v); break;
-	}
-	iunlock(&cfglock);
-}
-
-u8int	pcicfgr8(Pcidev *p, int r)	{ return cfgread(p->bus, p->dev, p->fn, r, 1); }
-u16int	pcicfgr16(Pcidev *p, int r)	{ return cfgread(p->bus, p->dev, p->fn, r & ~1, 2); }
-u32int	pcicfgr32(Pcidev *p, int r)	{ return cfgread(p->bus, p->dev, p->fn, r & ~3, 4); }
-void	pcicfgw8(Pcidev *p, int r, u8int v)	{ cfgwrite(p->bus, p->dev, p->fn, r, 1, v); }
-void	pcicfgw16(Pcidev *p, int r, u16int v)	{ cfgwrite(p->bus, p->dev, p->fn, r & ~1, 2, v); }
-void	pcicfgw32(Pcidev *p, int r, u32int v)	{ cfgwrite(p->bus, p->dev, p->fn, r & ~3, 4, v); }
+u8int	pcicfgr8(Pcidev *p, int r)	{ return pcicfgread(p->bus, p->dev, p->fn, r, 1); }
+u16int	pcicfgr16(Pcidev *p, int r)	{ return pcicfgread(p->bus, p->dev, p->fn, r & ~1, 2); }
+u32int	pcicfgr32(Pcidev *p, int r)	{ return pcicfgread(p->bus, p->dev, p->fn, r & ~3, 4); }
+void	pcicfgw8(Pcidev *p, int r, u8int v)	{ pcicfgwrite(p->bus, p->dev, p->fn, r, 1, v); }
+void	pcicfgw16(Pcidev *p, int r, u16int v)	{ pcicfgwrite(p->bus, p->dev, p->fn, r & ~1, 2, v); }
+void	pcicfgw32(Pcidev *p, int r, u32int v)	{ pcicfgwrite(p->bus, p->dev, p->fn, r & ~3, 4, v); }
 
 /*
  * Size BAR i by writing all ones and reading back what sticks;
@@ -224,10 +151,10 @@ scanbus(int bus)
 	for(dev = 0; dev < 32; dev++){
 		nfn = 1;
 		for(fn = 0; fn < nfn; fn++){
-			id = cfgread(bus, dev, fn, PciVID, 4);
+			id = pcicfgread(bus, dev, fn, PciVID, 4);
 			if((id & 0xFFFF) == 0xFFFF || (id & 0xFFFF) == 0)
 				continue;
-			if(fn == 0 && (cfgread(bus, dev, 0, PciHDT, 1) & 0x80))
+			if(fn == 0 && (pcicfgread(bus, dev, 0, PciHDT, 1) & 0x80))
 				nfn = 8;
 			p = newdev(bus, dev, fn, id);
 			if(p->hdt == 1){
@@ -244,12 +171,7 @@ scanbus(int bus)
 void
 pciinit(void)
 {
-	usize n;
-
-	if(conf.ecampa != 0 && conf.ecamend >= conf.ecamstart){
-		n = (usize)(conf.ecamend - conf.ecamstart + 1) << 20;
-		ecam = vmap(conf.ecampa + ((uvlong)conf.ecamstart << 20), n);
-	}
+	pcicfginit();
 	scanbus(0);
 }
 
@@ -303,16 +225,6 @@ pcibarmap(Pcidev *p, int bar, uvlong off, uvlong len)
 	return vmap(b->addr + off, len);
 }
 
-/*
- * MSI messages go to cpu 0's local APIC: fixed delivery, edge
- * triggered, the vector in the data word.
- */
-static u32int
-msiaddr(void)
-{
-	return 0xFEE00000 | (u32int)machs[0]->apicid << 12;
-}
-
 /* map the MSI-X table, every entry masked; returns the entry count or -1 */
 int
 pcimsixinit(Pcidev *p)
@@ -348,7 +260,7 @@ pcimsixset(Pcidev *p, int entry, int vector)
 		return -1;
 	e = &p->msixtab[4*entry];
 	e[3] |= 1;
-	e[0] = msiaddr();
+	e[0] = lapicmsiaddr(0);
 	e[1] = 0;
 	e[2] = vector;
 	coherence();
@@ -384,7 +296,7 @@ pcimsienable(Pcidev *p, int vector)
 	if(cap == 0)
 		return -1;
 	c = pcicfgr16(p, cap+MSIctl);
-	pcicfgw32(p, cap+MSIaddr, msiaddr());
+	pcicfgw32(p, cap+MSIaddr, lapicmsiaddr(0));
 	data = cap+8;
 	if(c & MSI64){
 		pcicfgw32(p, cap+MSIaddr+4, 0);

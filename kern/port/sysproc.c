@@ -247,8 +247,7 @@ sysrfork(uintptr *arg)
 	newaddrspace(p);
 
 	/* the child returns from the same system call, with 0 */
-	fxsave(up->fpsave);
-	memmove(p->fpsave, up->fpsave, 512);
+	fpufork(p);
 	u = (Ureg*)((uintptr)p->kstack + KSTACK - sizeof(Ureg));
 	*u = *up->dbgreg;
 	u->ax = 0;
@@ -517,7 +516,7 @@ kexec(char *path, char **argv, int argc)
 	closeexec();
 	up->notify = 0;
 	up->notified = 0;
-	fpreset(up);
+	fpureset(up);
 
 	u = up->dbgreg;
 	memset(u, 0, sizeof *u);

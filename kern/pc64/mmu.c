@@ -1,0 +1,284 @@
+/*
+ * Kernel page tables.  The boot tables (entry.S) map only the first
+ * GiB; mmuinit replaces them with:
+ *	KZERO	the kernel image (the boot directory, reused)
+ *	KMAP	a direct map of physical memory up to max(4GiB, top of
+ *		RAM) in 2MiB pages.  The PCI hole below 4GiB is thereby
+ *		mapped too; firmware MTRRs make it uncached.
+ * vmap extends the direct map for MMIO above it, uncached.
+ *
+ * User address spaces: each user process has its own PML4 whose
+ * lower half (entries 0-255) maps its segments and whose upper half
+ * is copied from the kernel's, so kernel mappings are shared.  The
+ * tables only cache a segment's pages: fault() (segment.c) fills
+ * them one page at a time through putmmu, and they can be thrown
+ * away and rebuilt at any time (newaddrspace).
+ */
+#include <u.h>
+#include <str.h>
+#include <fmt.h>
+#include "mem.h"
+#include "dat.h"
+#include "fns.h"
+#include "x86.h"
+#include "error.h"
+
+extern u64int bootpml4[];
+
+static u64int *pml4;
+static Lock mmulock;
+static uintptr mapped;		/* direct map covers [0, mapped) */
+
+enum {
+	Efer		= 0xC0000080,
+	Nxe		= 1<<11,
+};
+
+#define PML4X(va)	(((va)>>39) & 511)
+#define PDPX(va)	(((va)>>30) & 511)
+#define PDX(va)		(((va)>>21) & 511)
+#define PTX(va)		(((va)>>12) & 511)
+
+static u64int noexec;		/* PTENOEXEC if the cpu supports it, else 0 */
+
+static u64int*
+newtable(void)
+{
+	uintptr pa;
+
+	pa = pagealloc1();
+	if(pa == 0)
+		panic("mmu: out of memory for page tables");
+	memset(KADDR(pa), 0, BY2PG);
+	return KADDR(pa);
+}
+
+/* the entry at the next level down, making the table if need be */
+static u64int*
+walknext(u64int *table, int x)
+{
+	if((table[x] & PTEVALID) == 0)
+		table[x] = PADDR(newtable()) | PTEVALID | PTEWRITE;
+	return KADDR(table[x] & PTEADDR);
+}
+
+static void
+map2m(uintptr va, uintptr pa, u64int bits)
+{
+	u64int *pdp, *pd;
+
+	pdp = walknext(pml4, PML4X(va));
+	pd = walknext(pdp, PDPX(va));
+	pd[PDX(va)] = pa | bits | PTEVALID | PTESIZE;
+}
+
+void
+mmuinit(void)
+{
+	uintptr pa, top;
+
+	pml4 = newtable();
+	pml4[PML4X(KZERO)] = bootpml4[PML4X(KZERO)];
+	top = conf.topofram;
+	if(top < 0x100000000UL)
+		top = 0x100000000UL;
+	for(pa = 0; pa < top; pa += BY2BIGPG)
+		map2m(KMAP+pa, pa, PTEWRITE|PTEGLOBAL);
+	mapped = top;
+	putcr3(PADDR(pml4));
+}
+
+/* the kernel pml4, whose upper half every address space shares */
+u64int*
+kernpml4(void)
+{
+	return pml4;
+}
+
+void*
+vmap(uintptr pa, usize size)
+{
+	uintptr a;
+
+	if(pa+size <= mapped)
+		return KADDR(pa);
+	lock(&mmulock);
+	for(a = pa & ~(uintptr)(BY2BIGPG-1); a < pa+size; a += BY2BIGPG)
+		map2m(KMAP+a, a, PTEWRITE|PTEUNCACHED|PTEWT);
+	unlock(&mmulock);
+	putcr3(getcr3());
+	return KADDR(pa);
+}
+
+/* turn on no-execute pages if the cpu has them */
+void
+mmuprocinit(void)
+{
+	u32int r[4];
+
+	cpuid(0x80000000, 0, r);
+	if(r[0] < 0x80000001)
+		return;
+	cpuid(0x80000001, 0, r);
+	if(r[3] & (1<<20)){
+		wrmsr(Efer, rdmsr(Efer) | Nxe);
+		noexec = PTENOEXEC;
+	}
+}
+
+static u64int*
+newpml4(void)
+{
+	u64int *t;
+	uintptr pa;
+
+	pa = pagealloc1();
+	if(pa == 0)
+		return nil;
+	t = KADDR(pa);
+	memset(t, 0, BY2PG/2);
+	memmove(t+256, pml4+256, BY2PG/2);
+	return t;
+}
+
+/* the PTE for va in a user pml4 t, making the tables on the way if create */
+static u64int*
+walkpte(u64int *t, uintptr va, int create)
+{
+	uintptr pa;
+	int i, x;
+
+	for(i = 3; i > 0; i--){
+		x = (va >> (12 + 9*i)) & 511;
+		if((t[x] & PTEVALID) == 0){
+			if(!create)
+				return nil;
+			pa = pagealloc1();
+			if(pa == 0)
+				return nil;
+			memset(KADDR(pa), 0, BY2PG);
+			t[x] = pa | PTEVALID | PTEWRITE | PTEUSER;
+		}
+		t = KADDR(t[x] & PTEADDR);
+	}
+	return &t[PTX(va)];
+}
+
+static void
+freetables(u64int *t, int level)
+{
+	int i, n;
+
+	n = level == 3 ? 256 : 512;	/* the top level's upper half is the kernel's */
+	if(level > 0)
+		for(i = 0; i < n; i++)
+			if(t[i] & PTEVALID)
+				freetables(KADDR(t[i] & PTEADDR), level-1);
+	pagefree1(PADDR(t));		/* a last-level table's entries belong to segments */
+}
+
+/* free p's page tables; p must not be running on them */
+void
+mmurelease(Proc *p)
+{
+	if(p->pml4 == nil)
+		return;
+	if(getcr3() == PADDR(p->pml4))
+		panic("mmurelease: address space in use");
+	freetables(p->pml4, 3);
+	p->pml4 = nil;
+}
+
+/* run on p's address space, or the kernel's alone for nil or a kproc */
+void
+mmuswitch(Proc *p)
+{
+	uintptr pa;
+
+	if(p != nil && p->pml4 != nil)
+		pa = PADDR(p->pml4);
+	else
+		pa = PADDR(pml4);
+	if(getcr3() != pa)
+		putcr3(pa);
+	if(p != nil)
+		p->newtlb = 0;
+}
+
+void
+mmuflush(void)
+{
+	putcr3(getcr3());
+	if(up != nil)
+		up->newtlb = 0;
+}
+
+/*
+ * Fresh, empty page tables for p, replacing any it had (exec).
+ * Nothing is lost: fault() maps the segments' pages again.
+ */
+void
+newaddrspace(Proc *p)
+{
+	u64int *new, *old;
+
+	new = newpml4();
+	if(new == nil)
+		error(Enomem);
+	old = p->pml4;
+	p->pml4 = new;
+	if(p == up)
+		mmuswitch(p);
+	if(old != nil)
+		freetables(old, 3);
+}
+
+/*
+ * Map user page va of up to pa: writable data (never executable
+ * when the cpu has NX), or read-only executable text.  -1 if there
+ * is no memory for a page table.
+ */
+int
+putmmu(uintptr va, uintptr pa, int writable)
+{
+	u64int *pte, bits;
+
+	pte = walkpte(up->pml4, va, 1);
+	if(pte == nil)
+		return -1;
+	bits = PTEVALID | PTEUSER;
+	if(writable)
+		bits |= PTEWRITE | noexec;
+	*pte = pa | bits;
+	invlpg(va);
+	return 0;
+}
+
+/* take user page va out of up's page tables */
+void
+mmuunmap(uintptr va)
+{
+	u64int *pte;
+
+	if(up->pml4 == nil)
+		return;
+	pte = walkpte(up->pml4, va, 0);
+	if(pte != nil && (*pte & PTEVALID)){
+		*pte = 0;
+		invlpg(va);
+	}
+}
+
+/* is user page va mapped in up's page tables, writable if write */
+int
+mmumapped(uintptr va, int write)
+{
+	u64int *pte;
+
+	if(up->pml4 == nil)
+		return 0;
+	pte = walkpte(up->pml4, va, 0);
+	if(pte == nil || (*pte & PTEVALID) == 0)
+		return 0;
+	return !write || (*pte & PTEWRITE) != 0;
+}
