@@ -28,28 +28,16 @@ samefile(Dir *a, Dir *b)
 		&& a->type == b->type && a->dev == b->dev;
 }
 
-static char*
-lastelem(char *s)
-{
-	char *p;
-
-	p = strrchr(s, '/');
-	return p != nil ? p+1 : s;
-}
-
 /* Copy the open file from to the open file to; -1 after a message. */
 static int
 copydata(int from, char *fromname, int to, char *toname)
 {
-	long n;
-
-	while((n = read(from, buf, sizeof buf)) > 0)
-		if(write(to, buf, n) != n){
-			fprint(2, "cp: %s: write error: %r\n", toname);
-			return -1;
-		}
-	if(n < 0){
+	switch(copyfd(from, to, buf, sizeof buf)){
+	case CopyRead:
 		fprint(2, "cp: %s: read error: %r\n", fromname);
+		return -1;
+	case CopyWrite:
+		fprint(2, "cp: %s: write error: %r\n", toname);
 		return -1;
 	}
 	return 0;
@@ -110,10 +98,6 @@ copy(char *from, char *to)
 void
 main(int argc, char *argv[])
 {
-	Dir *d;
-	char *status, *to;
-	int i, todir;
-
 	ARGBEGIN{
 	case 'x':
 		xflag = 1;
@@ -123,27 +107,5 @@ main(int argc, char *argv[])
 	}ARGEND
 	if(argc < 2)
 		usage();
-	for(i = 0; i < argc; i++)
-		cleanname(argv[i]);	/* so "dir/" names its last element */
-
-	d = dirstat(argv[argc-1]);
-	todir = d != nil && (d->mode & DMDIR);
-	free(d);
-	if(argc > 2 && !todir){
-		fprint(2, "cp: %s not a directory\n", argv[argc-1]);
-		exits("bad usage");
-	}
-	if(!todir)
-		exits(copy(argv[0], argv[1]) < 0 ? "error" : nil);
-
-	status = nil;
-	for(i = 0; i < argc-1; i++){
-		to = smprint("%s/%s", argv[argc-1], lastelem(argv[i]));
-		if(to == nil)
-			sysfatal("no memory");
-		if(copy(argv[i], to) < 0)
-			status = "error";
-		free(to);
-	}
-	exits(status);
+	exits(eachtarget("cp", argc, argv, copy));
 }

@@ -25,7 +25,6 @@ static Bind initns[] = {
 	"#$",	"/dev",		MAFTER,		/* pci */
 	"#r",	"/dev",		MAFTER,		/* random */
 	"#C",	"/dev",		MAFTER,		/* virtcon */
-	"#9",	"/dev",		MAFTER,		/* mtags */
 	"#p",	"/proc",	MREPL,
 	"#e",	"/env",		MREPL|MCREATE,
 	"#s",	"/srv",		MREPL|MCREATE,

@@ -68,10 +68,6 @@ main(int argc, char *argv[])
 			usage();
 		if(access(argv[0], AEXIST) < 0)
 			failed(argv[0], qflag);
-		if(spec[0] == 0){	/* '#9' alone is the mtags directory, not a share */
-			werrstr("mount tag required");
-			failed(argv[1], qflag);
-		}
 		name = smprint("%s%s", dev, spec);
 		if(name == nil)
 			sysfatal("no memory");

@@ -27,15 +27,6 @@ samefile(Dir *a, Dir *b)
 		&& a->type == b->type && a->dev == b->dev;
 }
 
-static char*
-lastelem(char *s)
-{
-	char *p;
-
-	p = strrchr(s, '/');
-	return p != nil ? p+1 : s;
-}
-
 /* The directory holding path, as a name one can stat: "." or "/" at least. */
 static char*
 dirof(char *path)
@@ -91,7 +82,6 @@ static int
 copyremove(char *from, Dir *df, char *to)
 {
 	Dir nd;
-	long n;
 	int fdf, fdt;
 
 	fdf = open(from, OREAD);
@@ -105,13 +95,12 @@ copyremove(char *from, Dir *df, char *to)
 		close(fdf);
 		return -1;
 	}
-	while((n = read(fdf, buf, sizeof buf)) > 0)
-		if(write(fdt, buf, n) != n){
-			fprint(2, "mv: %s: write error: %r\n", to);
-			goto Fail;
-		}
-	if(n < 0){
+	switch(copyfd(fdf, fdt, buf, sizeof buf)){
+	case CopyRead:
 		fprint(2, "mv: %s: read error: %r\n", from);
+		goto Fail;
+	case CopyWrite:
+		fprint(2, "mv: %s: write error: %r\n", to);
 		goto Fail;
 	}
 	nulldir(&nd);
@@ -166,37 +155,11 @@ mv(char *from, char *to)
 void
 main(int argc, char *argv[])
 {
-	Dir *d;
-	char *status, *to;
-	int i, todir;
-
 	ARGBEGIN{
 	default:
 		usage();
 	}ARGEND
 	if(argc < 2)
 		usage();
-	for(i = 0; i < argc; i++)
-		cleanname(argv[i]);	/* so "dir/" names its last element */
-
-	d = dirstat(argv[argc-1]);
-	todir = d != nil && (d->mode & DMDIR);
-	free(d);
-	if(argc > 2 && !todir){
-		fprint(2, "mv: %s not a directory\n", argv[argc-1]);
-		exits("bad usage");
-	}
-	if(!todir)
-		exits(mv(argv[0], argv[1]) < 0 ? "error" : nil);
-
-	status = nil;
-	for(i = 0; i < argc-1; i++){
-		to = smprint("%s/%s", argv[argc-1], lastelem(argv[i]));
-		if(to == nil)
-			sysfatal("no memory");
-		if(mv(argv[i], to) < 0)
-			status = "error";
-		free(to);
-	}
-	exits(status);
+	exits(eachtarget("mv", argc, argv, mv));
 }

@@ -233,7 +233,7 @@ bpttrap(Ureg *u, void*)
 static void
 nmtrap(Ureg*, void*)
 {
-	/* FPU state is switched lazily: first use after a switch lands here */
+	/* FPU state is switched eagerly (fpu.c), so TS is never set on purpose */
 	__asm__ volatile("clts");
 }
 

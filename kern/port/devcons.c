@@ -41,6 +41,7 @@ enum {
 	Qconsctl,
 	Qhostowner,
 	Qirqalloc,
+	Qmtags,
 	Qkmesg,
 	Qnull,
 	Qosversion,
@@ -60,6 +61,7 @@ static Dirtab consdir[] = {
 	"consctl",	{Qconsctl},		0,	0220,
 	"hostowner",	{Qhostowner},		0,	0444,
 	"irqalloc",	{Qirqalloc},		0,	0444,
+	"mtags",	{Qmtags},		0,	0444,
 	"kmesg",	{Qkmesg},		0,	0440,
 	"null",		{Qnull},		0,	0666,
 	"osversion",	{Qosversion},		0,	0444,
@@ -439,17 +441,18 @@ readkmesg(char *va, long n, vlong off)
 	return n;
 }
 
+/* a read of a table its owner renders as text (irqalloc, mtags) */
 static long
-readirqalloc(char *va, long n, vlong off)
+readtable(char *(*render)(char*, char*), usize size, char *va, long n, vlong off)
 {
 	char *buf;
 
-	buf = smalloc(READSTR);
+	buf = smalloc(size);
 	if(waserror()){
 		free(buf);
 		nexterror();
 	}
-	*irqalloc(buf, buf+READSTR) = '\0';
+	*render(buf, buf+size-1) = '\0';
 	n = readstr(off, va, n, buf);
 	poperror();
 	free(buf);
@@ -549,7 +552,9 @@ consreadq(Chan *c, void *va, long n, vlong off)
 	case Quser:
 		return readstr(off, va, n, c->qid.path == Quser && up->user != nil ? up->user : eve);
 	case Qirqalloc:
-		return readirqalloc(va, n, off);
+		return readtable(irqalloc, READSTR, va, n, off);
+	case Qmtags:
+		return readtable(mtagsprint, MTAGSLEN, va, n, off);
 	case Qkmesg:
 		return readkmesg(va, n, off);
 	case Qnull:

@@ -51,6 +51,7 @@ enum {
 	MAXFD		= 1024,
 	PRINTSIZE	= 256,
 	READSTR		= 8000,		/* temporary buffer size for device reads */
+	MTAGSLEN	= 16*(255+64),	/* /dev/mtags: 16 devices, tags up to 255 bytes */
 };
 
 /*

@@ -143,6 +143,7 @@ void	accounttime(void);
 int	anyready(void);
 void	interrupted(void) __attribute__((noreturn));
 void	incref(Ref*);
+int	increfnz(Ref*);		/* incref unless the count is already 0 */
 long	decref(Ref*);
 u32int	newnoteid(void);
 uintptr	kstackbase(Proc*);	/* initial kernel sp of a new process, below its syscall Ureg */
@@ -252,3 +253,6 @@ void	faulttest(void);	/* test=fault: a kernel page fault */
 void	proctest(void);		/* test=proc: kprocs exercise sleep/wakeup, QLock, tsleep */
 void	chantest(void);		/* test=chan: kprocs exercise pipes, names, binds, unions */
 void	virtiotest(void);	/* test=virtio: PCI and virtio tables, the rng and its ring */
+
+/* virtio/dev9p.c */
+char*	mtagsprint(char*, char*);	/* the text of /dev/mtags (served by devcons.c) */

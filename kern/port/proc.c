@@ -76,6 +76,19 @@ incref(Ref *r)
 	__atomic_add_fetch(&r->ref, 1, __ATOMIC_SEQ_CST);
 }
 
+/* take a reference unless the last one is already being dropped */
+int
+increfnz(Ref *r)
+{
+	long v;
+
+	v = __atomic_load_n(&r->ref, __ATOMIC_SEQ_CST);
+	while(v > 0)
+		if(__atomic_compare_exchange_n(&r->ref, &v, v+1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return 1;
+	return 0;
+}
+
 long
 decref(Ref *r)
 {

@@ -2,11 +2,12 @@
  * #9 — QEMU's native virtio-9p.  Each virtio-9p device exports one
  * host directory under a mount tag (read from its configuration).
  *
- *	#9		a directory holding mtags (init binds it on /dev)
  *	#9tag		the root of the host share, through the mount
  *			driver: mount -d '#9' /dev/null /mnt/x tag
  *
- * mtags has one line per device, in virtio order: "tag:-" when not
+ * '#9' without a tag is refused (Enospec).  /dev/mtags, served by the
+ * console device (devcons.c) as the seed page has it, is rendered
+ * here by mtagsprint: one line per device, in virtio order: "tag:-" when not
  * mounted, else "tag:version:msize:N:M" with the version and msize
  * the host agreed to, N the fids the host holds for us now (a mount
  * with nothing open holds 1: its root) and M the most requests the
@@ -56,9 +57,7 @@ typedef struct P9tag P9tag;
 typedef struct P9req P9req;
 
 enum {
-	Qdir,
-	Qmtags,
-	Qsrv,
+	Qsrv		= 1,		/* the only #9 channel: a server channel */
 
 	Maxdevs		= 16,		/* virtio-9p devices served */
 	Maxtaglen	= 255,
@@ -73,7 +72,6 @@ enum {
 #define QTYPE(p)	((int)((p) & 0xF))
 #define QINDEX(p)	((int)((p) >> 4))
 
-Chan*	mntattach(Chan*, Chan*, char*, int);
 
 /* One T-message on its way, and later its reply. */
 struct P9req {
@@ -117,10 +115,8 @@ struct P9tag {
 static P9tag	*tags[Maxdevs];
 static int	ntags;
 
-static Dirtab p9dir[] = {
-	".",		{Qdir, 0, QTDIR},	0,	DMDIR|0555,
-	"mtags",	{Qmtags},		0,	0444,
-};
+/* every line of mtags fits the console device's buffer */
+_Static_assert(Maxdevs*(Maxtaglen+64) <= MTAGSLEN, "MTAGSLEN too small");
 
 /*
  * Requests
@@ -248,19 +244,6 @@ hasstrings(int type)
 /*
  * Sessions
  */
-
-/* take a reference unless the last one is already being dropped */
-static int
-increfnz(Ref *r)
-{
-	long v;
-
-	v = __atomic_load_n(&r->ref, __ATOMIC_SEQ_CST);
-	while(v > 0)
-		if(__atomic_compare_exchange_n(&r->ref, &v, v+1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-			return 1;
-	return 0;
-}
 
 /* the tag's server channel, with a reference: the session's, or a new one */
 static Chan*
@@ -572,7 +555,7 @@ p9attach(char *spec)
 	Chan *srv, *c;
 
 	if(spec[0] == 0)
-		return devattach('9', spec);
+		error(Enospec);
 	t = findtag(spec);
 	if(t == nil)
 		error(Enotag);
@@ -587,28 +570,23 @@ p9attach(char *spec)
 	return c;
 }
 
+/* only the mount driver holds #9 channels: its server channels */
 static Walkqid*
-p9walk(Chan *c, Chan *nc, char **name, int nname)
+p9walk(Chan*, Chan*, char**, int)
 {
-	if(QTYPE(c->qid.path) == Qsrv)
-		error(Eperm);
-	return devwalk(c, nc, name, nname, p9dir, nelem(p9dir), devgen);
+	error(Eperm);
 }
 
 static int
-p9stat(Chan *c, uchar *dp, int n)
+p9stat(Chan*, uchar*, int)
 {
-	if(QTYPE(c->qid.path) == Qsrv)
-		error(Eperm);
-	return devstat(c, dp, n, p9dir, nelem(p9dir), devgen);
+	error(Eperm);
 }
 
 static Chan*
-p9open(Chan *c, int omode)
+p9open(Chan*, int)
 {
-	if(QTYPE(c->qid.path) == Qsrv)
-		error(Eperm);
-	return devopen(c, omode, p9dir, nelem(p9dir), devgen);
+	error(Eperm);
 }
 
 static void
@@ -618,17 +596,13 @@ p9close(Chan *c)
 		p9endsession(c);
 }
 
-static long
-mtagsread(void *a, long n, vlong off)
+/* the text of /dev/mtags */
+char*
+mtagsprint(char *p, char *e)
 {
-	char *buf, *p, *e;
 	P9tag *t;
-	long r;
 	int i;
 
-	buf = smalloc(Maxdevs*(Maxtaglen+64));
-	p = buf;
-	e = buf + Maxdevs*(Maxtaglen+64);
 	for(i = 0; i < ntags; i++){
 		t = tags[i];
 		qlock(&t->ql);
@@ -641,23 +615,16 @@ mtagsread(void *a, long n, vlong off)
 		qunlock(&t->xl);
 		qunlock(&t->ql);
 	}
-	r = readstr(off, a, n, buf);
-	free(buf);
-	return r;
+	return p;
 }
 
 static long
 p9read(Chan *c, void *a, long n, vlong off)
 {
-	switch(QTYPE(c->qid.path)){
-	case Qdir:
-		return devdirread(c, a, n, p9dir, nelem(p9dir), devgen);
-	case Qmtags:
-		return mtagsread(a, n, off);
-	case Qsrv:
-		return p9recv(c, a, n, nil);
-	}
-	error(Egreg);
+	USED(off);
+	if(QTYPE(c->qid.path) != Qsrv)
+		error(Egreg);
+	return p9recv(c, a, n, nil);
 }
 
 static long

@@ -43,6 +43,10 @@ long	pread(int, void*, long, vlong);
 long	pwrite(int, void*, long, vlong);
 long	read(int, void*, long);
 long	readn(int, void*, long);
+int	copyfd(int from, int to, void *buf, long nbuf);	/* 0, CopyRead or CopyWrite */
+enum { CopyRead = -1, CopyWrite = -2 };
+char*	eachtarget(char *cmd, int argc, char **argv, int (*f)(char *from, char *to));	/* cp, mv */
+char*	lastelem(char*);
 int	remove(char*);
 void*	rendezvous(void*, void*);
 int	rfork(int);

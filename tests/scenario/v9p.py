@@ -119,7 +119,9 @@ def v9p_seed(t):
 		out = q.run("mount -d '#9' /dev/null /n nosuch")
 		t.check('unknowntag', 'mount tag not known' in out, repr(out))
 		out = q.run("mount -d '#9' /dev/null /n")
-		t.check('nospec', 'mount tag required' in out, repr(out))
+		t.check('nospec', out == 'mount: /n: mount tag required\n', repr(out))
+		out = q.run('ls -l /dev/mtags')
+		t.check('mtags.ls', re.fullmatch(r'--r--r--r-- c 0 glenda glenda 0 .* /dev/mtags\n', out) is not None, repr(out))
 
 		# two readers at once, then an interrupted copy
 		out = q.run('sha1sum /mnt/big & sha1sum /mnt/big; wait', timeout=180)
