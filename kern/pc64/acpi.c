@@ -71,7 +71,7 @@ parsemadt(uchar *t, u32int len)
 		switch(p[0]){
 		case 0:		/* processor local APIC */
 			if((get32(p+4) & 1) && conf.nmach < MAXMACH)
-				conf.nmach++;
+				conf.apicid[conf.nmach++] = p[3];
 			break;
 		case 1:		/* IOAPIC */
 			if(conf.nioapic < nelem(conf.ioapicpa)){

@@ -17,6 +17,8 @@ enum {				/* LAPIC registers, byte offsets */
 	LapicEOI	= 0x0B0,
 	LapicSVR	= 0x0F0,
 	LapicESR	= 0x280,
+	LapicICRlo	= 0x300,	/* interrupt command */
+	LapicICRhi	= 0x310,
 	LapicTimer	= 0x320,
 	LapicLint0	= 0x350,
 	LapicLint1	= 0x360,
@@ -24,6 +26,12 @@ enum {				/* LAPIC registers, byte offsets */
 	LapicTICR	= 0x380,	/* timer initial count */
 	LapicTCCR	= 0x390,	/* timer current count */
 	LapicTDCR	= 0x3E0,	/* timer divide */
+
+	IcrInit		= 5<<8,
+	IcrStartup	= 6<<8,
+	IcrAssert	= 1<<14,
+	IcrLevel	= 1<<15,
+	IcrPending	= 1<<12,	/* delivery status: not yet accepted */
 
 	SvrEnable	= 0x100,
 	Masked		= 1<<16,
@@ -84,10 +92,10 @@ lapicerror(Ureg*, void*)
 	iprint("lapic error %#ux\n", lapicr(LapicESR));
 }
 
-void
-lapicinit(void)
+/* this cpu's LAPIC: enabled, every local interrupt masked but errors */
+static void
+lapicsetup(void)
 {
-	lapic = vmap(conf.lapicpa, BY2PG);
 	wrmsr(0x1B, rdmsr(0x1B) | 1<<11);	/* global enable */
 	lapicw(LapicSVR, SvrEnable | VectorSpurious);
 	lapicw(LapicTPR, 0);
@@ -98,7 +106,56 @@ lapicinit(void)
 	lapicw(LapicESR, 0);
 	lapicw(LapicESR, 0);
 	lapicw(LapicEOI, 0);
+}
+
+void
+lapicinit(void)
+{
+	lapic = vmap(conf.lapicpa, BY2PG);
+	lapicsetup();
 	lapicintrenable(VectorError, lapicerror, nil, "APIC error");
+}
+
+/* an application processor's LAPIC (the mapping and the handlers are shared) */
+void
+lapicinitap(void)
+{
+	lapicsetup();
+}
+
+/* send an interrupt command to the cpu with LAPIC id apicid; wait until it is accepted */
+static void
+lapicicr(int apicid, u32int cmd)
+{
+	int i;
+
+	lapicw(LapicICRhi, (u32int)apicid << 24);
+	lapicw(LapicICRlo, cmd);
+	for(i = 0; i < 1000000 && (lapicr(LapicICRlo) & IcrPending); i++)
+		pause();
+}
+
+/* INIT, then two startups at the trampoline, as the MP specification says */
+void
+lapicstartap(int apicid, uintptr trampoline)
+{
+	lapicicr(apicid, IcrInit | IcrLevel | IcrAssert);
+	microdelay(10000);
+	lapicicr(apicid, IcrStartup | (trampoline >> 12));
+	microdelay(200);
+	lapicicr(apicid, IcrStartup | (trampoline >> 12));
+	microdelay(200);
+}
+
+/* a fixed interrupt on another cpu */
+void
+lapicipi(int apicid, int vector)
+{
+	u64int s;
+
+	s = splhi();
+	lapicicr(apicid, vector);
+	splx(s);
 }
 
 int

@@ -18,6 +18,7 @@ enum {
 
 static u64int tscmult;		/* ns per TSC tick, 32.32 fixed point */
 static u64int tschz;
+static u32int timercount;	/* LAPIC timer initial count for HZ */
 
 void lapictimerprime(void);
 
@@ -89,7 +90,7 @@ clockintr(Ureg*, void*)
 {
 	machp()->ticks++;
 	accounttime();
-	hzsched();		/* tsleep timers, alarms, end of quantum */
+	hzsched();		/* tsleep timers, alarms, end of quantum, sysstat */
 }
 
 void
@@ -105,5 +106,14 @@ clockinit(void)
 	tscmult = ((unsigned __int128)1000000000 << 32) / tschz;
 	machp()->cpuhz = tschz;
 	lapicintrenable(VectorTimer, clockintr, nil, "APIC timer");
-	lapictimerinit((u64int)lap * 1000 / Calms / HZ);
+	timercount = (u64int)lap * 1000 / Calms / HZ;
+	lapictimerinit(timercount);
+}
+
+/* the LAPIC timers run at one rate on every cpu of a machine */
+void
+clockinitap(void)
+{
+	machp()->cpuhz = tschz;
+	lapictimerinit(timercount);
 }

@@ -5,6 +5,7 @@
 
 typedef struct Conf	Conf;
 typedef struct Label	Label;
+typedef struct Tss	Tss;
 typedef struct Mach	Mach;
 typedef struct Membank	Membank;
 typedef struct Ureg	Ureg;
@@ -53,8 +54,8 @@ struct Vctl {
 	char	name[KNAMELEN];
 	void	(*f)(Ureg*, void*);
 	void	*a;
-	u64int	count;		/* updated only on the cpu taking the interrupt, */
-	u64int	cycles;		/* with interrupts off */
+	u64int	count;		/* summed over cpus: updated atomically */
+	u64int	cycles;
 };
 
 /* RAM banks from the multiboot memory map */
@@ -65,6 +66,7 @@ struct Membank {
 
 struct Conf {
 	int	nmach;		/* cpus found in the MADT */
+	int	apicid[MAXMACH];	/* their LAPIC ids, the boot cpu's among them */
 	u64int	npage;		/* pages of RAM */
 	uintptr	topofram;	/* highest RAM address + 1 */
 	Membank	bank[32];
@@ -78,9 +80,21 @@ struct Conf {
 	int	ecamstart, ecamend;
 };
 
+/* the hardware task state: only the stacks for entry from user mode and double faults */
+struct Tss {
+	u32int	rsvd0;
+	u64int	rsp[3];		/* stack for entry from rings 0-2 */
+	u64int	rsvd1;
+	u64int	ist[7];		/* interrupt stacks */
+	u64int	rsvd2;
+	u16int	rsvd3;
+	u16int	iomap;
+} __attribute__((packed));
+
 /*
  * Per-cpu data.  %gs points at the Mach so machp() is one load;
- * the first field points back at it.
+ * the first field points back at it.  Every field is written only
+ * by its own cpu, except where a comment says otherwise.
  */
 struct Mach {
 	Mach	*self;		/* offsets 0-24 are known to l.S (MACH_* in mem.h) */
@@ -89,19 +103,40 @@ struct Mach {
 	uintptr	usersp;		/* user stack pointer saved by syscall entry */
 	int	machno;
 	int	apicid;
+	int	online;		/* set once the cpu runs the scheduler; read by all */
+	int	idle;		/* in the idle loop: ready() sends it an IPI; read by all */
 	u64int	ticks;		/* clock interrupts on this cpu */
 	u64int	cpuhz;		/* TSC frequency */
-	int	ilockdepth;
-	uintptr	splpc;
-	u64int	*gdt;
-	uchar	*tss;
+	int	nlocks;		/* spin locks held: none across sched() or error() */
 	int	needresched;	/* a process is waiting for the cpu */
 	u64int	schedticks;	/* ticks at which the current process's quantum ends */
-	uchar	stack[KSTACK];
+	uintptr	cr3;		/* the page tables loaded; read by mmurelease on other cpus */
+
+	/* /dev/sysstat */
+	u64int	cs;		/* context switches */
+	u64int	intr;		/* device and IPI interrupts */
+	u64int	syscall;
+	u64int	pfault;		/* user page faults handled */
+	u64int	tlbfault;	/* of those, ones that only refilled the page tables */
+	u64int	tlbpurge;	/* TLB flushes (cr3 loads) */
+	u64int	load;		/* running or ready, *1000, decaying over a second */
+	u64int	idlecycles;	/* TSC cycles halted in the idle loop */
+	u64int	intrcycles;	/* in interrupt handlers */
+	u64int	avgidle;	/* percent of time idle, decaying over a second */
+	u64int	avgintr;	/* percent of time in interrupt handlers, likewise */
+	u64int	perfcycles;	/* TSC at the last tick's accounting */
+	u64int	perfidle;	/* idlecycles then */
+	u64int	perfintr;	/* intrcycles then */
+
+	u64int	gdt[8];
+	Tss	tss;
+	uchar	dfstack[4096] __attribute__((aligned(16)));	/* double faults */
+	uchar	stack[KSTACK] __attribute__((aligned(16)));	/* the scheduler's (APs boot on it) */
 };
 
 extern Conf	conf;
-extern Mach	*machs[MAXMACH];
+extern Mach	*machs[MAXMACH];	/* by machno; nil for cpus not started */
+extern int	nonline;		/* cpus running */
 extern u64int	entrytsc;
 
 static inline Mach*

@@ -77,6 +77,9 @@ void	acpipoweroff(void);
 
 /* apic.c */
 void	lapicinit(void);
+void	lapicinitap(void);
+void	lapicstartap(int apicid, uintptr trampoline);
+void	lapicipi(int apicid, int vector);
 void	lapiceoi(void);
 void	lapictimerinit(u32int);
 u32int	lapiccount(void);
@@ -90,6 +93,7 @@ u32int	lapicmsiaddr(int machno);	/* MSI address that reaches a cpu's LAPIC */
 
 /* clock.c */
 void	clockinit(void);
+void	clockinitap(void);	/* an AP's timer, as calibrated on the boot cpu */
 u64int	nsec(void);
 u64int	tsc2ns(u64int);
 u64int	fastticks(u64int*);
@@ -115,8 +119,16 @@ char*	irqalloc(char *p, char *e);
 
 /* main.c */
 char*	getconf(char*);
+void	cpuinit(void);		/* per cpu: FPU, NX, syscall MSRs */
 void	archreboot(void) __attribute__((noreturn));
 void	archpoweroff(void) __attribute__((noreturn));
+
+/* mp.c: the other cpus */
+void	mpinit(void);		/* start every cpu the MADT lists */
+void	mpwake(Mach*);		/* an idle cpu: look at the run queue */
+void	mpnotify(Mach*);	/* the cpu running a process with a new note */
+void	stopcpus(void);		/* halt every other cpu (halt, reboot, panic) */
+int	intrcpu(void);		/* the cpu for the next device interrupt, round robin */
 
 /* mmu.c */
 void	mmuinit(void);
@@ -150,6 +162,7 @@ void	syscallinit(void);	/* syscall/sysret MSRs, per cpu */
 
 /* trap.c */
 void	trapinit(void);
+void	trapinitap(Mach*);
 void	trap(Ureg*);
 void	dumpregs(Ureg*);
 void	settss(uintptr);

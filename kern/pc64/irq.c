@@ -107,20 +107,28 @@ int
 intrdispatch(Ureg *u)
 {
 	Vctl *v, *chain;
-	u64int t0, t1;
+	u64int tstart, t0, t1;
+	Mach *m;
 
 	chain = vctl[u->type];
 	if(chain == nil)
 		return 0;
+	tstart = rdtsc();
+	m = machp();
+	t1 = 0;
 	for(v = chain; v != nil; v = v->next){
 		t0 = rdtsc();
 		v->f(u, v->a);
 		t1 = rdtsc();
-		v->cycles += t1 - t0;
-		v->count++;
+		/* a vector all cpus take (timer, IPIs) has one Vctl for them all */
+		__atomic_add_fetch(&v->cycles, t1 - t0, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&v->count, 1, __ATOMIC_RELAXED);
 	}
-	if(chain->type != Itrap)
+	if(chain->type != Itrap){
+		m->intr++;
+		m->intrcycles += t1 - tstart;
 		lapiceoi();
+	}
 	return 1;
 }
 

@@ -173,7 +173,7 @@ getconf(char *key)
 }
 
 /* what each cpu sets up for user processes: FPU, no-execute pages, syscall */
-static void
+void
 cpuinit(void)
 {
 	fpuinit();
@@ -185,6 +185,7 @@ void
 archreboot(void)
 {
 	splhi();
+	stopcpus();
 	outb(0x64, 0xFE);	/* pulse the reset line through the keyboard controller */
 	for(;;)
 		halt();
@@ -194,6 +195,7 @@ void
 archpoweroff(void)
 {
 	splhi();
+	stopcpus();
 	acpipoweroff();
 	for(;;)
 		halt();
@@ -223,18 +225,19 @@ main(u32int magic, u32int info)
 	meminit();
 	trapinit();
 	acpiinit();
-	print("9q: %lludM memory, %d cpu%s\n", conf.npage*BY2PG >> 20, conf.nmach, conf.nmach == 1 ? "" : "s");
 	picmask();
 	lapicinit();
 	machp()->apicid = lapicid();
 	ioapicinit();
 	clockinit();
+	cpuinit();
+	mpinit();
+	print("9q: %lludM memory, %d cpu%s\n", conf.npage*BY2PG >> 20, nonline, nonline == 1 ? "" : "s");
 	uartenable();
 	pciinit();
 	virtioinit();
 	rootinit();
 	chandevinit();
-	cpuinit();
 	procinit();
 	t = getconf("test");
 	if(t != nil)

@@ -53,6 +53,8 @@
 #define VectorPIC	32			/* legacy 8259s, remapped and masked */
 #define VectorTimer	48			/* LAPIC timer */
 #define VectorError	49			/* LAPIC error */
+#define VectorResched	50			/* IPI: a process is ready, or has a note */
+#define VectorHalt	51			/* IPI: stop this cpu */
 #define VectorIRQ	64			/* IOAPIC: VectorIRQ+GSI */
 #define VectorMSI	128			/* MSI/MSI-X, allocated upwards */
 #define VectorSpurious	255
@@ -64,6 +66,7 @@
 
 #define HZ		100			/* clock ticks per second */
 #define MAXMACH		16			/* cpus */
+#define APBOOT		0x8000			/* physical home of the AP trampoline (apboot.S) */
 
 #ifndef __ASSEMBLER__
 #define KADDR(pa)	((void*)((uintptr)(pa) + KMAP))

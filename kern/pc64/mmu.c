@@ -13,6 +13,18 @@
  * tables only cache a segment's pages: fault() (segment.c) fills
  * them one page at a time through putmmu, and they can be thrown
  * away and rebuilt at any time (newaddrspace).
+ *
+ * TLBs on several cpus.  A process's page tables change only on the
+ * cpu it is running on (fault, brk, exec), which invalidates its own
+ * TLB entry; a process runs on one cpu at a time.  So the only stale
+ * entries are on cpus it ran on before, and those are harmless until
+ * the process runs there again: mmuswitch reloads cr3 whenever the
+ * process arrives from another cpu (Proc.mmumach), not only when cr3
+ * differs.  Page tables themselves are freed (exit, exec) only when
+ * no cpu has them loaded: an idle cpu loads the kernel's tables
+ * (runproc), and mmufree waits for any cpu still switching away.
+ * Segments shared between processes that can shrink (RFMEM) will
+ * need a shootdown IPI; today none can.
  */
 #include <u.h>
 #include <str.h>
@@ -40,6 +52,8 @@ enum {
 #define PTX(va)		(((va)>>12) & 511)
 
 static u64int noexec;		/* PTENOEXEC if the cpu supports it, else 0 */
+
+static void	loadcr3(uintptr);
 
 static u64int*
 newtable(void)
@@ -85,7 +99,7 @@ mmuinit(void)
 	for(pa = 0; pa < top; pa += BY2BIGPG)
 		map2m(KMAP+pa, pa, PTEWRITE|PTEGLOBAL);
 	mapped = top;
-	putcr3(PADDR(pml4));
+	loadcr3(PADDR(pml4));
 }
 
 /* the kernel pml4, whose upper half every address space shares */
@@ -177,16 +191,41 @@ freetables(u64int *t, int level)
 	pagefree1(PADDR(t));		/* a last-level table's entries belong to segments */
 }
 
+/* free a pml4 and its tables once no cpu has them loaded */
+static void
+mmufree(u64int *t)
+{
+	uintptr pa;
+	int i;
+
+	pa = PADDR(t);
+	if(getcr3() == pa)
+		panic("mmufree: address space in use");
+	for(i = 0; i < nonline; i++)
+		while(machs[i] != nil && __atomic_load_n(&machs[i]->cr3, __ATOMIC_ACQUIRE) == pa)
+			pause();
+	freetables(t, 3);
+}
+
 /* free p's page tables; p must not be running on them */
 void
 mmurelease(Proc *p)
 {
 	if(p->pml4 == nil)
 		return;
-	if(getcr3() == PADDR(p->pml4))
-		panic("mmurelease: address space in use");
-	freetables(p->pml4, 3);
+	mmufree(p->pml4);
 	p->pml4 = nil;
+}
+
+static void
+loadcr3(uintptr pa)
+{
+	Mach *m;
+
+	m = machp();
+	__atomic_store_n(&m->cr3, pa, __ATOMIC_RELEASE);
+	putcr3(pa);
+	m->tlbpurge++;
 }
 
 /* run on p's address space, or the kernel's alone for nil or a kproc */
@@ -195,20 +234,25 @@ mmuswitch(Proc *p)
 {
 	uintptr pa;
 
+	Mach *m;
+
+	m = machp();
 	if(p != nil && p->pml4 != nil)
 		pa = PADDR(p->pml4);
 	else
 		pa = PADDR(pml4);
-	if(getcr3() != pa)
-		putcr3(pa);
-	if(p != nil)
+	if(m->cr3 != pa || (p != nil && p->mmumach != m))
+		loadcr3(pa);
+	if(p != nil){
 		p->newtlb = 0;
+		p->mmumach = m;
+	}
 }
 
 void
 mmuflush(void)
 {
-	putcr3(getcr3());
+	loadcr3(getcr3());
 	if(up != nil)
 		up->newtlb = 0;
 }
@@ -230,7 +274,7 @@ newaddrspace(Proc *p)
 	if(p == up)
 		mmuswitch(p);
 	if(old != nil)
-		freetables(old, 3);
+		mmufree(old);
 }
 
 /*

@@ -53,6 +53,7 @@ syscall(Ureg *u)
 
 	up->dbgreg = u;
 	up->insyscall = 1;
+	machp()->syscall++;
 	up->nerrlab = 0;
 	spllo();
 	n = u->ax;

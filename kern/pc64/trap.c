@@ -14,7 +14,6 @@
 #include "error.h"
 
 typedef struct Gate Gate;
-typedef struct Tss Tss;
 
 struct Gate {
 	u16int	off0;
@@ -25,16 +24,6 @@ struct Gate {
 	u32int	off2;
 	u32int	zero;
 };
-
-struct Tss {
-	u32int	rsvd0;
-	u64int	rsp[3];		/* stack for entry from rings 0-2 */
-	u64int	rsvd1;
-	u64int	ist[7];		/* interrupt stacks */
-	u64int	rsvd2;
-	u16int	rsvd3;
-	u16int	iomap;
-} __attribute__((packed));
 
 enum {
 	Intgate	= 0x8E,		/* present, DPL 0, 64-bit interrupt gate */
@@ -67,10 +56,7 @@ static char *excname[32] = {
 	[21]	"#CP control protection",
 };
 
-static Gate idt[256];
-static u64int gdt[8];
-static Tss tss0;
-static uchar dfstack[4096] __attribute__((aligned(16)));
+static Gate idt[256];		/* shared by every cpu */
 
 static void
 setgate(int v, uintptr f, int attr, int ist)
@@ -88,12 +74,12 @@ setgate(int v, uintptr f, int attr, int ist)
 }
 
 static void
-loadtables(void)
+loadtables(Mach *m)
 {
 	struct { u16int limit; u64int base; } __attribute__((packed)) d;
 
-	d.limit = sizeof gdt - 1;
-	d.base = (uintptr)gdt;
+	d.limit = sizeof m->gdt - 1;
+	d.base = (uintptr)m->gdt;
 	__asm__ volatile("lgdt %0" : : "m"(d));
 	d.limit = sizeof idt - 1;
 	d.base = (uintptr)idt;
@@ -101,29 +87,34 @@ loadtables(void)
 	__asm__ volatile("ltr %w0" : : "r"(TSSSEL));
 }
 
+/* each cpu has its own GDT, for its own TSS */
 static void
-gdtinit(void)
+gdtinit(Mach *m)
 {
+	u64int *gdt;
+	Tss *tss;
 	uintptr t;
 
+	gdt = m->gdt;
+	tss = &m->tss;
 	gdt[0] = 0;
 	gdt[KESEL>>3] = 0x00209A0000000000ULL;
 	gdt[KDSEL>>3] = 0x0000920000000000ULL;
 	gdt[3] = 0;				/* unused: sysret wants UDSEL = UESEL-8 */
 	gdt[UDSEL>>3] = 0x0000F20000000000ULL;
 	gdt[UESEL>>3] = 0x0020FA0000000000ULL;
-	t = (uintptr)&tss0;
-	gdt[TSSSEL>>3] = (sizeof tss0 - 1) | (t & 0xFFFFFF)<<16 | 0x89ULL<<40 | ((t>>24) & 0xFF)<<56;
+	t = (uintptr)tss;
+	gdt[TSSSEL>>3] = (sizeof *tss - 1) | (t & 0xFFFFFF)<<16 | 0x89ULL<<40 | ((t>>24) & 0xFF)<<56;
 	gdt[(TSSSEL>>3)+1] = t >> 32;
-	tss0.ist[Dfist-1] = (uintptr)dfstack + sizeof dfstack;
-	tss0.iomap = sizeof tss0;
+	tss->ist[Dfist-1] = (uintptr)m->dfstack + sizeof m->dfstack;
+	tss->iomap = sizeof *tss;
 }
 
 /* the kernel stack used on entry from user mode */
 void
 settss(uintptr sp)
 {
-	tss0.rsp[0] = sp;
+	machp()->tss.rsp[0] = sp;
 }
 
 void
@@ -149,6 +140,7 @@ static void
 fatal(Ureg *u)
 {
 	splhi();
+	stopcpus();
 	iprint("trap %s: error %#llux pc %#llux", trapname(u->type), u->error, u->ip);
 	if(u->type == 14)
 		iprint(" addr %#llux", getcr2());
@@ -268,8 +260,8 @@ trapinit(void)
 
 	for(v = 0; v < 256; v++)
 		setgate(v, (uintptr)vectors + 16*v, Intgate, v == 8 ? Dfist : 0);
-	gdtinit();
-	loadtables();
+	gdtinit(machp());
+	loadtables(machp());
 
 	trapenable(0, faulttrap, nil, "#DE");
 	trapenable(3, bpttrap, nil, "#BP");
@@ -280,4 +272,12 @@ trapinit(void)
 	trapenable(14, faulttrap, nil, "#PF");
 	trapenable(16, faulttrap, nil, "#MF");
 	trapenable(19, faulttrap, nil, "#XF");
+}
+
+/* an application processor: its own GDT and TSS, the shared IDT */
+void
+trapinitap(Mach *m)
+{
+	gdtinit(m);
+	loadtables(m);
 }

@@ -49,6 +49,7 @@ enum {
 	Qppid,
 	Qreboot,
 	Qswap,
+	Qsysstat,
 	Qsysname,
 	Qtime,
 	Quser,
@@ -69,6 +70,7 @@ static Dirtab consdir[] = {
 	"ppid",		{Qppid},		0,	0444,
 	"reboot",	{Qreboot},		0,	0220,
 	"swap",		{Qswap},		0,	0444,
+	"sysstat",	{Qsysstat},		0,	0666,
 	"sysname",	{Qsysname},		0,	0444,
 	"time",		{Qtime},		0,	0664,
 	"user",		{Quser},		0,	0444,
@@ -419,6 +421,53 @@ readswap(char *va, long n, vlong off)
 	return readstr(off, va, n, buf);
 }
 
+/*
+ * One line per cpu, as Plan 9's: cpu number, context switches,
+ * interrupts, system calls, page faults, TLB faults, TLB purges,
+ * load (thousandths), idle and interrupt time (percent).  Each
+ * cpu writes only its own counters; a reader sees each number whole.
+ */
+static long
+readsysstat(char *va, long n, vlong off)
+{
+	char *buf, *p, *e;
+	Mach *m;
+	int i;
+
+	buf = smalloc(MAXMACH*10*NUMSIZE + 1);
+	if(waserror()){
+		free(buf);
+		nexterror();
+	}
+	p = buf;
+	e = buf + MAXMACH*10*NUMSIZE + 1;
+	for(i = 0; i < nonline; i++){
+		m = machs[i];
+		p = seprint(p, e, "%11d %11llud %11llud %11llud %11llud %11llud %11llud %11llud %11llud %11llud\n",
+			m->machno, m->cs, m->intr, m->syscall, m->pfault, m->tlbfault, m->tlbpurge,
+			m->load, m->avgidle, m->avgintr);
+	}
+	n = readstr(off, va, n, buf);
+	poperror();
+	free(buf);
+	return n;
+}
+
+/* any write zeroes the counters, as on Plan 9 (not the averages) */
+static long
+writesysstat(long n)
+{
+	Mach *m;
+	int i;
+
+	for(i = 0; i < nonline; i++){
+		m = machs[i];
+		m->cs = m->intr = m->syscall = 0;
+		m->pfault = m->tlbfault = m->tlbpurge = 0;
+	}
+	return n;
+}
+
 /* kmesg through a kernel buffer: print.c copies it under an ilock */
 static long
 readkmesg(char *va, long n, vlong off)
@@ -567,6 +616,8 @@ consreadq(Chan *c, void *va, long n, vlong off)
 		return readnum(off, va, n, up->parentpid, NUMSIZE);
 	case Qswap:
 		return readswap(va, n, off);
+	case Qsysstat:
+		return readsysstat(va, n, off);
 	case Qsysname:
 		return readstr(off, va, n, sysname);
 	case Qtime:
@@ -592,6 +643,8 @@ conswriteq(Chan *c, void *va, long n, vlong)
 		return n;
 	case Qtime:
 		return writetime(va, n);
+	case Qsysstat:
+		return writesysstat(n);
 	}
 	error(Eperm);
 }

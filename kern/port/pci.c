@@ -250,9 +250,9 @@ pcimsixinit(Pcidev *p)
 	return n;
 }
 
-/* point MSI-X table entry at vector and unmask it */
+/* point MSI-X table entry at vector on cpu machno and unmask it */
 int
-pcimsixset(Pcidev *p, int entry, int vector)
+pcimsixset(Pcidev *p, int entry, int vector, int machno)
 {
 	u32int *e;
 
@@ -260,7 +260,7 @@ pcimsixset(Pcidev *p, int entry, int vector)
 		return -1;
 	e = &p->msixtab[4*entry];
 	e[3] |= 1;
-	e[0] = lapicmsiaddr(0);
+	e[0] = lapicmsiaddr(machno);
 	e[1] = 0;
 	e[2] = vector;
 	coherence();
@@ -285,9 +285,9 @@ pcimsixenable(Pcidev *p, int on)
 	pcicfgw16(p, p->msixcap+MSIXctl, c);
 }
 
-/* plain MSI, one message to vector; -1 if the device has no MSI */
+/* plain MSI, one message to vector on cpu machno; -1 if the device has no MSI */
 int
-pcimsienable(Pcidev *p, int vector)
+pcimsienable(Pcidev *p, int vector, int machno)
 {
 	int cap, data;
 	u16int c;
@@ -296,7 +296,7 @@ pcimsienable(Pcidev *p, int vector)
 	if(cap == 0)
 		return -1;
 	c = pcicfgr16(p, cap+MSIctl);
-	pcicfgw32(p, cap+MSIaddr, lapicmsiaddr(0));
+	pcicfgw32(p, cap+MSIaddr, lapicmsiaddr(machno));
 	data = cap+8;
 	if(c & MSI64){
 		pcicfgw32(p, cap+MSIaddr+4, 0);

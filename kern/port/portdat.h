@@ -62,6 +62,7 @@ struct Lock {
 	int	key;
 	int	isilock;
 	uintptr	pc;		/* who holds it, for debugging */
+	Mach	*m;		/* the cpu holding it: a second lock there is a deadlock */
 	u64int	flags;		/* interrupt state saved by ilock */
 };
 
@@ -409,6 +410,7 @@ struct Proc {
 
 	u64int	*pml4;		/* user address space, physical-mapped via KADDR; nil for kprocs */
 	int	newtlb;		/* page tables changed: reload cr3 */
+	Mach	*mmumach;	/* the cpu whose TLB last held its entries (mmu.c) */
 	uchar	*fpsave;	/* FPU state (fpu.c): FPSIZE bytes, 16-byte aligned */
 
 	void	(*kpfun)(void*);/* kernel process body */

@@ -98,6 +98,7 @@ panic(char *fmt, ...)
 	p = vseprint(p, buf+sizeof buf, fmt, arg);
 	va_end(arg);
 	p = seprint(p, buf+sizeof buf, "\n9q: halted\n");
+	stopcpus();
 	uartputs(buf, p-buf);
 	kmesgputs(buf, p-buf);
 	for(;;)

@@ -2,14 +2,30 @@
  * Processes: the proc table, the scheduler, sleep and wakeup,
  * timers, notes, exit, and error unwinding.
  *
- * Scheduling is a single FIFO run queue shared by all cpus.  A
- * process gives up the cpu by calling sched(), which saves its
+ * Scheduling is a single FIFO run queue shared by all cpus (runq,
+ * under an ilock): every cpu takes the next ready process from it.
+ * A process gives up the cpu by calling sched(), which saves its
  * context in Proc.sched and jumps to the scheduler loop running on
  * the cpu's own stack (schedinit); the loop requeues or frees the
  * process it came from, then picks the next one.  A user process's
- * quantum is Quantum clock ticks; when it is over and another
- * process is ready, the process is rescheduled on its way back to
- * user mode (returnuser).  Kernel processes run until they sleep.
+ * quantum is Quantum ticks of its cpu's clock; when it is over and
+ * another process is ready, the process is rescheduled on its way
+ * back to user mode (returnuser).  Kernel processes run until they
+ * sleep.  A cpu with nothing to run halts until an interrupt; ready()
+ * sends an idle cpu an IPI, so a woken process waits for no tick.
+ *
+ * One cpu at a time.  A process is on at most one cpu: Proc.mach is
+ * the cpu running it, or still switching away from it, and is
+ * cleared (release) by that cpu's schedinit only once it is off the
+ * process's stack and has saved its FPU state.  A cpu that takes a
+ * process from the run queue waits for Proc.mach to clear before
+ * resuming it, so a process woken by another cpu while it is still
+ * on its way into sched() is never run twice at once.
+ *
+ * Lock order, where locks nest: Rendez.lk, then Proc.rlock, then
+ * runq.lk (sleep, wakeup, postnote).  timers.lk and procs.lk nest
+ * with nothing.  No spin lock is held across sched() or error():
+ * lock.c counts them per cpu, and both check.
  *
  * Proc structures are never freed: an exited process's slot (with
  * its kernel stack) goes on a free list once the scheduler is off
@@ -119,6 +135,8 @@ error(char *err)
 {
 	if(up == nil)
 		panic("error outside a process: %s", err);
+	if(machp()->nlocks != 0)
+		panic("error %s: %d spin locks held, pc %#p", err, machp()->nlocks, getcallerpc(&err));
 	if(err != up->errstr)
 		strecpy(up->errstr, up->errstr+ERRMAX, err);
 	nexterror();
@@ -323,6 +341,9 @@ procwalkall(void (*fn)(Proc*, void*), void *arg)
 void
 ready(Proc *p)
 {
+	Mach *m;
+	int i;
+
 	ilock(&runq.lk);
 	p->state = Ready;
 	p->psstate = "Ready";
@@ -334,6 +355,13 @@ ready(Proc *p)
 	runq.tail = p;
 	runq.n++;
 	iunlock(&runq.lk);
+	for(i = 0; i < nonline; i++){
+		m = machs[i];
+		if(m != nil && __atomic_load_n(&m->idle, __ATOMIC_ACQUIRE)){
+			mpwake(m);
+			break;
+		}
+	}
 }
 
 int
@@ -342,12 +370,21 @@ anyready(void)
 	return runq.n > 0;
 }
 
-/* the next process to run; with nothing ready, wait for an interrupt */
+/*
+ * The next process to run; with nothing ready, wait for an
+ * interrupt.  Idle, the cpu runs on the kernel's page tables, so
+ * that a process's tables can be freed while it is elsewhere
+ * (mmu.c), and says it is idle under the run queue's lock, so that
+ * a ready() after the check sees it and sends the wakeup.
+ */
 static Proc*
 runproc(void)
 {
+	Mach *m;
 	Proc *p;
+	u64int t0;
 
+	m = machp();
 	for(;;){
 		ilock(&runq.lk);
 		p = runq.head;
@@ -362,43 +399,48 @@ runproc(void)
 				pause();
 			return p;
 		}
+		__atomic_store_n(&m->idle, 1, __ATOMIC_RELEASE);
 		iunlock(&runq.lk);
+		mmuswitch(nil);
+		t0 = fastticks(nil);
 		idlehlt();
 		splhi();
+		m->idlecycles += fastticks(nil) - t0;
+		__atomic_store_n(&m->idle, 0, __ATOMIC_RELEASE);
 	}
 }
 
 /*
  * The scheduler loop, on the cpu's stack.  Called once by main when
- * boot is done; afterwards every sched() comes back to the setlabel
- * here.
+ * boot is done (and by each AP when it comes up); afterwards every
+ * sched() comes back to the setlabel here.
  */
 void
 schedinit(void)
 {
 	Mach *m;
 	Proc *p;
+	int state;
 
 	m = machp();
 	splhi();
 	setlabel(&schedlabel[m->machno]);
 	if((p = m->proc) != nil){
 		m->proc = nil;
-		__atomic_store_n(&p->mach, nil, __ATOMIC_RELEASE);
-		switch(p->state){
-		case Running:		/* preempted or yielding */
+		/* read before letting go: once p->mach clears, p may run elsewhere */
+		state = p->state;
+		if(state == Running)		/* preempted or yielding */
 			ready(p);
-			break;
-		case Moribund:		/* pexit: its stack is no longer in use */
+		__atomic_store_n(&p->mach, nil, __ATOMIC_RELEASE);
+		if(state == Moribund)		/* pexit: its stack is no longer in use */
 			procfree(p);
-			break;
-		}
 	}
 	p = runproc();
 	p->state = Running;
 	p->psstate = "Running";
 	p->mach = m;
 	m->proc = p;
+	m->cs++;
 	m->schedticks = m->ticks + Quantum;
 	m->needresched = 0;
 	m->kstacktop = (uintptr)p->kstack + KSTACK;
@@ -419,6 +461,8 @@ sched(void)
 	p = up;
 	if(p == nil)
 		panic("sched with no process");
+	if(machp()->nlocks != 0)
+		panic("sched: pid %d holds %d spin locks, pc %#p", p->pid, machp()->nlocks, getcallerpc(&p));
 	s = splhi();
 	if(!p->kp)
 		fpusave(p);
@@ -481,11 +525,36 @@ timertick(void)
 		if(r != nil)
 			wakeup(r);
 	}
-	if(now >= nextalarm){
-		nextalarm = ~(u64int)0;
+	if(now >= __atomic_load_n(&nextalarm, __ATOMIC_RELAXED)){
+		__atomic_store_n(&nextalarm, ~(u64int)0, __ATOMIC_RELAXED);
 		alarmfired = 1;
 		wakeup(&alarmr);
 	}
+}
+
+/*
+ * Once a tick, this cpu's /dev/sysstat averages, decaying over a
+ * second (HZ ticks) as Plan 9's do: load counts the process running
+ * here plus this cpu's share of the run queue, in thousandths.
+ */
+static void
+perftick(Mach *m)
+{
+	u64int now, span, idle, intr, n;
+
+	now = fastticks(nil);
+	span = now - m->perfcycles;
+	if(m->perfcycles != 0 && span > 0){
+		idle = (m->idlecycles - m->perfidle) * 100 / span;
+		intr = (m->intrcycles - m->perfintr) * 100 / span;
+		m->avgidle = (m->avgidle*(HZ-1) + (idle > 100 ? 100 : idle)) / HZ;
+		m->avgintr = (m->avgintr*(HZ-1) + (intr > 100 ? 100 : intr)) / HZ;
+	}
+	m->perfcycles = now;
+	m->perfidle = m->idlecycles;
+	m->perfintr = m->intrcycles;
+	n = (m->proc != nil)*1000 + runq.n*1000/nonline;
+	m->load = (m->load*(HZ-1) + n) / HZ;
 }
 
 void
@@ -494,7 +563,9 @@ hzsched(void)
 	Mach *m;
 
 	m = machp();
-	timertick();
+	if(m->machno == 0)	/* timers are global: one cpu expires them */
+		timertick();
+	perftick(m);
 	if(m->proc != nil && !m->proc->kp && m->ticks >= m->schedticks && anyready())
 		m->needresched = 1;
 }
@@ -651,12 +722,11 @@ alarmkproc(void*)
 void
 setalarmtime(u64int t)
 {
-	u64int s;
+	u64int old;
 
-	s = splhi();
-	if(t < nextalarm)
-		nextalarm = t;
-	splx(s);
+	old = __atomic_load_n(&nextalarm, __ATOMIC_RELAXED);
+	while(t < old && !__atomic_compare_exchange_n(&nextalarm, &old, t, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		;
 }
 
 /*
@@ -668,6 +738,7 @@ int
 postnote(Proc *p, int dolock, char *n, int flag)
 {
 	Rendez *r;
+	Mach *m;
 	u64int s;
 
 	USED(dolock);
@@ -709,6 +780,10 @@ postnote(Proc *p, int dolock, char *n, int flag)
 			continue;
 		break;
 	}
+	/* running on another cpu: interrupt it, so that returnuser sees the note now */
+	m = __atomic_load_n(&p->mach, __ATOMIC_ACQUIRE);
+	if(m != nil && m != machp())
+		mpnotify(m);
 	splx(s);
 	return 1;
 }

@@ -193,6 +193,8 @@ fault(uintptr addr, int write, int user)
 {
 	Segment *s;
 	uintptr va, pa;
+	usize i;
+	int existed;
 
 	USED(user);
 	if(up == nil || up->pml4 == nil)
@@ -201,14 +203,19 @@ fault(uintptr addr, int write, int user)
 	if(s == nil || (write && readonly(s)))
 		return -1;
 	va = addr & ~(uintptr)(BY2PG-1);
+	i = (va - s->base)/BY2PG;
 	qlock(&s->lk);
+	existed = s->pages[i] != 0;
 	if(readonly(s))
-		pa = s->pages[(va - s->base)/BY2PG];	/* text: loaded by exec */
+		pa = s->pages[i];	/* text: loaded by exec */
 	else
-		pa = segpage(s, (va - s->base)/BY2PG);
+		pa = segpage(s, i);
 	qunlock(&s->lk);
 	if(pa == 0)
 		return -1;
+	machp()->pfault++;
+	if(existed)
+		machp()->tlbfault++;	/* the page was there: only its mapping was not */
 	return putmmu(va, pa, !readonly(s));	/* text is executable, read-only */
 }
 

@@ -657,7 +657,11 @@ transport(Vdev *d)
 	}
 }
 
-/* one interrupt per device: MSI-X entry 0, else INTx where its routing is known */
+/*
+ * One interrupt per device: MSI-X entry 0, else INTx where its
+ * routing is known.  MSI-X interrupts are spread over the cpus, one
+ * device each in turn (intrcpu); INTx lines go to the boot cpu.
+ */
 static void
 interrupts(Vdev *d)
 {
@@ -667,7 +671,7 @@ interrupts(Vdev *d)
 	d->vector = -1;
 	if(pcimsixinit(p) > 0 && (d->vector = msialloc()) >= 0){
 		d->vctl = msiintrenable(d->vector, vdevintr, d, d->name);
-		pcimsixset(p, 0, d->vector);
+		pcimsixset(p, 0, d->vector, intrcpu());
 		pcimsixenable(p, 1);
 		return;
 	}
