@@ -101,13 +101,15 @@ class Qemu:
 	the match, so successive expects consume the output in order.
 	"""
 
-	def __init__(self, kernel='out/9q', iso=None, memory='128M', smp=1,
+	def __init__(self, kernel='out/9q', iso=None, memory='128M', smp=None,
 			accel='tcg', extra_args=(), append=None, log=None):
 		self.kernel = kernel
 		self.iso = iso
 		self.memory = str(memory)
-		self.smp = smp
-		self.accel = accel
+		# NINEQ_SMP runs every test that does not ask for a cpu count on that many
+		self.smp = smp if smp is not None else int(os.environ.get('NINEQ_SMP', '1'))
+		# several vcpus run on several host threads (MTTCG), so races really happen
+		self.accel = 'tcg,thread=multi' if accel == 'tcg' and self.smp > 1 else accel
 		self.extra = list(extra_args)
 		self.append = append
 		self.logpath = log

@@ -23,7 +23,11 @@
  * on its way into sched() is never run twice at once.
  *
  * Lock order, where locks nest: Rendez.lk, then Proc.rlock, then
- * runq.lk (sleep, wakeup, postnote).  timers.lk and procs.lk nest
+ * runq.lk (sleep, wakeup, postnote).  A waker lets go of both
+ * before it readies the sleeper: once the sleeper can run on another
+ * cpu it may free the structure holding the Rendez, or exit and have
+ * its Proc recycled.  Having cleared Proc.r and Rendez.p first, the
+ * waker is the only one that can ready it.  timers.lk and procs.lk nest
  * with nothing.  No spin lock is held across sched() or error():
  * lock.c counts them per cpu, and both check.
  *
@@ -619,10 +623,11 @@ wakeup(Rendez *r)
 			panic("wakeup: pid %d state %d", p->pid, p->state);
 		r->p = nil;
 		p->r = nil;
-		ready(p);
 		unlock(&p->rlock);
-	}
-	unlock(&r->lk);
+		unlock(&r->lk);
+		ready(p);
+	}else
+		unlock(&r->lk);
 	splx(s);
 	return p;
 }
@@ -769,9 +774,9 @@ postnote(Proc *p, int dolock, char *n, int flag)
 		if(p->r == r && r->p == p && p->state == Wakeme){
 			r->p = nil;
 			p->r = nil;
-			ready(p);
 			unlock(&p->rlock);
 			unlock(&r->lk);
+			ready(p);
 			break;
 		}
 		unlock(&p->rlock);
