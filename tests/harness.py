@@ -483,11 +483,16 @@ def onalarm(sig, frame):
 	raise TestTimeout('test took longer than its timeout')
 
 
+# a run with NINEQ_SMP=N names its results NAME@smpN, apart from the default run's
+SMPTAG = '@smp' + os.environ['NINEQ_SMP'] if os.environ.get('NINEQ_SMP', '1') != '1' else ''
+
+
 def runone(t):
 	"""Run one test in this process; print its result lines; return 0/1."""
-	current['name'] = t.name
+	name = t.name + SMPTAG
+	current['name'] = name
 	current['file'] = os.path.basename(t.file)[:-3]
-	checks = Checks(t.name)
+	checks = Checks(name)
 	del started[:]
 	signal.signal(signal.SIGALRM, onalarm)
 	signal.setitimer(signal.ITIMER_REAL, t.timeout * TIMEOUT_SCALE)
@@ -508,7 +513,7 @@ def runone(t):
 		if not isinstance(err, (ConsoleError, TestTimeout, AssertionError, ValueError)):
 			msg = '%s: %s' % (type(err).__name__, msg)
 		first, _, rest = msg.partition('\n')
-		print('FAIL %s: %s' % (t.name, first))
+		print('FAIL %s: %s' % (name, first))
 		if rest:
 			print(indent(rest), end='')
 		if not isinstance(err, ConsoleError):
@@ -516,7 +521,7 @@ def runone(t):
 				print(indent(c), end='')
 		return 1
 	if checks.count == 0:
-		print('ok %s' % t.name)
+		print('ok %s' % name)
 	elif checks.failed:
 		for c in consoles:
 			print(indent(c), end='')

@@ -119,11 +119,11 @@ struct Mach {
 	u64int	pfault;		/* user page faults handled */
 	u64int	tlbfault;	/* of those, ones that only refilled the page tables */
 	u64int	tlbpurge;	/* TLB flushes (cr3 loads) */
-	u64int	load;		/* running or ready, *1000, decaying over a second */
+	u64int	load;		/* running or ready, in millionths, decaying over a second */
 	u64int	idlecycles;	/* TSC cycles halted in the idle loop */
 	u64int	intrcycles;	/* in interrupt handlers */
-	u64int	avgidle;	/* percent of time idle, decaying over a second */
-	u64int	avgintr;	/* percent of time in interrupt handlers, likewise */
+	u64int	avgidle;	/* thousandths of a percent of time idle, decaying over a second */
+	u64int	avgintr;	/* in interrupt handlers, likewise */
 	u64int	perfcycles;	/* TSC at the last tick's accounting */
 	u64int	perfidle;	/* idlecycles then */
 	u64int	perfintr;	/* intrcycles then */

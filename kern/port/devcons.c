@@ -445,7 +445,7 @@ readsysstat(char *va, long n, vlong off)
 		m = machs[i];
 		p = seprint(p, e, "%11d %11llud %11llud %11llud %11llud %11llud %11llud %11llud %11llud %11llud\n",
 			m->machno, m->cs, m->intr, m->syscall, m->pfault, m->tlbfault, m->tlbpurge,
-			m->load, m->avgidle, m->avgintr);
+			m->load/1000, m->avgidle/1000, m->avgintr/1000);
 	}
 	n = readstr(off, va, n, buf);
 	poperror();

@@ -538,27 +538,34 @@ timertick(void)
 
 /*
  * Once a tick, this cpu's /dev/sysstat averages, decaying over a
- * second (HZ ticks) as Plan 9's do: load counts the process running
- * here plus this cpu's share of the run queue, in thousandths.
+ * second (HZ ticks) as Plan 9's do.  They are kept in thousandths of
+ * their unit so that the integer decay reaches 0 and the full value.
+ * Load counts the process running here plus this cpu's share of the
+ * run queue, in thousandths of a process.
  */
+static u64int
+decay(u64int avg, u64int sample)
+{
+	return (avg*(HZ-1) + sample*1000) / HZ;
+}
+
 static void
 perftick(Mach *m)
 {
-	u64int now, span, idle, intr, n;
+	u64int now, span, idle, intr;
 
 	now = fastticks(nil);
 	span = now - m->perfcycles;
 	if(m->perfcycles != 0 && span > 0){
 		idle = (m->idlecycles - m->perfidle) * 100 / span;
 		intr = (m->intrcycles - m->perfintr) * 100 / span;
-		m->avgidle = (m->avgidle*(HZ-1) + (idle > 100 ? 100 : idle)) / HZ;
-		m->avgintr = (m->avgintr*(HZ-1) + (intr > 100 ? 100 : intr)) / HZ;
+		m->avgidle = decay(m->avgidle, idle > 100 ? 100 : idle);
+		m->avgintr = decay(m->avgintr, intr > 100 ? 100 : intr);
 	}
 	m->perfcycles = now;
 	m->perfidle = m->idlecycles;
 	m->perfintr = m->intrcycles;
-	n = (m->proc != nil)*1000 + runq.n*1000/nonline;
-	m->load = (m->load*(HZ-1) + n) / HZ;
+	m->load = decay(m->load, (m->proc != nil)*1000 + runq.n*1000/nonline);
 }
 
 void
@@ -939,9 +946,6 @@ pexit(char *exitstr, int freemem)
 	if(pg != nil)
 		PEXITDO(closepgrp(pg));
 
-	if(!up->kp)
-		tellparent(exitstr);
-
 	/* no more exit records from our children */
 	lock(&up->exl);
 	up->exiting = 1;
@@ -964,6 +968,14 @@ pexit(char *exitstr, int freemem)
 		}
 	qunlock(&up->seglock);
 	mmurelease(up);
+
+	/*
+	 * Only now tell the parent: with memory already given back, a
+	 * parent's wait on another cpu returns to a system that no
+	 * longer holds anything of ours but the Proc slot.
+	 */
+	if(!up->kp)
+		tellparent(exitstr);
 
 	free(up->text);
 	up->text = nil;

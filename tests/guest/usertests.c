@@ -799,23 +799,30 @@ readmem(Mem *m)
 /*
  * The kernel keeps what it allocates for processes (Proc, kernel
  * stacks) for reuse, so the first run of many processes grows the
- * heap for good.  Reach that high-water mark before measuring.
+ * heap for good.  Reach that high-water mark before measuring: more
+ * processes at once than any test has, even with tests' processes
+ * exiting late on other cpus.
  */
 static void
 warmup(void)
 {
 	int i, p[2];
+	char c;
 
-	for(i = 0; i < 32; i++)
+	if(pipe(p) < 0)
+		sysfatal("warmup: pipe: %r");
+	for(i = 0; i < 64; i++)
 		switch(fork()){
 		case -1:
 			sysfatal("warmup: fork: %r");
 		case 0:
-			if(pipe(p) == 0)
-				write(p[1], "x", 1);
-			sleep(100);
+			/* alive until the parent has made all of them */
+			close(p[1]);
+			read(p[0], &c, 1);
 			exits(nil);
 		}
+	close(p[0]);
+	close(p[1]);
 	while(waitpid() >= 0)
 		;
 }
