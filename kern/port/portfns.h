@@ -253,6 +253,7 @@ void	faulttest(void);	/* test=fault: a kernel page fault */
 void	proctest(void);		/* test=proc: kprocs exercise sleep/wakeup, QLock, tsleep */
 void	chantest(void);		/* test=chan: kprocs exercise pipes, names, binds, unions */
 void	virtiotest(void);	/* test=virtio: PCI and virtio tables, the rng and its ring */
+void	locktest(void);		/* test=lock: a lock taken twice must panic, not hang */
 
 /* virtio/dev9p.c */
 char*	mtagsprint(char*, char*);	/* the text of /dev/mtags (served by devcons.c) */

@@ -19,6 +19,7 @@ static struct {
 	{"proc",	proctest},
 	{"chan",	chantest},
 	{"virtio",	virtiotest},
+	{"lock",	locktest},
 };
 
 /* a kernel fault: the trap handler must report it and halt */

@@ -135,6 +135,10 @@ def kernel_selftests(t):
 	with boot(append='test=proc') as q:
 		q.expect_line('proc test ok', 60)
 		t.check('proc', True)
+	with boot(append='test=lock') as q:
+		m = q.expect(r'panic: lock (0x[0-9a-f]+) taken twice on cpu0: pc 0x[0-9a-f]+, held by pc 0x[0-9a-f]+', 60)
+		q.expect_line('9q: halted', 30)
+		t.check('lock twice', 'the second lock returned' not in q.text, q.text[-300:])
 	with boot(append='test=chan') as q:
 		done = q.expect_line('chantest: done', 60)
 		lines = [l for l in q.text[:done.start()].split('\n') if l.startswith('chantest: ')]
