@@ -36,14 +36,20 @@ dirread9p(Req *r, int (*gen)(int, Dir*, void*), void *aux)
 		d.n_uid = d.n_gid = d.n_muid = NOUID;
 		if(gen(f->dirindex, &d, aux) < 0)
 			break;
-		n = convD2M(&d, p, ep-p);
+		n = sizeD2M(&d);
 		if(n == 0){
 			/* cannot be encoded at all (a name over 64K): leave it out */
 			f->dirindex++;
 			continue;
 		}
-		if(n <= BIT16SZ)
-			break;	/* no room: it starts the next read */
+		/*
+		 * No room: it starts the next read.  (convD2M's 0 also means
+		 * "not even room for the size field", which must not be taken
+		 * for "cannot be encoded": that lost the rest of the listing.)
+		 */
+		if(n > ep-p)
+			break;
+		convD2M(&d, p, ep-p);
 		p += n;
 		f->dirindex++;
 	}

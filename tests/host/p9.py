@@ -269,3 +269,16 @@ class Client:
 
 	def listdir(self, fid, chunk=None):
 		return unpackdirs(self.readall(fid, chunk))
+
+	def countsweep(self, dirfid, want, lo, hi):
+		"""List the directory at dirfid afresh with every read count from
+		lo to hi; return the first count whose listing is not the names
+		want (sorted), with what it gave, or None."""
+		for count in range(lo, hi + 1):
+			f, _ = self.walk(dirfid, [])
+			self.open(f, OREAD)
+			got = sorted(d.name for d in self.listdir(f, chunk=count))
+			self.clunk(f)
+			if got != want:
+				return count, len(got)
+		return None

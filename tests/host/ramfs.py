@@ -151,6 +151,11 @@ def directories(c, root):
 	for x in got:
 		if x.length != len(x.name) or x.uid != 'glenda' or x.mode != 0o644:
 			return 'entry %r uid %r' % (x, x.uid)
+	g, _ = c.walk(root, ['d'])
+	bad = c.countsweep(g, names, 120, 8192 - 24)
+	c.clunk(g)
+	if bad:
+		return 'count %d listed %d of %d names' % (bad[0], bad[1], len(names))
 	try:
 		c.read(d, 5, 300)
 		return 'bad directory offset accepted'

@@ -193,6 +193,17 @@ def run(root, tcpconn, unixconn, tcp, unx, top):
 		c.close()
 	test(dirread_small_counts)
 
+	def dirread_every_count():
+		# every count from the largest entry's size to msize lists every name
+		c, fid, _ = session(unixconn, msize=8192)
+		f, _ = c.walk(fid, ['dir'])
+		want = sorted(os.listdir(os.path.join(root, 'dir')))
+		bad = c.countsweep(f, want, 128, 8192 - 24)
+		c.close()
+		if bad:
+			return 'count %d listed %d of %d names' % (bad[0], bad[1], len(want))
+	test(dirread_every_count)
+
 	def read_file():
 		c, fid, _ = session(tcpconn)
 		f, qids = c.walk(fid, ['dir', 'inner'])
