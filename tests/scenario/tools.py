@@ -159,3 +159,118 @@ def text(t):
 		q.run('echo second >>/tmp/g; sleep 2')
 		ck(t, q, 'tail.f', 'cat /tmp/gout', 'first\nsecond\n')
 		q.run('kill %s' % pid)
+
+
+@test(timeout=400)
+def files(t):
+	"""The file tools: xd strings dd du touch chmod time."""
+	with start() as q:
+		ck(t, q, 'xd', 'echo -n abcdefghijklmnopqrstu | xd',
+			'0000000  61626364 65666768 696a6b6c 6d6e6f70\n0000010  71727374 75000000\n0000015 \n')
+		ck(t, q, 'xd.c', "echo -n 'ab	c' | xd -c", '0000000   a  b \\t  c\n0000004 \n')
+		ck(t, q, 'xd.b', 'echo -n abcd | xd -b', '0000000  61 62 63 64\n0000004 \n')
+		ck(t, q, 'xd.x_c', 'echo -n abcd | xd -x -c',
+			'0000000  61626364\n      0   a  b  c  d\n0000004 \n')
+		ck(t, q, 'xd.1o_ao', 'echo abc | xd -ao -1o', '0000000  141 142 143 012\n0000004 \n')
+		ck(t, q, 'xd.2x_s', 'echo -n abcd | xd -s -2x', '0000000  6261 6463\n0000004 \n')
+		ck(t, q, 'xd.4d_ad', 'echo -n abcd | xd -ad -4d', '0000000  1633837924\n0000004 \n')
+		ck(t, q, 'xd.8x', 'echo -n abcdefgh | xd -8x', '0000000  6162636465666768\n0000008 \n')
+		ck(t, q, 'xd.empty', 'xd </dev/null', '0000000 \n')
+		q.run('echo x | dd -ibs 48 -conv sync >/tmp/z >[2]/dev/null')
+		ck(t, q, 'xd.r', 'xd -r -b /tmp/z',
+			'0000000  78 0a 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n'
+			'0000010  00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n*\n0000030 \n')
+		ck(t, q, 'xd.files', 'echo a >/tmp/xa; xd /tmp/xa /tmp/xa',
+			'/tmp/xa\n0000000  610a0000\n0000002 \n/tmp/xa\n0000000  610a0000\n0000002 \n')
+		nofile(t, q, 'xd')
+		usage(t, q, 'xd')
+
+		q.run('echo ab cdefgh >/tmp/b; echo xyzxyzxyz | dd -ibs 12 -conv sync >>/tmp/b >[2]/dev/null; echo tail >>/tmp/b')
+		ck(t, q, 'strings', 'strings /tmp/b', '       0: ab cdefgh\n      10: xyzxyzxyz\n')
+		ck(t, q, 'strings.m', 'strings -m 3 </tmp/b', '       0: ab cdefgh\n      10: xyzxyzxyz\n      22: tail\n')
+		ck(t, q, 'strings.files', 'strings -m 4 /tmp/b /tmp/b',
+			'/tmp/b:\n       0: ab cdefgh\n      10: xyzxyzxyz\n      22: tail\n' * 2)
+		nofile(t, q, 'strings')
+		usage(t, q, 'strings')
+
+		q.run('seq 100 >/tmp/in')
+		ck(t, q, 'dd.bs', 'dd -if /tmp/in -of /tmp/out -bs 100; cmp /tmp/in /tmp/out',
+			'2+1 records in\n2+1 records out\n')
+		ck(t, q, 'dd.count', 'dd -if /tmp/in -bs 10 -count 2',
+			'1\n2\n3\n4\n5\n6\n7\n8\n9\n102+0 records in\n2+0 records out\n')
+		ck(t, q, 'dd.skip', 'dd -if /tmp/in -bs 4 -skip 2 -count 1', '5\n6\n1+0 records in\n1+0 records out\n')
+		ck(t, q, 'dd.skip_pipe', 'cat /tmp/in | dd -bs 2 -skip 1 -count 1', '2\n1+0 records in\n1+0 records out\n')
+		ck(t, q, 'dd.iseek', 'dd -if /tmp/in -ibs 4 -iseek 3 -count 2',
+			'7\n8\n9\n102+0 records in\n0+1 records out\n')
+		ck(t, q, 'dd.obs', 'echo -n abcde | dd -ibs 1 -obs 2', 'abcde5+0 records in\n2+1 records out\n')
+		ck(t, q, 'dd.ucase', 'echo hello | dd -conv ucase', 'HELLO\n0+1 records in\n0+1 records out\n')
+		ck(t, q, 'dd.lcase', 'echo HeLLo | dd -conv lcase', 'hello\n0+1 records in\n0+1 records out\n')
+		ck(t, q, 'dd.swab', 'echo abcd | dd -conv swab', 'badc\n0+1 records in\n0+1 records out\n')
+		ck(t, q, 'dd.sync', 'echo abc | dd -ibs 10 -obs 2 -conv sync | xd -c',
+			'0+1 records in\n5+0 records out\n0000000   a  b  c \\n 00 00 00 00 00 00\n000000a \n')
+		ck(t, q, 'dd.seek_notrunc', 'echo XY | dd -of /tmp/out -seek 1 -bs 2 -conv notrunc >[2]/dev/null; read -n 4 /tmp/out',
+			'1\nXY\n\n4\n')
+		ck(t, q, 'dd.oseek', 'echo Z | dd -of /tmp/out -oseek 1 -bs 1 -conv notrunc >[2]/dev/null; read -n 2 /tmp/out',
+			'1Z\nY\n')
+		ck(t, q, 'dd.notrunc_len', 'ls -l /tmp/out | tr -s \' \' \'\\n\' | read -n 6 | tail -1', '292\n')
+		ck(t, q, 'dd.trunc', 'echo ab | dd -of /tmp/out >[2]/dev/null; cat /tmp/out', 'ab\n')
+		ck(t, q, 'dd.number', 'dd -if /tmp/in -bs 1x2 -count 1', '1\n1+0 records in\n1+0 records out\n')
+		ck(t, q, 'dd.k', 'dd -if /tmp/in -bs 1k -count 1 >/dev/null', '0+1 records in\n0+1 records out\n')
+		ck(t, q, 'dd.badnum', 'dd -bs 1y || echo failed', 'dd: bad number: 1y\nfailed\n')
+		ck(t, q, 'dd.badconv', 'dd -conv what || echo failed', 'dd: bad conversion: what\nfailed\n')
+		nofile(t, q, 'dd', 'dd -if /nonexistent')
+		usage(t, q, 'dd', '-bogus 1')
+
+		q.run('mkdir /tmp/d /tmp/d/e; seq 1000 >/tmp/d/a; echo x >/tmp/d/e/b; touch /tmp/d/e/empty')
+		ck(t, q, 'du', 'du /tmp/d', '1\t/tmp/d/e\n5\t/tmp/d\n')
+		ck(t, q, 'du.a', 'du -a /tmp/d', '1\t/tmp/d/e/b\n0\t/tmp/d/e/empty\n1\t/tmp/d/e\n4\t/tmp/d/a\n5\t/tmp/d\n')
+		ck(t, q, 'du.s', 'du -s /tmp/d /tmp/d/e', '5\t/tmp/d\n1\t/tmp/d/e\n')
+		ck(t, q, 'du.file', 'du /tmp/d/a', '4\t/tmp/d/a\n')
+		ck(t, q, 'du.dot', 'cd /tmp/d/e; du; cd /', '1\t.\n')
+		nofile(t, q, 'du')
+		usage(t, q, 'du', '-x')
+
+		q.run('echo aaa >/tmp/f')
+		ck(t, q, 'touch.t', 'touch -t 1000000000 /tmp/f; ls -l /tmp/f',
+			'--rw-rw-rw- T 0 glenda glenda 4 Sep  9  2001 /tmp/f\n')
+		out = q.run('touch /tmp/f; ls -l /tmp/f')
+		t.check('touch.now', re.fullmatch(r'--rw-rw-rw- T 0 glenda glenda 4 [A-Z][a-z][a-z] [ \d]\d \d\d:\d\d /tmp/f\n', out) is not None, repr(out))
+		ck(t, q, 'touch.keeps', 'cat /tmp/f', 'aaa\n')
+		ck(t, q, 'touch.create', 'touch /tmp/new; ls -l /tmp/new | tr -s \' \' \'\\n\' | read -n 6 | tail -1', '0\n')
+		ck(t, q, 'touch.c', 'touch -c /tmp/nope || echo failed; ls /tmp/nope >[2]/dev/null || echo absent',
+			"touch: /tmp/nope: '/tmp/nope' file does not exist\nfailed\nabsent\n")
+		ck(t, q, 'touch.cannot', 'touch /nonexistent/f || echo failed',
+			"touch: /nonexistent/f: cannot create: '/nonexistent' file does not exist\nfailed\n")
+		ck(t, q, 'touch.badtime', 'touch -t 12x /tmp/f || echo failed', USAGE['touch'] + '\nfailed\n')
+		usage(t, q, 'touch')
+
+		def mode(name, cmd, want):
+			ck(t, q, name, cmd + '; ls -l /tmp/f | tr -s \' \' \'\\n\' | read', want + '\n')
+		mode('chmod.octal', 'chmod 600 /tmp/f', '--rw-------')
+		mode('chmod.go_r', 'chmod go+r /tmp/f', '--rw-r--r--')
+		mode('chmod.u_x', 'chmod u+x /tmp/f', '--rwxr--r--')
+		mode('chmod.a_eq_r', 'chmod a=r /tmp/f', '--r--r--r--')
+		mode('chmod.plus_w', 'chmod +w /tmp/f', '--rw-rw-rw-')
+		mode('chmod.go_w', 'chmod go-w /tmp/f', '--rw-r--r--')
+		mode('chmod.append', 'chmod +a /tmp/f', 'a-rw-r--r--')
+		mode('chmod.unappend', 'chmod -a /tmp/f', '--rw-r--r--')
+		mode('chmod.excl', 'chmod +l /tmp/f', '-lrw-r--r--')
+		mode('chmod.octal_keeps_l', 'chmod 640 /tmp/f', '-lrw-r-----')
+		mode('chmod.eq_clears', 'chmod a= /tmp/f', '-----------')
+		mode('chmod.eq_some', 'chmod 777 /tmp/f; chmod go=r /tmp/f', '--rwxr--r--')
+		ck(t, q, 'chmod.dir', 'chmod 700 /tmp/d; ls -ld /tmp/d | tr -s \' \' \'\\n\' | read', 'd-rwx------\n')
+		ck(t, q, 'chmod.badoctal', 'chmod 999 /tmp/f || echo failed', 'chmod: bad mode: 999\nfailed\n')
+		ck(t, q, 'chmod.badsym', 'chmod u+q /tmp/f || echo failed', 'chmod: bad mode: u+q\nfailed\n')
+		nofile(t, q, 'chmod', 'chmod 644 /nonexistent')
+		ck(t, q, 'chmod.usage', 'chmod 644 || echo failed', USAGE['chmod'] + '\nfailed\n')
+
+		out = q.run('time sleep 1')
+		t.check('time', re.fullmatch(r'0\.0\du 0\.0\ds 1\.\d\dr \t sleep 1\n', out) is not None, repr(out))
+		ck(t, q, 'time.status', "time rc -c 'exit bad' >[2]/tmp/te || echo failed; tr -d 0-9. </tmp/te",
+			'failed\nu s r \t rc -c exit bad  # status= bad\n')
+		out = q.run('time echo 1 2 3 4 5 6 >[2=1] >/dev/null')
+		t.check('time.long', re.fullmatch(r'\d\.\d\du \d\.\d\ds \d\.\d\dr \t echo 1 2 3 4 \.\.\.\n', out) is not None, repr(out))
+		ck(t, q, 'time.nofile', "time nosuch >[2]/tmp/te || echo failed; read /tmp/te",
+			"failed\ntime: nosuch: '/bin/nosuch' file does not exist\n")
+		usage(t, q, 'time', '')
+		usage(t, q, 'time', '-x ls')
