@@ -190,6 +190,8 @@ def files(t):
 		ck(t, q, 'strings.m', 'strings -m 3 </tmp/b', '       0: ab cdefgh\n      10: xyzxyzxyz\n      22: tail\n')
 		ck(t, q, 'strings.files', 'strings -m 4 /tmp/b /tmp/b',
 			'/tmp/b:\n       0: ab cdefgh\n      10: xyzxyzxyz\n      22: tail\n' * 2)
+		ck(t, q, 'strings.utf', 'echo -n ααα >/tmp/su; echo x | dd -ibs 2 -conv sync >>/tmp/su >[2]/dev/null; echo βγδεζη >>/tmp/su; strings /tmp/su',
+			'       8: βγδεζη\n')
 		nofile(t, q, 'strings')
 		usage(t, q, 'strings')
 
@@ -274,3 +276,37 @@ def files(t):
 			"failed\ntime: nosuch: '/bin/nosuch' file does not exist\n")
 		usage(t, q, 'time', '')
 		usage(t, q, 'time', '-x ls')
+
+
+@test(timeout=300)
+def share(t):
+	"""chmod and touch on a #9 host share, seen from the host; du and
+	dd there too."""
+	d = tempfile.mkdtemp(prefix='9q-tools-')
+	try:
+		with open(os.path.join(d, 'f'), 'w') as f:
+			f.write('hello\n')
+		os.chmod(os.path.join(d, 'f'), 0o644)
+		args = ['-device', 'virtio-9p-pci,fsdev=fsh,mount_tag=harvtmp',
+			'-fsdev', 'local,path=%s,id=fsh,security_model=none' % d]
+		with start(extra_args=args) as q:
+			ck(t, q, 'mount', "mount -c -d '#9' /dev/null /mnt/xxx harvtmp; cat /mnt/xxx/f", 'hello\n')
+			host = os.path.join(d, 'f')
+			ck(t, q, 'chmod.octal', 'chmod 600 /mnt/xxx/f', '')
+			t.check('chmod.octal_host', os.stat(host).st_mode & 0o777 == 0o600, oct(os.stat(host).st_mode))
+			ck(t, q, 'chmod.sym', 'chmod go+r /mnt/xxx/f; chmod u+x /mnt/xxx/f', '')
+			t.check('chmod.sym_host', os.stat(host).st_mode & 0o777 == 0o744, oct(os.stat(host).st_mode))
+			ck(t, q, 'chmod.ls', "ls -l /mnt/xxx/f | tr -s ' ' '\\n' | read", '--rwxr--r--\n')
+			ck(t, q, 'touch.t', 'touch -t 1000000000 /mnt/xxx/f', '')
+			t.check('touch.t_host', int(os.stat(host).st_mtime) == 1000000000, str(os.stat(host).st_mtime))
+			ck(t, q, 'touch.keeps', 'cat /mnt/xxx/f', 'hello\n')
+			ck(t, q, 'touch.create', 'touch /mnt/xxx/new', '')
+			t.check('touch.create_host', os.path.exists(os.path.join(d, 'new'))
+				and os.path.getsize(os.path.join(d, 'new')) == 0)
+			ck(t, q, 'dd', 'seq 1000 | dd -of /mnt/xxx/big -bs 1k >[2]/dev/null; dd -if /mnt/xxx/big -bs 4 -iseek 1 -count 1', '3\n4\n1+0 records in\n1+0 records out\n')
+			with open(os.path.join(d, 'big')) as f:
+				t.check('dd.host', f.read() == ''.join('%d\n' % i for i in range(1, 1001)))
+			ck(t, q, 'du', 'du -s /mnt/xxx', '5\t/mnt/xxx\n')
+			q.run('unmount /mnt/xxx')
+	finally:
+		shutil.rmtree(d, ignore_errors=True)
