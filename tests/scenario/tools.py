@@ -134,6 +134,7 @@ def text(t):
 		ck(t, q, 'sort.nr', 'sort -nr /tmp/s', '10 x\n9 y\nb a\na c\na c\nB b\n')
 		ck(t, q, 'sort.k', 'sort -k 2 /tmp/s', 'b a\nB b\na c\na c\n10 x\n9 y\n')
 		ck(t, q, 'sort.k_range', 'sort -k 1,1 -k 2r /tmp/s', '10 x\n9 y\nB b\na c\na c\nb a\n')
+		ck(t, q, 'sort.k_char', 'sort -k 1.2 /tmp/s', 'b a\nB b\na c\na c\n9 y\n10 x\n')
 		q.run("for(l in x:3:q y:1:r z:2:q w:10:r) echo $l >>/tmp/c")
 		ck(t, q, 'sort.t_kn', 'sort -t : -k 2n /tmp/c', 'y:1:r\nz:2:q\nx:3:q\nw:10:r\n')
 		ck(t, q, 'sort.t_k', 'sort -t : -k 2 /tmp/c', 'w:10:r\ny:1:r\nz:2:q\nx:3:q\n')
@@ -149,6 +150,8 @@ def text(t):
 		ck(t, q, 'tail.nplus', 'tail -n +19 /tmp/n', '19\n20\n')
 		ck(t, q, 'tail.c', 'echo abcdefghij | tail -3c', 'ij\n')
 		ck(t, q, 'tail.cplus', 'echo abcdefghij | tail +8c', 'hij\n')
+		ck(t, q, 'tail.b', 'seq 1000 | tail -1b | read', '45\n')	# from byte 3893-1024, inside 945
+		ck(t, q, 'tail.bplus', 'seq 1000 | tail +2b | read', '284\n')	# from byte 1024, inside 284
 		ck(t, q, 'tail.noeol', 'echo -n a; echo -n b | tail -1; echo', 'ab\n')
 		nofile(t, q, 'tail')
 		usage(t, q, 'tail', '-x')
@@ -175,6 +178,7 @@ def files(t):
 		ck(t, q, 'xd.2x_s', 'echo -n abcd | xd -s -2x', '0000000  6261 6463\n0000004 \n')
 		ck(t, q, 'xd.4d_ad', 'echo -n abcd | xd -ad -4d', '0000000  1633837924\n0000004 \n')
 		ck(t, q, 'xd.8x', 'echo -n abcdefgh | xd -8x', '0000000  6162636465666768\n0000008 \n')
+		ck(t, q, 'xd.u_ax', 'seq 9 | xd -u -ax -1x', '0000000  31 0a 32 0a 33 0a 34 0a 35 0a 36 0a 37 0a 38 0a\n0000010  39 0a\n0000012 \n')
 		ck(t, q, 'xd.empty', 'xd </dev/null', '0000000 \n')
 		q.run('echo x | dd -ibs 48 -conv sync >/tmp/z >[2]/dev/null')
 		ck(t, q, 'xd.r', 'xd -r -b /tmp/z',
