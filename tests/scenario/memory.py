@@ -1,0 +1,75 @@
+"""Running 9q short of memory, as a hostile user would (issue 10):
+filling /tmp, forking until the kernel says no, over-long typed lines,
+what /dev/kmesg holds.  Each test boots small and checks that the
+shell still answers afterwards."""
+
+import re
+
+from harness import test, boot
+
+PROMPT = 'term% '
+
+
+def swap(q):
+	"""/dev/swap's figures: {'inuse','heap','free','total'}."""
+	out = q.run('cat /dev/swap')
+	m = re.search(r'^(\d+)/(\d+) kernel malloc$', out, re.M)
+	f = re.search(r'^(\d+)/(\d+) pages free$', out, re.M)
+	if not m or not f:
+		raise AssertionError('bad /dev/swap: %r' % out)
+	return {'inuse': int(m.group(1)), 'heap': int(m.group(2)),
+		'free': int(f.group(1)), 'total': int(f.group(2))}
+
+
+def filesize(q, path):
+	out = q.run('ls -l ' + path)
+	f = out.split()
+	if len(f) < 6:
+		raise AssertionError('bad ls -l: %r' % out)
+	return int(f[-5]) if f[-5].isdigit() else int(f[5])
+
+
+@test(timeout=240)
+def tmp_full(t):
+	"""cat /dev/zero > /tmp/z at -m 128M stops at /tmp's limit (a
+	quarter of memory) with "file system full", and the shell can
+	still fork rm, echo and ps; the memory comes back."""
+	with boot(memory='128M') as q:
+		q.expect_prompt(60)
+		before = swap(q)
+		out = q.run('cat /dev/zero > /tmp/z', timeout=120)
+		t.check('cat fails with file system full',
+			re.search(r'^cat: write error copying .*: file system full$', out, re.M) is not None)
+		t.check('no smalloc wait printed', 'waiting for memory' not in out)
+		size = filesize(q, '/tmp/z')
+		total = before['total'] * 4096
+		t.check('size near a quarter of memory (%d of %d)' % (size, total),
+			total // 4 - 64*4096 <= size <= total // 4)
+		t.check('echo after full', q.run('echo ok') == 'ok\n')
+		t.check('ps after full', re.search(r'\brc\b', q.run('ps')) is not None)
+		t.check('rm after full', q.run('rm /tmp/z; echo $status') == '\n')
+		t.check('file gone', 'does not exist' in q.run('ls /tmp/z'))
+		after = swap(q)
+		t.check('pages back (%d then %d)' % (before['free'], after['free']),
+			after['free'] >= before['free'] - 64)
+		t.check('heap back (%d then %d)' % (before['inuse'], after['inuse']),
+			after['inuse'] <= before['inuse'] + 64*1024)
+
+
+@test(timeout=180)
+def tmp_size_option(t):
+	"""-append tmpsize=1m caps /tmp at one MiB (less a page for the block
+	array, which the budget counts too), shared by every file."""
+	with boot(memory='128M', append='tmpsize=1m') as q:
+		q.expect_prompt(60)
+		out = q.run('cat /dev/zero > /tmp/z', timeout=60)
+		t.check('1m: file system full', 'file system full' in out)
+		n = filesize(q, '/tmp/z')
+		t.check('1m: size (%d)' % n, (1 << 20) - 2*4096 <= n <= 1 << 20)
+		q.run('rm /tmp/z')
+		t.check('1m: two files share it',
+			'file system full' in q.run('cat /dev/kmesg /dev/kmesg > /tmp/a; cat /dev/zero > /tmp/b', timeout=60))
+		a, b = filesize(q, '/tmp/a'), filesize(q, '/tmp/b')
+		t.check('1m: sum is the limit (%d+%d)' % (a, b),
+			(1 << 20) - 3*4096 <= a + b <= 1 << 20)
+		t.check('1m: echo', q.run('echo ok') == 'ok\n')
