@@ -73,3 +73,29 @@ def tmp_size_option(t):
 		t.check('1m: sum is the limit (%d+%d)' % (a, b),
 			(1 << 20) - 3*4096 <= a + b <= 1 << 20)
 		t.check('1m: echo', q.run('echo ok') == 'ok\n')
+
+
+@test(timeout=120)
+def kmesg_kernel_only(t):
+	"""/dev/kmesg holds what the kernel printed, not what processes
+	wrote to /dev/cons: typed first, cat /dev/kmesg prints the boot
+	messages once; echo's output and the typed lines never land in it,
+	and a message the kernel prints later does."""
+	with boot(memory='128M') as q:
+		q.expect_prompt(60)
+		boottext = q.text[:q.text.rindex(PROMPT)]
+		out = q.run('cat /dev/kmesg')
+		t.check('one ready line', len(re.findall(r'9q: ready in', out)) == 1)
+		t.check('no prompt in kmesg', PROMPT not in out)
+		# a kmesg fed by cat's own output would still be pouring out
+		t.check('cat /dev/kmesg ends, shell answers', q.run('echo after') == 'after\n')
+		t.check('kmesg is the boot messages (%d bytes)' % len(out),
+			out.strip() != '' and out.replace('\r', '').strip() in boottext.replace('\r', ''))
+		q.run('echo marker-from-user; echo marker2 > /dev/cons')
+		out2 = q.run('cat /dev/kmesg')
+		t.check('user output not in kmesg', 'marker' not in out2)
+		t.check('kmesg unchanged by user output', out2 == out)
+		q.run('/test/nilderef')
+		out3 = q.run('cat /dev/kmesg')
+		t.check('kernel message after boot lands (%r)' % out3[len(out):],
+			out3.startswith(out) and 'nilderef' in out3[len(out):])
