@@ -99,3 +99,23 @@ def kmesg_kernel_only(t):
 		out3 = q.run('cat /dev/kmesg')
 		t.check('kernel message after boot lands (%r)' % out3[len(out):],
 			out3.startswith(out) and 'nilderef' in out3[len(out):])
+
+
+@test(timeout=240)
+def long_lines(t):
+	"""A typed line up to 4096 bytes reaches the shell whole (a quote
+	closed at the far end of it included); a longer one is refused
+	with a message and the shell prompts again, never left waiting."""
+	with boot(memory='128M') as q:
+		q.expect_prompt(60)
+		a = 'a' * 1500
+		out = q.run("echo '%s' | wc -c" % a, timeout=90)
+		t.check('1500-byte word whole (%r)' % out[-40:], out.strip() == '1501')
+		b = 'b' * (4096 - len("echo '' | wc -c"))
+		out = q.run("echo '%s' | wc -c" % b, timeout=120)
+		t.check('4096-byte line whole (%r)' % out[-40:], out.strip() == str(len(b) + 1))
+		c = 'c' * 4200
+		out = q.run("echo '%s'" % c, timeout=120)
+		t.check('longer line refused visibly (%r)' % out[-60:],
+			out.endswith('\ncons: line too long, discarded\n') and c not in out)
+		t.check('shell answers after', q.run('echo ok') == 'ok\n')
