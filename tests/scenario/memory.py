@@ -119,3 +119,20 @@ def long_lines(t):
 		t.check('longer line refused visibly (%r)' % out[-60:],
 			out.endswith('\ncons: line too long, discarded\n') and c not in out)
 		t.check('shell answers after', q.run('echo ok') == 'ok\n')
+
+
+@test(timeout=240)
+def note_when_memory_short(t):
+	"""A note that arrives while no page can be had for the handler's
+	frame waits for memory instead of killing the process ("suicide:
+	bad stack in notify"); see tests/guest/notemem.c."""
+	with boot(memory='64M') as q:
+		q.expect_prompt(60)
+		before = swap(q)
+		out = q.run('/test/notemem', timeout=120)
+		t.check('no suicide (%r)' % out[-200:], 'suicide' not in out)
+		t.check('note delivered', re.search(r'^notemem: ok', out, re.M) is not None)
+		t.check('shell answers', q.run('echo ok') == 'ok\n')
+		after = swap(q)
+		t.check('pages back (%d then %d)' % (before['free'], after['free']),
+			after['free'] >= before['free'] - 64)
