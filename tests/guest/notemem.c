@@ -6,13 +6,17 @@
  * process, its sp just above a page it has never touched, posts
  * itself a note: the handler's frame needs that page.  The child is
  * then killed, and the note must be delivered once memory is back.
- * Prints "notemem: ok" on success.
+ * Meanwhile the child, with memory full, makes a pipe: the kernel's
+ * buffers for it cannot be had, and the call must fail "kernel
+ * allocate failed" rather than wait for ever.  Prints "notemem: ok"
+ * and what pipe did.
  */
 #include <u.h>
 #include <libc.h>
 
 static volatile int got;
 static int cpid;
+static char piped = '?';	/* what the child's pipe did */
 
 static void
 handler(void *ureg, char *msg)
@@ -47,13 +51,17 @@ freepages(void)
 	return strtol(p, nil, 10);
 }
 
-/* take every page there is, say so on done, then wait to be killed */
+/*
+ * Take every page there is, try a pipe, say how it went on done
+ * ('e' failed as it should, 'p' made one, 'x' failed otherwise),
+ * then wait to be killed.
+ */
 static void
 hog(int go, int done)
 {
-	char *p, c;
+	char *p, c, err[ERRMAX];
 	long n, i;
-	int z;
+	int z, fd[2];
 
 	if(read(go, &c, 1) != 1)
 		exits("no go");
@@ -65,7 +73,12 @@ hog(int go, int done)
 	for(i = 0; i < n; i++)
 		if(read(z, p + i*4096, 4096) != 4096)
 			break;
-	write(done, "d", 1);
+	if(pipe(fd) < 0){
+		rerrstr(err, sizeof err);
+		c = strcmp(err, "kernel allocate failed") == 0 ? 'e' : 'x';
+	}else
+		c = 'p';
+	write(done, &c, 1);
 	read(go, &c, 1);	/* until killed */
 	exits(nil);
 }
@@ -92,7 +105,8 @@ deep(int go, int done, int self, int child)
 
 		use(pad, n);
 		write(go, "g", 1);
-		read(done, &c, 1);
+		if(read(done, &c, 1) == 1)
+			piped = c;
 		write(self, "notemem", 7);	/* delivered on the way out, or deferred */
 		write(child, "kill", 4);
 	}
@@ -127,6 +141,9 @@ main(void)
 		print("notemem: note never delivered\n");
 		exits("lost");
 	}
+	print("notemem: pipe with memory full: %s\n",
+		piped == 'e' ? "kernel allocate failed" : piped == 'p' ? "made" :
+		piped == 'x' ? "other error" : "no answer");
 	print("notemem: ok, %ld pages free\n", freepages());
 	exits(nil);
 }

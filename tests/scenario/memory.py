@@ -125,13 +125,18 @@ def long_lines(t):
 def note_when_memory_short(t):
 	"""A note that arrives while no page can be had for the handler's
 	frame waits for memory instead of killing the process ("suicide:
-	bad stack in notify"); see tests/guest/notemem.c."""
+	bad stack in notify"); and a pipe made meanwhile fails "kernel
+	allocate failed" instead of waiting in smalloc.  See
+	tests/guest/notemem.c."""
 	with boot(memory='64M') as q:
 		q.expect_prompt(60)
 		before = swap(q)
 		out = q.run('/test/notemem', timeout=120)
 		t.check('no suicide (%r)' % out[-200:], 'suicide' not in out)
 		t.check('note delivered', re.search(r'^notemem: ok', out, re.M) is not None)
+		# smalloc must not wait for ever for a user's system call
+		t.check('pipe fails Enomem with memory full',
+			'notemem: pipe with memory full: kernel allocate failed\n' in out)
 		t.check('shell answers', q.run('echo ok') == 'ok\n')
 		after = swap(q)
 		t.check('pages back (%d then %d)' % (before['free'], after['free']),
