@@ -131,6 +131,37 @@ nextnote(Note *n)
 	return ok;
 }
 
+/* put n back at the head of the queue, for delivery later */
+static void
+unnextnote(Note *n)
+{
+	u64int s;
+
+	s = splhi();
+	lock(&up->rlock);
+	if(up->nnote == NNOTE)
+		up->nnote--;	/* full since: the newest goes, as postnote would drop it */
+	memmove(&up->note[1], &up->note[0], up->nnote*sizeof(Note));
+	up->note[0] = *n;
+	up->nnote++;
+	unlock(&up->rlock);
+	splx(s);
+}
+
+/*
+ * Make the user pages of [va, end) present; 0 if a page cannot be
+ * had.  The range is known to be in a writable segment, so that can
+ * only be for want of memory.
+ */
+static int
+stackin(uintptr va, uintptr end)
+{
+	for(va &= ~(uintptr)(BY2PG-1); va < end; va += BY2PG)
+		if(!mmumapped(va, 1) && fault(va, 1, 0) < 0)
+			return 0;
+	return 1;
+}
+
 /*
  * Deliver a pending note: call the user's handler as
  * handler(Ureg *u, char *note) on the user stack, below the red
@@ -138,6 +169,11 @@ nextnote(Note *n)
  * Without a handler, or with a system note while already in one,
  * the process dies; traps print the Plan 9 suicide message.
  * A user note that arrives in a handler waits for noted().
+ * If the stack below sp is a fine address but its page cannot be
+ * had (memory is short), the note goes back on the queue and is
+ * tried again at the next return to user mode: being out of memory
+ * for a moment is no reason to kill the process.  notepending stays
+ * clear, so sleeps are not cut short meanwhile.
  */
 void
 notify(Ureg *u)
@@ -163,6 +199,10 @@ notify(Ureg *u)
 	if(sp > u->sp || !okaddr(sp, u->sp - sp, 1)){
 		suicide("bad stack in notify");
 		pexit("Suicide", 0);
+	}
+	if(!stackin(sp, ureg + sizeof(Ureg))){
+		unnextnote(&n);
+		return;
 	}
 	if(waserror()){
 		suicide("bad stack in notify");

@@ -23,8 +23,8 @@
 #include "error.h"
 
 enum {
-	Nq	= 4096,		/* typed input waiting for readers */
-	Nline	= 1024,		/* longest line being edited */
+	Nline	= 4096,		/* longest typed line, its newline not counted */
+	Nq	= 2*Nline,	/* typed input waiting for readers; a power of two */
 	NUMSIZE	= 12,		/* width+1 of a number in pid, ppid */
 
 	CtlC	= 0x03,
@@ -83,6 +83,7 @@ static struct {
 	uint	qr, qw;		/* free-running; qw-qr bytes waiting */
 	char	line[Nline];	/* line being edited, cooked mode */
 	int	nline;
+	int	toolong;	/* the line lost bytes past Nline: refuse it */
 	int	raw;		/* consctl opens that turned raw on */
 	int	lastcr;		/* last byte was CR: swallow a following LF */
 	u32int	noteid;		/* the console's note group */
@@ -112,15 +113,30 @@ qput(int c)
 		kbd.q[kbd.qw++ % Nq] = c;
 }
 
-/* move the edited line to the readers' queue */
+/*
+ * Move the edited line and its end (newline, Eofmark, or -1 for
+ * none) to the readers' queue.  A line cut short, by Nline or by a queue that
+ * typing ahead has filled, is refused as a whole and said so: a
+ * silently cut line can leave the shell inside an open quote,
+ * waiting for a rest that never comes.  The reader gets just the end,
+ * so the shell prompts again.
+ */
 static void
-commitline(void)
+commitline(int end)
 {
+	static char msg[] = "cons: line too long, discarded\n";
 	int i;
 
+	if(kbd.toolong || Nq - (kbd.qw - kbd.qr) < kbd.nline + 1){
+		consputs(msg, sizeof msg - 1);
+		kbd.nline = 0;
+	}
 	for(i = 0; i < kbd.nline; i++)
 		qput(kbd.line[i]);
+	if(end >= 0)
+		qput(end);
 	kbd.nline = 0;
+	kbd.toolong = 0;
 }
 
 /* erase the last rune of the line, on the screen too */
@@ -138,6 +154,7 @@ static void
 interrupt(void)
 {
 	kbd.nline = 0;
+	kbd.toolong = 0;
 	kbd.qr = kbd.qw;
 	kbd.nintr++;
 }
@@ -159,19 +176,20 @@ cooked(int c)
 	case CtlU:
 		while(kbd.nline > 0)
 			erase();
+		kbd.toolong = 0;
 		return;
 	case CtlD:
-		commitline();
-		qput(Eofmark);
+		commitline(Eofmark);
 		return;
 	case '\n':
-		commitline();
-		qput('\n');
 		consputs("\n", 1);
+		commitline('\n');
 		return;
 	}
-	if(kbd.nline >= Nline)
+	if(kbd.nline >= Nline){
+		kbd.toolong = 1;	/* no echo from here on: the first sign */
 		return;
+	}
 	kbd.line[kbd.nline++] = c;
 	ch = c;
 	consputs(&ch, 1);
@@ -343,7 +361,7 @@ setraw(Chan *c, int on)
 {
 	ilock(&kbd.lk);
 	if(on && !c->aux2){
-		commitline();
+		commitline(-1);	/* what is typed so far, unended */
 		kbd.raw++;
 	}else if(!on && c->aux2)
 		kbd.raw--;

@@ -135,9 +135,15 @@ rpcalloc(Mnt *m, int type)
 	unlock(&m->lk);
 	if(r == nil){
 		r = smalloc(sizeof *r);
+		if(waserror()){
+			free(r->tbuf);
+			free(r);
+			nexterror();
+		}
 		r->m = m;
 		r->tbuf = smalloc(m->msize);
 		r->rbuf = smalloc(m->bufsize);
+		poperror();
 	}
 	memset(&r->request, 0, sizeof r->request);
 	memset(&r->reply, 0, sizeof r->reply);

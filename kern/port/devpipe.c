@@ -107,6 +107,10 @@ pipeattach(char *spec)
 	char *u;
 
 	p = smalloc(sizeof *p);
+	if(waserror()){
+		pipefree(p);	/* smalloc zeroes, so what is not yet made is nil */
+		nexterror();
+	}
 	p->ref = 1;
 	p->q[0].buf = smalloc(Pipeqsize);
 	p->q[1].buf = smalloc(Pipeqsize);
@@ -116,10 +120,6 @@ pipeattach(char *spec)
 	lock(&pipealloc.lk);
 	p->id = ++pipealloc.id;
 	unlock(&pipealloc.lk);
-	if(waserror()){
-		pipefree(p);
-		nexterror();
-	}
 	c = devattach('|', spec);
 	poperror();
 	mkqid(&c->qid, PIPEQID(p->id, Qdir), 0, QTDIR);

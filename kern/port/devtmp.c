@@ -10,6 +10,13 @@
  * Files are found by qid.path in a hash table, so a Chan holds no
  * reference: I/O on a Chan whose file was removed fails Enonexist.
  * One QLock guards the whole tree.
+ *
+ * Every tree draws on one budget, tmp.limit bytes of blocks and block
+ * arrays (-append tmpsize=N, N in bytes with k, m or g after it, or
+ * N% of memory; a quarter by default), since the kernel heap is all
+ * the memory there is: a full /tmp must leave room for the shell to
+ * fork rm.  For the same reason a write also fails while free memory
+ * is below Reserve, whatever the budget says.
  */
 #include <u.h>
 #include <str.h>
@@ -22,6 +29,8 @@
 enum {
 	Nhash	= 256,
 	Maxsize	= 1LL<<36,	/* largest file: bounds the block array */
+	Reserve	= 4*1024*1024/BY2PG,	/* pages kept free for everyone else */
+	Defshare	= 25,		/* default limit, percent of memory */
 };
 
 typedef struct Tfile Tfile;
@@ -46,6 +55,8 @@ static struct {
 	Tfile	*roots;	/* one per attach spec, linked through sibling */
 	Tfile	*hash[Nhash];
 	uvlong	path;		/* qid.path of the last file made */
+	uvlong	used;		/* bytes of blocks and block arrays */
+	uvlong	limit;		/* most used may be; set at first attach */
 } tmp;
 
 static Tfile*
@@ -164,6 +175,8 @@ truncate(Tfile *f, vlong len)
 
 	keep = (len + BY2PG-1) / BY2PG;
 	for(i = keep; i < f->nblk; i++){
+		if(f->blk[i] != nil)
+			tmp.used -= BY2PG;
 		free(f->blk[i]);
 		f->blk[i] = nil;
 	}
@@ -180,10 +193,20 @@ static void
 freefile(Tfile *f)
 {
 	truncate(f, 0);
+	tmp.used -= f->nblk * sizeof f->blk[0];
 	free(f->blk);
 	free(f->name);
 	free(f->uid);
 	free(f);
+}
+
+/* take n more bytes of the budget, or fail Efull */
+static void
+charge(uvlong n)
+{
+	if(tmp.used + n > tmp.limit || pagefreecount() < Reserve + (n+BY2PG-1)/BY2PG)
+		error(Efull);
+	tmp.used += n;
 }
 
 /* the block holding byte off, allocated if need be */
@@ -196,15 +219,23 @@ block(Tfile *f, vlong off)
 	i = off / BY2PG;
 	if(i >= f->nblk){
 		n = f->nblk*2 > i+1 ? f->nblk*2 : i+1;
+		charge((n - f->nblk) * sizeof b[0]);
 		b = realloc(f->blk, n * sizeof b[0]);
-		if(b == nil)
+		if(b == nil){
+			tmp.used -= (n - f->nblk) * sizeof b[0];
 			error(Enomem);
+		}
 		memset(b + f->nblk, 0, (n - f->nblk) * sizeof b[0]);
 		f->blk = b;
 		f->nblk = n;
 	}
-	if(f->blk[i] == nil && (f->blk[i] = mallocz(BY2PG, 1)) == nil)
-		error(Enomem);
+	if(f->blk[i] == nil){
+		charge(BY2PG);
+		if((f->blk[i] = mallocz(BY2PG, 1)) == nil){
+			tmp.used -= BY2PG;
+			error(Enomem);
+		}
+	}
 	return f->blk[i];
 }
 
@@ -299,12 +330,39 @@ tmpgen(Chan *c, char *name, Dirtab*, int, int s, Dir *dp)
 /*
  * The device.
  */
+/* the budget from tmpsize=, see the top of the file */
+static uvlong
+tmpsize(void)
+{
+	uvlong mem, n;
+	char *s, *e;
+
+	mem = (uvlong)pagetotalcount() * BY2PG;
+	s = getconf("tmpsize");
+	if(s == nil)
+		return mem / 100 * Defshare;
+	n = strtoull(s, &e, 0);
+	switch(*e){
+	case '%':
+		return n > 100 ? mem : mem / 100 * n;
+	case 'g': case 'G':
+		n <<= 10;
+	case 'm': case 'M':
+		n <<= 10;
+	case 'k': case 'K':
+		n <<= 10;
+	}
+	return n;
+}
+
 /* the root of spec's tree, made if need be; a root is its own parent */
 static Tfile*
 rootof(char *spec)
 {
 	Tfile *r;
 
+	if(tmp.roots == nil)
+		tmp.limit = tmpsize();
 	if(spec[0] == '\0')
 		spec = "/";
 	for(r = tmp.roots; r != nil; r = r->sibling)

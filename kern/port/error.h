@@ -45,6 +45,7 @@
 	X(Eintr,	"interrupted") \
 	X(Enomem,	"kernel allocate failed") \
 	X(Enoswap,	"swap space full") \
+	X(Efull,	"file system full") \
 	X(Esoverlap,	"segments overlap") \
 	X(Eshort,	"i/o count too small") \
 	X(Egreg,	"kernel invariant failed") \

@@ -44,7 +44,7 @@ void	consputs(char*, int);
 long	kmesgread(char*, long, u64int);
 
 /* smalloc.c */
-void*	smalloc(usize);		/* never fails: waits or panics */
+void*	smalloc(usize);		/* waits, then errors Enomem in a user process */
 
 /* chan.c */
 Chan*	newchan(void);

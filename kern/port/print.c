@@ -1,6 +1,7 @@
 /*
- * Kernel console output: print, iprint, panic.  Everything printed
- * also goes to a ring (kmesg) that /dev/kmesg will serve.
+ * Kernel console output: print, iprint, panic.  What the kernel
+ * prints also goes to a ring (kmesg) that /dev/kmesg serves; what
+ * user processes write to /dev/cons (consputs) does not.
  */
 #include <u.h>
 #include <str.h>
@@ -44,8 +45,22 @@ kmesgread(char *a, long n, u64int off)
 	return r;
 }
 
+/*
+ * What user processes write to /dev/cons, and the echo of typing:
+ * to the UART only, under the lock so that it does not cut into a
+ * print.  kmesg is the kernel's own messages, nothing else.
+ */
 void
 consputs(char *s, int n)
+{
+	ilock(&conslock);
+	uartputs(s, n);
+	iunlock(&conslock);
+}
+
+/* the kernel's own output: kmesg and the UART */
+static void
+kputs(char *s, int n)
 {
 	ilock(&conslock);
 	kmesgputs(s, n);
@@ -63,24 +78,33 @@ print(char *fmt, ...)
 	va_start(arg, fmt);
 	n = vseprint(buf, buf+sizeof buf, fmt, arg) - buf;
 	va_end(arg);
-	consputs(buf, n);
+	kputs(buf, n);
 	return n;
 }
 
 /*
  * Print from any context, even with the console lock held (trap
- * reports, lock debugging): straight to the UART, not to kmesg.
+ * reports, lock debugging): straight to the UART, and to kmesg only
+ * if the lock is free, since waiting for it could be waiting for
+ * ourselves.
  */
 int
 iprint(char *fmt, ...)
 {
 	char buf[Nprint];
 	va_list arg;
+	u64int s;
 	int n;
 
 	va_start(arg, fmt);
 	n = vseprint(buf, buf+sizeof buf, fmt, arg) - buf;
 	va_end(arg);
+	s = splhi();
+	if(canlock(&conslock)){
+		kmesgputs(buf, n);
+		unlock(&conslock);
+	}
+	splx(s);
 	uartputs(buf, n);
 	return n;
 }

@@ -16,6 +16,13 @@ enum {
 	Rreadhdr	= HDRSZ+BIT32SZ,		/* size type tag count */
 	Rstathdr	= HDRSZ+BIT16SZ,		/* size type tag nstat */
 	Twstathdr	= HDRSZ+BIT32SZ+BIT16SZ,	/* size type tag fid nstat */
+	Idlen		= 10,				/* digits of a u32int */
+	/*
+	 * A plain entry is .u's less the extension and three numbers,
+	 * plus the decimal uid and gid that stand in for empty names.
+	 */
+	Idgrowth	= 2*Idlen - (BIT16SZ+3*BIT32SZ),
+	Minuentry	= STATFIXLENU+1,		/* a .u entry, one-byte name */
 };
 
 void
@@ -100,10 +107,33 @@ notefid(Trans9p *x, u32int fid, Qid q)
 	return 0;
 }
 
-/* A stat as plain 9P2000 has it: the .u-only bits go, permissions stay. */
-static void
-plaindir(Dir *d)
+/* n in decimal at buf, which holds Idlen+1 bytes */
+static char*
+idstr(u32int n, char *buf)
 {
+	char *p;
+
+	p = buf+Idlen;
+	*p = 0;
+	do
+		*--p = '0' + n%10;
+	while((n /= 10) != 0);
+	return p;
+}
+
+/*
+ * A stat as plain 9P2000 has it: the .u-only bits go, permissions
+ * stay.  QEMU sends empty uid and gid names and the host's numbers
+ * in n_uid and n_gid: the numbers in decimal become the names, so
+ * ls -l has an owner to show.  ids holds them, 2*(Idlen+1) bytes.
+ */
+static void
+plaindir(Dir *d, char *ids)
+{
+	if(d->uid[0] == 0 && d->n_uid != NOUID)
+		d->uid = idstr(d->n_uid, ids);
+	if(d->gid[0] == 0 && d->n_gid != NOUID)
+		d->gid = idstr(d->n_gid, ids+Idlen+1);
 	d->mode &= PLAINMODE;
 	d->qid.type &= PLAINQID;
 	d->extension = "";
@@ -189,6 +219,8 @@ trans9ptmsg(Trans9p *x, uchar *m, uint n, uchar *out, uint max, Transreq *rq)
 		if(f.offset != 0 && f.offset == tf->nextoff)
 			f.offset = tf->nexthostoff;
 		rq->hostoffset = f.offset;
+		/* room for the decimal ids: see rdirread */
+		f.count -= f.count / Minuentry * Idgrowth;
 		break;
 	case Twstat:
 		return twstat(&f, out, max);
@@ -200,12 +232,13 @@ trans9ptmsg(Trans9p *x, uchar *m, uint n, uchar *out, uint max, Transreq *rq)
 static uint
 rstat(Fcall *f, uchar *out, uint max)
 {
+	char ids[2*(Idlen+1)];
 	Dir d;
 	uint n;
 
 	if(convM2Du(f->stat, f->nstat, &d, nil) != f->nstat)
 		return 0;
-	plaindir(&d);
+	plaindir(&d, ids);
 	if(max < Rstathdr)
 		return 0;
 	n = convD2M(&d, out+Rstathdr, max-Rstathdr);
@@ -218,8 +251,10 @@ rstat(Fcall *f, uchar *out, uint max)
 
 /*
  * Rread of a directory: each .u entry re-encoded plain, "." and ".."
- * left out.  Plain entries are never longer than .u ones, so what
- * the host sent always fits the kernel's count.
+ * left out.  A plain entry is at most Idgrowth bytes longer than its
+ * .u one (decimal ids for empty names), and Tread asked the host for
+ * Idgrowth less per smallest .u entry the kernel's count could hold,
+ * so what the host sent always fits the kernel's count.
  */
 static uint
 rdirread(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
@@ -227,6 +262,7 @@ rdirread(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 	uchar *p, *ep, *o, *oe;
 	uint n, count;
 	Transfid *tf;
+	char ids[2*(Idlen+1)];
 	Dir d;
 
 	if(max < Rreadhdr)
@@ -244,7 +280,7 @@ rdirread(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 		p += n;
 		if(strcmp(d.name, ".") == 0 || strcmp(d.name, "..") == 0)
 			continue;
-		plaindir(&d);
+		plaindir(&d, ids);
 		n = convD2M(&d, o, oe-o);
 		if(n <= BIT16SZ)
 			return 0;

@@ -11,7 +11,8 @@
  *	Twstat		the stat gains the .u fields, all "don't touch":
  *			empty extension, n_uid n_gid n_muid ~0
  *	Tread		on a directory: the kernel's offset (bytes of plain
- *			entries) becomes the host's (bytes of .u entries)
+ *			entries) becomes the host's (bytes of .u entries);
+ *			the count shrinks to leave room for decimal ids
  * R-messages coming back:
  *	Rversion	"9P2000.u" becomes "9P2000"
  *	Rerror		the errno is dropped, the string kept
@@ -20,7 +21,8 @@
  *			every stat re-encoded plain; the .u-only mode bits
  *			(symlink, device, pipe, socket, setuid...) and qid
  *			bits (symlink, link) are dropped, the permissions
- *			kept; "." and ".." entries are left out
+ *			kept; "." and ".." entries are left out; an empty
+ *			uid or gid becomes n_uid or n_gid in decimal
  *	Rattach, Rwalk, Ropen, Rcreate, Rauth
  *			.u-only qid type bits dropped
  * Everything else keeps its layout.

@@ -139,3 +139,28 @@ def v9p_seed(t):
 		q.kill()
 	finally:
 		s.close()
+
+
+@test(timeout=200)
+def v9p_owner(t):
+	"""ls -l over #9 shows an owner and a group: QEMU sends no names,
+	so the host's numeric uid and gid, in decimal (issue 10).  Both
+	a directory listing and a stat of one file."""
+	s = Shares()
+	try:
+		with open(s.path('mine'), 'w') as f:
+			f.write('x\n')
+		st = os.stat(s.path('mine'))
+		q = start(s)
+		t.check('mount', q.run("mount -c -d '#9' /dev/null /mnt harvtmp") == '')
+		want = [str(st.st_uid), str(st.st_gid)]
+		for cmd in ('ls -l /mnt', 'ls -l /mnt/mine'):
+			out = q.run(cmd)
+			line = [l for l in out.splitlines() if l.endswith('/mnt/mine')]
+			f = line[0].split() if line else []
+			# mode dev type uid gid length month day time name
+			t.check('%s: owner and group %s (%r)' % (cmd, want, line),
+				len(f) == 10 and f[3:5] == want)
+		q.run('unmount /mnt')
+	finally:
+		s.close()

@@ -427,6 +427,80 @@ testmisc(void)
 		g.type == Rerror && g.tag == 7 && strcmp(g.ename, "boom") == 0);
 }
 
+/*
+ * QEMU sends empty uid, gid and muid names and the host's numbers:
+ * the numbers become the names, and a directory read of entries
+ * whose ids take all ten digits still fits the kernel's count.
+ */
+static void
+testids(void)
+{
+	static uchar st[512], data[8192];
+	Fcall f, g;
+	Transreq rq;
+	Dir d, e;
+	uint n, m, count;
+	char name[8];
+	int i, ne, ok;
+
+	f = fcall(Tstat, 20, 11);
+	tmsg(&f, &rq, nil);
+	d = mkdir9("file", 0644, QTFILE, 5, "");
+	d.uid = d.gid = "";
+	d.n_uid = 1000;
+	d.n_gid = 0;
+	n = convD2Mu(&d, st, sizeof st);
+	f = fcall(Rstat, 20, 0);
+	f.nstat = n;
+	f.stat = st;
+	check("rstat.ids", rmsg(&f, &rq, &g, Big) && convM2D(g.stat, g.nstat, &e, nil) == g.nstat &&
+		strcmp(e.uid, "1000") == 0 && strcmp(e.gid, "0") == 0 && strcmp(e.muid, "") == 0);
+
+	f = fcall(Tstat, 21, 11);
+	tmsg(&f, &rq, nil);
+	d.uid = "glenda";
+	d.gid = "";
+	d.n_uid = 1000;
+	d.n_gid = NOUID;
+	n = convD2Mu(&d, st, sizeof st);
+	f = fcall(Rstat, 21, 0);
+	f.nstat = n;
+	f.stat = st;
+	check("rstat.names", rmsg(&f, &rq, &g, Big) && convM2D(g.stat, g.nstat, &e, nil) == g.nstat &&
+		strcmp(e.uid, "glenda") == 0 && strcmp(e.gid, "") == 0);
+
+	/* as many one-letter entries with ten-digit ids as the host may send */
+	count = 4096;
+	f = fcall(Tread, 22, 11);
+	f.count = count;
+	check("tread.dir.idroom", tmsg(&f, &rq, &g) && rq.dirread && g.count < count);
+	n = 0;
+	for(i = 0; ; i++){
+		name[0] = 'a' + i%26;
+		name[1] = 0;
+		d = mkdir9(name, 0644, QTFILE, 0, "");
+		d.uid = d.gid = d.muid = "";
+		d.n_uid = d.n_gid = 4000000000U;
+		m = convD2Mu(&d, data+n, g.count-n);
+		if(m <= BIT16SZ)
+			break;
+		n += m;
+	}
+	f = fcall(Rread, 22, 0);
+	f.count = n;
+	f.data = (char*)data;
+	m = rmsg(&f, &rq, &g, Big);
+	check("rread.dir.idfit", m != 0 && g.count <= count && g.count > n);
+	ok = m != 0;
+	for(ne = 0, n = 0; ok && n < g.count; ne++){
+		m = BIT16SZ+GBIT16((uchar*)g.data+n);
+		ok = m <= g.count-n && convM2D((uchar*)g.data+n, m, &e, nil) == m &&
+			strcmp(e.uid, "4000000000") == 0 && strcmp(e.gid, "4000000000") == 0;
+		n += m;
+	}
+	check("rread.dir.ids", ok && ne == i);
+}
+
 int
 main(void)
 {
@@ -436,6 +510,7 @@ main(void)
 	testwalk();
 	testdirread();
 	teststat();
+	testids();
 	testwstat();
 	testmisc();
 	trans9pfree(&x);

@@ -1,0 +1,143 @@
+"""Running 9q short of memory, as a hostile user would (issue 10):
+filling /tmp, forking until the kernel says no, over-long typed lines,
+what /dev/kmesg holds.  Each test boots small and checks that the
+shell still answers afterwards."""
+
+import re
+
+from harness import test, boot
+
+PROMPT = 'term% '
+
+
+def swap(q):
+	"""/dev/swap's figures: {'inuse','heap','free','total'}."""
+	out = q.run('cat /dev/swap')
+	m = re.search(r'^(\d+)/(\d+) kernel malloc$', out, re.M)
+	f = re.search(r'^(\d+)/(\d+) pages free$', out, re.M)
+	if not m or not f:
+		raise AssertionError('bad /dev/swap: %r' % out)
+	return {'inuse': int(m.group(1)), 'heap': int(m.group(2)),
+		'free': int(f.group(1)), 'total': int(f.group(2))}
+
+
+def filesize(q, path):
+	out = q.run('ls -l ' + path)
+	f = out.split()
+	if len(f) < 6:
+		raise AssertionError('bad ls -l: %r' % out)
+	return int(f[-5]) if f[-5].isdigit() else int(f[5])
+
+
+@test(timeout=240)
+def tmp_full(t):
+	"""cat /dev/zero > /tmp/z at -m 128M stops at /tmp's limit (a
+	quarter of memory) with "file system full", and the shell can
+	still fork rm, echo and ps; the memory comes back."""
+	with boot(memory='128M') as q:
+		q.expect_prompt(60)
+		before = swap(q)
+		out = q.run('cat /dev/zero > /tmp/z', timeout=120)
+		t.check('cat fails with file system full',
+			re.search(r'^cat: write error copying .*: file system full$', out, re.M) is not None)
+		t.check('no smalloc wait printed', 'waiting for memory' not in out)
+		size = filesize(q, '/tmp/z')
+		total = before['total'] * 4096
+		t.check('size near a quarter of memory (%d of %d)' % (size, total),
+			total // 4 - 64*4096 <= size <= total // 4)
+		t.check('echo after full', q.run('echo ok') == 'ok\n')
+		t.check('ps after full', re.search(r'\brc\b', q.run('ps')) is not None)
+		t.check('rm after full', q.run('rm /tmp/z; echo $status') == '\n')
+		t.check('file gone', 'does not exist' in q.run('ls /tmp/z'))
+		after = swap(q)
+		t.check('pages back (%d then %d)' % (before['free'], after['free']),
+			after['free'] >= before['free'] - 64)
+		t.check('heap back (%d then %d)' % (before['inuse'], after['inuse']),
+			after['inuse'] <= before['inuse'] + 64*1024)
+
+
+@test(timeout=180)
+def tmp_size_option(t):
+	"""-append tmpsize=1m caps /tmp at one MiB (less a page for the block
+	array, which the budget counts too), shared by every file."""
+	with boot(memory='128M', append='tmpsize=1m') as q:
+		q.expect_prompt(60)
+		out = q.run('cat /dev/zero > /tmp/z', timeout=60)
+		t.check('1m: file system full', 'file system full' in out)
+		n = filesize(q, '/tmp/z')
+		t.check('1m: size (%d)' % n, (1 << 20) - 2*4096 <= n <= 1 << 20)
+		q.run('rm /tmp/z')
+		t.check('1m: two files share it',
+			'file system full' in q.run('cat /dev/kmesg /dev/kmesg > /tmp/a; cat /dev/zero > /tmp/b', timeout=60))
+		a, b = filesize(q, '/tmp/a'), filesize(q, '/tmp/b')
+		t.check('1m: sum is the limit (%d+%d)' % (a, b),
+			(1 << 20) - 3*4096 <= a + b <= 1 << 20)
+		t.check('1m: echo', q.run('echo ok') == 'ok\n')
+
+
+@test(timeout=120)
+def kmesg_kernel_only(t):
+	"""/dev/kmesg holds what the kernel printed, not what processes
+	wrote to /dev/cons: typed first, cat /dev/kmesg prints the boot
+	messages once; echo's output and the typed lines never land in it,
+	and a message the kernel prints later does."""
+	with boot(memory='128M') as q:
+		q.expect_prompt(60)
+		boottext = q.text[:q.text.rindex(PROMPT)]
+		out = q.run('cat /dev/kmesg')
+		t.check('one ready line', len(re.findall(r'9q: ready in', out)) == 1)
+		t.check('no prompt in kmesg', PROMPT not in out)
+		# a kmesg fed by cat's own output would still be pouring out
+		t.check('cat /dev/kmesg ends, shell answers', q.run('echo after') == 'after\n')
+		t.check('kmesg is the boot messages (%d bytes)' % len(out),
+			out.strip() != '' and out.replace('\r', '').strip() in boottext.replace('\r', ''))
+		q.run('echo marker-from-user; echo marker2 > /dev/cons')
+		out2 = q.run('cat /dev/kmesg')
+		t.check('user output not in kmesg', 'marker' not in out2)
+		t.check('kmesg unchanged by user output', out2 == out)
+		q.run('/test/nilderef')
+		out3 = q.run('cat /dev/kmesg')
+		t.check('kernel message after boot lands (%r)' % out3[len(out):],
+			out3.startswith(out) and 'nilderef' in out3[len(out):])
+
+
+@test(timeout=240)
+def long_lines(t):
+	"""A typed line up to 4096 bytes reaches the shell whole (a quote
+	closed at the far end of it included); a longer one is refused
+	with a message and the shell prompts again, never left waiting."""
+	with boot(memory='128M') as q:
+		q.expect_prompt(60)
+		a = 'a' * 1500
+		out = q.run("echo '%s' | wc -c" % a, timeout=90)
+		t.check('1500-byte word whole (%r)' % out[-40:], out.strip() == '1501')
+		b = 'b' * (4096 - len("echo '' | wc -c"))
+		out = q.run("echo '%s' | wc -c" % b, timeout=120)
+		t.check('4096-byte line whole (%r)' % out[-40:], out.strip() == str(len(b) + 1))
+		c = 'c' * 4200
+		out = q.run("echo '%s'" % c, timeout=120)
+		t.check('longer line refused visibly (%r)' % out[-60:],
+			out.endswith('\ncons: line too long, discarded\n') and c not in out)
+		t.check('shell answers after', q.run('echo ok') == 'ok\n')
+
+
+@test(timeout=240)
+def note_when_memory_short(t):
+	"""A note that arrives while no page can be had for the handler's
+	frame waits for memory instead of killing the process ("suicide:
+	bad stack in notify"); and a pipe made meanwhile fails "kernel
+	allocate failed" instead of waiting in smalloc.  See
+	tests/guest/notemem.c."""
+	with boot(memory='64M') as q:
+		q.expect_prompt(60)
+		before = swap(q)
+		out = q.run('/test/notemem', timeout=120)
+		t.check('no suicide (%r)' % out[-200:], 'suicide' not in out)
+		t.check('note delivered', re.search(r'^notemem: ok', out, re.M) is not None)
+		# smalloc must not wait for ever for a user's system call
+		t.check('pipe fails Enomem with memory full',
+			'notemem: pipe with memory full: kernel allocate failed\n' in out)
+		t.check('shell answers', q.run('echo ok') == 'ok\n')
+		after = swap(q)
+		t.check('pages back (%d then %d)' % (before['free'], after['free']),
+			after['free'] >= before['free'] - 64)
