@@ -156,18 +156,22 @@ main(int argc, char *argv[])
 	procs = malloc((n+1) * sizeof procs[0]);
 	if(procs == nil)
 		sysfatal("no memory");
+	/*
+	 * Sort by pid before reading the status files: a Proc's fields
+	 * point into its own buf, so sorting after would leave them
+	 * pointing at another process's status.
+	 */
 	np = 0;
 	for(i = 0; i < n; i++){
 		procs[np].pid = strtol(d[i].name, &e, 10);
-		if(*d[i].name == 0 || *e != 0)
-			continue;
-		if(readstatus(&procs[np]) == 0)
+		if(*d[i].name != 0 && *e == 0)
 			np++;
 	}
 	qsort(procs, np, sizeof procs[0], pidcmp);
 	Binit(&bout, 1, OWRITE);
 	for(i = 0; i < np; i++)
-		printproc(&procs[i]);
+		if(readstatus(&procs[i]) == 0)	/* else it exited since we read the directory */
+			printproc(&procs[i]);
 	Bterm(&bout);
 	exits(nil);
 }
