@@ -108,6 +108,11 @@ dupfgrp(Fgrp *f)
 		new->nfd = DELTAFD;
 		return new;
 	}
+	/* a fork (up is set): smalloc may raise Enomem */
+	if(waserror()){
+		free(new);
+		nexterror();
+	}
 	/* allocate outside the lock; retry if the table grew meanwhile */
 	for(;;){
 		n = f->nfd;
@@ -123,6 +128,7 @@ dupfgrp(Fgrp *f)
 			incref(&fd[i]->ref);
 	new->maxfd = f->maxfd;
 	unlock(&f->lk);
+	poperror();
 	new->fd = fd;
 	new->nfd = n;
 	return new;
@@ -253,7 +259,11 @@ evfree(Evalue *v)
 	free(v);
 }
 
-/* Copy the variables of from into to, which is new and empty. */
+/*
+ * Copy the variables of from into to, which is new and empty.  smalloc
+ * can raise Enomem: to holds what was copied so far (closeegrp frees
+ * it), and from's lock is let go.
+ */
 void
 envcpy(Egrp *to, Egrp *from)
 {
@@ -261,11 +271,17 @@ envcpy(Egrp *to, Egrp *from)
 	int i;
 
 	rlock(&from->lk);
+	if(waserror()){
+		runlock(&from->lk);
+		nexterror();
+	}
 	to->ment = from->nent + 16;
 	to->ent = smalloc(to->ment * sizeof(Evalue*));
 	for(i = 0; i < from->nent; i++){
 		v = from->ent[i];
 		nv = smalloc(sizeof *nv);
+		to->ent[i] = nv;
+		to->nent = i+1;
 		nv->name = smalloc(strlen(v->name)+1);
 		strcpy(nv->name, v->name);
 		if(v->value != nil){
@@ -274,11 +290,11 @@ envcpy(Egrp *to, Egrp *from)
 		}
 		nv->len = v->len;
 		nv->qid = v->qid;
-		to->ent[i] = nv;
 	}
 	to->nent = from->nent;
 	to->path = from->path;
 	to->vers = from->vers;
+	poperror();
 	runlock(&from->lk);
 }
 
