@@ -239,7 +239,11 @@ def echoleak(t):
 		grown = (after['heap'] - before['heap']) // 4096
 		malloc = after['inuse'] - before['inuse']
 		pages = before['free'] - after['free'] - grown
-		t.check('kernel_malloc', abs(malloc) <= 2*4096,
+		# On several cpus the next echo may be forked before the last one's
+		# Proc slot (Proc, kernel stack, FPU area: ~23 KB) is back on the free
+		# list, so the slot table can grow by one; slots are reused, never lost.
+		slack = 2*4096 + (32*1024 if q.smp > 1 else 0)
+		t.check('kernel_malloc', abs(malloc) <= slack,
 			'kernel malloc in use went from %d to %d' % (before['inuse'], after['inuse']))
 		t.check('free_pages', abs(pages) <= 2,
 			'free pages went from %d to %d (heap grew %d pages)' % (before['free'], after['free'], grown))
