@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include "ufsos.h"
 
@@ -32,7 +33,11 @@ enum {
 
 static char errbuf[128];
 
-/* Plan 9's words for the common errors, the host's for the rest */
+/*
+ * Plan 9's words (intro(5), and those its file servers use) for the
+ * common errors, so that clients such as Linux's v9fs, which map the
+ * strings back to errno, understand them; the host's for the rest.
+ */
 static void
 seterr(int e)
 {
@@ -43,10 +48,18 @@ seterr(int e)
 	case EEXIST:	s = "file already exists"; break;
 	case EACCES:
 	case EPERM:	s = "permission denied"; break;
-	case ENOTEMPTY:	s = "directory not empty"; break;
+	case ENOTEMPTY:	s = "directory is not empty"; break;
 	case EISDIR:	s = "is a directory"; break;
 	case ENOTDIR:	s = "not a directory"; break;
-	case ENOSPC:	s = "file system full"; break;
+	case ENOSPC:
+	case EDQUOT:	s = "file system full"; break;
+	case EROFS:	s = "read only file system"; break;
+	case ENAMETOOLONG:	s = "file name too long"; break;
+	case ELOOP:	s = "too many levels of symbolic links"; break;
+	case EIO:	s = "i/o error"; break;
+	case EXDEV:	s = "cross-device link"; break;
+	case EBUSY:	s = "device or resource busy"; break;
+	case EFBIG:	s = "file too large"; break;
 	default:	s = strerror(e); break;
 	}
 	snprintf(errbuf, sizeof errbuf, "%s", s);
@@ -77,6 +90,8 @@ osinit(void)
 {
 	/* a client that hangs up must not kill the server */
 	signal(SIGPIPE, SIG_IGN);
+	/* client processes reap themselves */
+	signal(SIGCHLD, SIG_IGN);
 }
 
 void
@@ -212,9 +227,18 @@ osclose(int fd)
 long
 ospread(int fd, void *buf, long n, long long off)
 {
+	struct stat st;
 	long m;
 
+	/*
+	 * 9P offsets are unsigned: one at or past 2^63 is negative here
+	 * and pread would say EINVAL, but it is simply past the end.
+	 */
+	if(off < 0)
+		return 0;
 	m = pread(fd, buf, n, off);
+	if(m < 0 && errno == EINVAL && fstat(fd, &st) == 0 && off >= st.st_size)
+		return 0;
 	if(m < 0)
 		return fail();
 	return m;
@@ -223,12 +247,31 @@ ospread(int fd, void *buf, long n, long long off)
 long
 ospwrite(int fd, void *buf, long n, long long off)
 {
-	long m;
+	long m, w;
 
-	m = pwrite(fd, buf, n, off);
-	if(m < 0)
-		return fail();
-	return m;
+	/*
+	 * A write finishes whole or fails: a short count (a disk filling
+	 * up) is retried, so the next pwrite reports why (ENOSPC), and
+	 * the client sees that error rather than a count it cannot explain.
+	 */
+	if(off < 0){
+		snprintf(errbuf, sizeof errbuf, "file too large");
+		return -1;
+	}
+	for(w = 0; w < n; w += m){
+		m = pwrite(fd, (char*)buf+w, n-w, off+w);
+		if(m < 0 && errno == EINTR){
+			m = 0;
+			continue;
+		}
+		if(m < 0)
+			return fail();
+		if(m == 0){
+			seterr(ENOSPC);
+			return -1;
+		}
+	}
+	return n;
 }
 
 int
@@ -419,12 +462,36 @@ oslisten(char *ntype, char *addr)
 int
 osaccept(int lfd)
 {
-	int fd;
+	int fd, on;
 
 	do
 		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	while(fd < 0 && (errno == EINTR || errno == ECONNABORTED));
 	if(fd < 0)
 		return fail();
+	/*
+	 * Replies go out in one write each; without NODELAY, Nagle holds
+	 * a small reply back until the client acknowledges the previous
+	 * one, and a client that pipelines requests (v9fs) stalls on
+	 * its delayed ACKs.  Fails harmlessly on a Unix socket.
+	 */
+	on = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 	return fd;
+}
+
+/*
+ * One process per client: a client that is idle, stalled in the
+ * middle of a message or sending garbage blocks only its own
+ * process.  Children are not waited for (SIGCHLD ignored).
+ */
+int
+osfork(void)
+{
+	int pid;
+
+	pid = fork();
+	if(pid < 0)
+		return fail();
+	return pid;
 }

@@ -47,3 +47,4 @@ int	oslistdir(char *path, char ***names);	/* entries but . and .., malloced */
 
 int	oslisten(char *ntype, char *addr);
 int	osaccept(int lfd);
+int	osfork(void);	/* 0 in the child, the pid in the parent, -1 */
