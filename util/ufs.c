@@ -555,6 +555,10 @@ main(int argc, char **argv)
 	root = strdup(root);
 	cleanname(root);
 	osinit();
+	if(osroot(root) < 0){
+		eprint("ufs: root %s: %s\n", root, oserr());
+		osexit(1);
+	}
 	lfd = oslisten(ntype, addr);
 	if(lfd < 0){
 		eprint("ufs: listen %s %s: %s\n", ntype, addr, oserr());

@@ -27,6 +27,7 @@ struct Ustat {
 };
 
 void	osinit(void);
+int	osroot(char *path);	/* every path below starts with it */
 void	osexit(int) __attribute__((noreturn));
 char*	oserr(void);
 

@@ -584,6 +584,41 @@ def run(root, tcpconn, unixconn, tcp, unx, top):
 		c.close()
 	test(plan9_error_strings)
 
+	def symlink_swapped_under_walk():
+		# fids walked into sw/ and sw/in/; then the host swaps sw for
+		# a symlink to a directory outside the root with the same names
+		out = os.path.join(top, 'outside')
+		os.makedirs(os.path.join(out, 'in'))
+		with open(os.path.join(out, 'in', 'secret'), 'w') as fh:
+			fh.write('secret')
+		os.makedirs(os.path.join(root, 'sw', 'in'))
+		with open(os.path.join(root, 'sw', 'in', 'secret'), 'w') as fh:
+			fh.write('inside')
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, ['sw', 'in', 'secret'])
+		d, _ = c.walk(fid, ['sw', 'in'])
+		os.rename(os.path.join(root, 'sw'), os.path.join(top, 'sw.old'))
+		os.symlink(out, os.path.join(root, 'sw'))
+		tries = [
+			('open', lambda: c.open(f, p9.OREAD)),
+			('stat', lambda: c.stat(f)),
+			('walk', lambda: c.walk(d, ['secret'])),
+			('create', lambda: c.create(c.walk(d, [])[0], 'made', 0o644, p9.OWRITE)),
+		]
+		# a walk stops at the symlink (a partial Rwalk), never past it
+		if len(c.walk(fid, ['sw', 'in'])[1]) == 2:
+			return 'walk from root went through the symlink'
+		for what, fn in tries:
+			try:
+				fn()
+				return '%s through a swapped-in symlink succeeded' % what
+			except p9.Error:
+				pass
+		if os.path.exists(os.path.join(out, 'in', 'made')):
+			return 'created a file outside the root'
+		c.close()
+	test(symlink_swapped_under_walk)
+
 
 if __name__ == '__main__':
 	main()
