@@ -441,6 +441,11 @@ fswstat(Req *r)
 		respond(r, "cannot set the length of a directory");
 		return;
 	}
+	if(d->gid[0] != 0 && strcmp(d->gid, st.gid) != 0 && !osgroupok(d->gid)){
+		free(np);
+		respond(r, oserr());
+		return;
+	}
 	if(d->length != ~0LL && st.kind == Kreg && ostruncate(u->path, d->length) < 0
 	|| d->mode != ~0U && oschmod(u->path, d->mode & 0777) < 0
 	|| d->mtime != ~0U && osmtime(u->path, d->mtime) < 0

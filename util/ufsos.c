@@ -472,6 +472,22 @@ osmtime(char *path, unsigned int mtime)
 	return 0;
 }
 
+/* is group a host group's name or number?  (checked before a wstat changes anything) */
+int
+osgroupok(char *group)
+{
+	char *e;
+
+	if(getgrnam(group) != NULL)
+		return 1;
+	strtoul(group, &e, 10);
+	if(*group == 0 || *e != 0){
+		snprintf(errbuf, sizeof errbuf, "unknown group %s", group);
+		return 0;
+	}
+	return 1;
+}
+
 int
 oschgrp(char *path, char *group)
 {

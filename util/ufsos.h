@@ -44,6 +44,7 @@ int	ostruncate(char *path, long long len);
 int	oschmod(char *path, unsigned int perm);
 int	osmtime(char *path, unsigned int mtime);
 int	oschgrp(char *path, char *group);
+int	osgroupok(char *group);
 int	oslistdir(char *path, char ***names);	/* entries but . and .., malloced */
 
 int	oslisten(char *ntype, char *addr);

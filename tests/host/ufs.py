@@ -619,6 +619,27 @@ def run(root, tcpconn, unixconn, tcp, unx, top):
 		c.close()
 	test(symlink_swapped_under_walk)
 
+	def wstat_checked_whole():
+		# a wstat with a good length and a group that does not exist
+		# changes nothing at all
+		path = os.path.join(root, 'whole')
+		with open(path, 'wb') as fh:
+			fh.write(b'0123456789')
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, ['whole'])
+		d = p9.nulldir()
+		d.length = 3
+		d.gid = 'no-such-group-here'
+		try:
+			c.wstat(f, d)
+			return 'wstat to an unknown group succeeded'
+		except p9.Error:
+			pass
+		c.close()
+		if os.path.getsize(path) != 10:
+			return 'length changed to %d by a refused wstat' % os.path.getsize(path)
+	test(wstat_checked_whole)
+
 
 if __name__ == '__main__':
 	main()
