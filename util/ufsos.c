@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -656,10 +657,17 @@ osaccept(int lfd)
 int
 osfork(void)
 {
-	int pid;
+	int pid, ppid;
 
+	ppid = getpid();
 	pid = fork();
 	if(pid < 0)
 		return fail();
+	/*
+	 * Killing ufs ends its clients' sessions too, as when it served
+	 * them itself: a client then sees the host hang up.
+	 */
+	if(pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != ppid))
+		_exit(0);
 	return pid;
 }
