@@ -428,7 +428,7 @@ removable(Ramfile *f, Fid *fid)
 	if(f->removed)
 		return "file does not exist";
 	if(f->child != nil)
-		return "directory not empty";
+		return "directory is not empty";
 	if(!allowed(f->parent, fid, P9OWRITE))
 		return Eperm;
 	return nil;

@@ -441,6 +441,11 @@ fswstat(Req *r)
 		respond(r, "cannot set the length of a directory");
 		return;
 	}
+	if(d->gid[0] != 0 && strcmp(d->gid, st.gid) != 0 && !osgroupok(d->gid)){
+		free(np);
+		respond(r, oserr());
+		return;
+	}
 	if(d->length != ~0LL && st.kind == Kreg && ostruncate(u->path, d->length) < 0
 	|| d->mode != ~0U && oschmod(u->path, d->mode & 0777) < 0
 	|| d->mtime != ~0U && osmtime(u->path, d->mtime) < 0
@@ -473,6 +478,36 @@ fsdestroyfid(Fid *f)
 	f->aux = nil;
 }
 
+/* one client's session, in its own process (see osfork) */
+static void
+serve(int fd, u32int msize, int debug)
+{
+	Srv s;
+
+	if(debug)
+		eprint("ufs: new client\n");
+	memset(&s, 0, sizeof s);
+	s.attach = fsattach;
+	s.clone = fsclone;
+	s.walk1 = fswalk1;
+	s.open = fsopen;
+	s.create = fscreate;
+	s.read = fsread;
+	s.write = fswrite;
+	s.remove = fsremove;
+	s.stat = fsstat;
+	s.wstat = fswstat;
+	s.destroyfid = fsdestroyfid;
+	s.infd = fd;
+	s.outfd = fd;
+	s.maxmsize = msize;
+	s.debug = debug;
+	srv(&s);
+	osclose(fd);
+	if(debug)
+		eprint("ufs: client gone\n");
+}
+
 static void
 usage(void)
 {
@@ -500,7 +535,6 @@ main(int argc, char **argv)
 	char *ntype, *addr, *v;
 	int i, lfd, fd, debug;
 	u32int msize;
-	Srv s;
 
 	ntype = "unix";
 	addr = nil;
@@ -526,6 +560,10 @@ main(int argc, char **argv)
 	root = strdup(root);
 	cleanname(root);
 	osinit();
+	if(osroot(root) < 0){
+		eprint("ufs: root %s: %s\n", root, oserr());
+		osexit(1);
+	}
 	lfd = oslisten(ntype, addr);
 	if(lfd < 0){
 		eprint("ufs: listen %s %s: %s\n", ntype, addr, oserr());
@@ -539,27 +577,16 @@ main(int argc, char **argv)
 			eprint("ufs: accept: %s\n", oserr());
 			osexit(1);
 		}
-		if(debug)
-			eprint("ufs: new client\n");
-		memset(&s, 0, sizeof s);
-		s.attach = fsattach;
-		s.clone = fsclone;
-		s.walk1 = fswalk1;
-		s.open = fsopen;
-		s.create = fscreate;
-		s.read = fsread;
-		s.write = fswrite;
-		s.remove = fsremove;
-		s.stat = fsstat;
-		s.wstat = fswstat;
-		s.destroyfid = fsdestroyfid;
-		s.infd = fd;
-		s.outfd = fd;
-		s.maxmsize = msize;
-		s.debug = debug;
-		srv(&s);
+		switch(osfork()){
+		case -1:
+			eprint("ufs: fork: %s\n", oserr());
+			osclose(fd);
+			continue;
+		case 0:
+			osclose(lfd);
+			serve(fd, msize, debug);
+			osexit(0);
+		}
 		osclose(fd);
-		if(debug)
-			eprint("ufs: client gone\n");
 	}
 }

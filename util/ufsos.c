@@ -13,10 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include "ufsos.h"
 
@@ -32,7 +34,12 @@ enum {
 
 static char errbuf[128];
 
-/* Plan 9's words for the common errors, the host's for the rest */
+
+/*
+ * Plan 9's words (intro(5), and those its file servers use) for the
+ * common errors, so that clients such as Linux's v9fs, which map the
+ * strings back to errno, understand them; the host's for the rest.
+ */
 static void
 seterr(int e)
 {
@@ -43,10 +50,18 @@ seterr(int e)
 	case EEXIST:	s = "file already exists"; break;
 	case EACCES:
 	case EPERM:	s = "permission denied"; break;
-	case ENOTEMPTY:	s = "directory not empty"; break;
+	case ENOTEMPTY:	s = "directory is not empty"; break;
 	case EISDIR:	s = "is a directory"; break;
 	case ENOTDIR:	s = "not a directory"; break;
-	case ENOSPC:	s = "file system full"; break;
+	case ENOSPC:
+	case EDQUOT:	s = "file system full"; break;
+	case EROFS:	s = "read only file system"; break;
+	case ENAMETOOLONG:	s = "file name too long"; break;
+	case ELOOP:	s = "too many levels of symbolic links"; break;
+	case EIO:	s = "i/o error"; break;
+	case EXDEV:	s = "cross-device link"; break;
+	case EBUSY:	s = "device or resource busy"; break;
+	case EFBIG:	s = "file too large"; break;
 	default:	s = strerror(e); break;
 	}
 	snprintf(errbuf, sizeof errbuf, "%s", s);
@@ -57,6 +72,71 @@ fail(void)
 {
 	seterr(errno);
 	return -1;
+}
+
+/*
+ * Confinement.  Every path ufs.c gives is -root followed by names that
+ * walks found.  The host tree can change under us (a directory swapped
+ * for a symlink to /), so a path is never handed to the kernel whole:
+ * it is walked from rootfd one component at a time with O_NOFOLLOW,
+ * and the last name is used with a *at() call that does not follow
+ * either.  A symlink anywhere stops the walk (ELOOP or ENOTDIR).
+ */
+static char *rootpath;
+static int rootfd = -1;
+
+int
+osroot(char *path)
+{
+	rootpath = strdup(path);
+	rootfd = open(path, O_PATH|O_DIRECTORY|O_CLOEXEC);	/* -root itself may be a link */
+	if(rootpath == NULL || rootfd < 0)
+		return fail();
+	return 0;
+}
+
+/*
+ * A descriptor for the directory holding path's last name (close it
+ * unless it is rootfd), and that name in *last ("." for the root).
+ */
+static int
+parentfd(char *path, char *last)
+{
+	char buf[4096], *p, *q;
+	int n, fd, nfd;
+
+	n = strlen(rootpath);
+	if(strncmp(path, rootpath, n) != 0 || path[n] != 0 && path[n] != '/'
+	|| strlen(path+n) >= sizeof buf){
+		snprintf(errbuf, sizeof errbuf, "path outside the root");
+		return -1;
+	}
+	snprintf(buf, sizeof buf, "%s", path[n] == '/' ? path+n+1 : "");
+	if(buf[0] == 0){
+		strcpy(last, ".");
+		return rootfd;
+	}
+	fd = rootfd;
+	p = buf;
+	while((q = strchr(p, '/')) != NULL){
+		*q = 0;
+		nfd = openat(fd, p, O_PATH|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC);
+		if(fd != rootfd)
+			close(fd);
+		if(nfd < 0)
+			return fail();
+		fd = nfd;
+		p = q+1;
+	}
+	snprintf(last, 256, "%s", p);
+	return fd;
+}
+
+static void
+putfd(int fd)
+{
+	if(fd >= 0 && fd != rootfd)
+		close(fd);
 }
 
 char*
@@ -77,6 +157,8 @@ osinit(void)
 {
 	/* a client that hangs up must not kill the server */
 	signal(SIGPIPE, SIG_IGN);
+	/* client processes reap themselves */
+	signal(SIGCHLD, SIG_IGN);
 }
 
 void
@@ -114,8 +196,14 @@ osstat(char *path, int follow, Ustat *u)
 {
 	struct stat st;
 	unsigned int m;
+	char last[256];
+	int d, r;
 
-	if((follow ? stat(path, &st) : lstat(path, &st)) < 0)
+	if((d = parentfd(path, last)) < 0)
+		return -1;
+	r = fstatat(d, last, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW);
+	putfd(d);
+	if(r < 0)
 		return fail();
 	memset(u, 0, sizeof *u);
 	u->ino = st.st_ino;
@@ -166,7 +254,13 @@ osopen(char *path, int omode)
 {
 	int fd;
 
-	fd = open(path, oflags(omode));
+	char last[256];
+	int d;
+
+	if((d = parentfd(path, last)) < 0)
+		return -1;
+	fd = openat(d, last, oflags(omode));
+	putfd(d);
 	if(fd < 0)
 		return fail();
 	return fd;
@@ -177,29 +271,52 @@ oscreate(char *path, unsigned int perm, int omode)
 {
 	int fd;
 
-	fd = open(path, oflags(omode) | O_CREAT | O_EXCL, perm & 0777);
-	if(fd < 0)
+	char last[256];
+	int d;
+
+	if((d = parentfd(path, last)) < 0)
+		return -1;
+	fd = openat(d, last, oflags(omode) | O_CREAT | O_EXCL, perm & 0777);
+	if(fd < 0){
+		putfd(d);
 		return fail();
+	}
 	/* exactly perm, whatever the umask */
 	if(fchmod(fd, perm & 0777) < 0){
 		seterr(errno);
 		close(fd);
-		unlink(path);
+		unlinkat(d, last, 0);
+		putfd(d);
 		return -1;
 	}
+	putfd(d);
 	return fd;
 }
 
 int
 osmkdir(char *path, unsigned int perm)
 {
-	if(mkdir(path, perm & 0777) < 0)
+	char last[256];
+	int d, fd;
+
+	if((d = parentfd(path, last)) < 0)
+		return -1;
+	if(mkdirat(d, last, perm & 0777) < 0){
+		putfd(d);
 		return fail();
-	if(chmod(path, perm & 0777) < 0){
+	}
+	/* exactly perm, whatever the umask */
+	fd = openat(d, last, O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC);
+	if(fd < 0 || fchmod(fd, perm & 0777) < 0){
 		seterr(errno);
-		rmdir(path);
+		if(fd >= 0)
+			close(fd);
+		unlinkat(d, last, AT_REMOVEDIR);
+		putfd(d);
 		return -1;
 	}
+	close(fd);
+	putfd(d);
 	return 0;
 }
 
@@ -212,9 +329,18 @@ osclose(int fd)
 long
 ospread(int fd, void *buf, long n, long long off)
 {
+	struct stat st;
 	long m;
 
+	/*
+	 * 9P offsets are unsigned: one at or past 2^63 is negative here
+	 * and pread would say EINVAL, but it is simply past the end.
+	 */
+	if(off < 0)
+		return 0;
 	m = pread(fd, buf, n, off);
+	if(m < 0 && errno == EINVAL && fstat(fd, &st) == 0 && off >= st.st_size)
+		return 0;
 	if(m < 0)
 		return fail();
 	return m;
@@ -223,22 +349,47 @@ ospread(int fd, void *buf, long n, long long off)
 long
 ospwrite(int fd, void *buf, long n, long long off)
 {
-	long m;
+	long m, w;
 
-	m = pwrite(fd, buf, n, off);
-	if(m < 0)
-		return fail();
-	return m;
+	/*
+	 * A write finishes whole or fails: a short count (a disk filling
+	 * up) is retried, so the next pwrite reports why (ENOSPC), and
+	 * the client sees that error rather than a count it cannot explain.
+	 */
+	if(off < 0){
+		snprintf(errbuf, sizeof errbuf, "file too large");
+		return -1;
+	}
+	for(w = 0; w < n; w += m){
+		m = pwrite(fd, (char*)buf+w, n-w, off+w);
+		if(m < 0 && errno == EINTR){
+			m = 0;
+			continue;
+		}
+		if(m < 0)
+			return fail();
+		if(m == 0){
+			seterr(ENOSPC);
+			return -1;
+		}
+	}
+	return n;
 }
 
 int
 osremove(char *path)
 {
 	struct stat st;
+	char last[256];
+	int d, r;
 
-	if(lstat(path, &st) < 0)
-		return fail();
-	if((S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path)) < 0)
+	if((d = parentfd(path, last)) < 0)
+		return -1;
+	r = fstatat(d, last, &st, AT_SYMLINK_NOFOLLOW);
+	if(r == 0)
+		r = unlinkat(d, last, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+	putfd(d);
+	if(r < 0)
 		return fail();
 	return 0;
 }
@@ -247,16 +398,27 @@ osremove(char *path)
 int
 osrename(char *from, char *to)
 {
-	if(renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
-		return 0;
-	if(errno != EINVAL && errno != ENOSYS)
-		return fail();
-	/* a file system without RENAME_NOREPLACE */
-	if(access(to, F_OK) == 0 || errno != ENOENT){
-		seterr(EEXIST);
+	char fl[256], tl[256];
+	int fd, td, r;
+	struct stat st;
+
+	if((fd = parentfd(from, fl)) < 0)
+		return -1;
+	if((td = parentfd(to, tl)) < 0){
+		putfd(fd);
 		return -1;
 	}
-	if(rename(from, to) < 0)
+	r = renameat2(fd, fl, td, tl, RENAME_NOREPLACE);
+	if(r < 0 && (errno == EINVAL || errno == ENOSYS)){
+		/* a file system without RENAME_NOREPLACE */
+		if(fstatat(td, tl, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)
+			errno = EEXIST;
+		else
+			r = renameat(fd, fl, td, tl);
+	}
+	putfd(fd);
+	putfd(td);
+	if(r < 0)
 		return fail();
 	return 0;
 }
@@ -264,7 +426,14 @@ osrename(char *from, char *to)
 int
 ostruncate(char *path, long long len)
 {
-	if(truncate(path, len) < 0)
+	int fd, r;
+
+	fd = osopen(path, 1);
+	if(fd < 0)
+		return -1;
+	r = ftruncate(fd, len);
+	close(fd);
+	if(r < 0)
 		return fail();
 	return 0;
 }
@@ -272,7 +441,14 @@ ostruncate(char *path, long long len)
 int
 oschmod(char *path, unsigned int perm)
 {
-	if(chmod(path, perm & 0777) < 0)
+	char last[256];
+	int d, r;
+
+	if((d = parentfd(path, last)) < 0)
+		return -1;
+	r = fchmodat(d, last, perm & 0777, d == rootfd && strcmp(last, ".") == 0 ? 0 : AT_SYMLINK_NOFOLLOW);
+	putfd(d);
+	if(r < 0)
 		return fail();
 	return 0;
 }
@@ -281,22 +457,45 @@ int
 osmtime(char *path, unsigned int mtime)
 {
 	struct timespec ts[2];
+	char last[256];
+	int d, r;
 
 	ts[0].tv_sec = 0;
 	ts[0].tv_nsec = UTIME_OMIT;
 	ts[1].tv_sec = mtime;
 	ts[1].tv_nsec = 0;
-	if(utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0)
+	if((d = parentfd(path, last)) < 0)
+		return -1;
+	r = utimensat(d, last, ts, AT_SYMLINK_NOFOLLOW);
+	putfd(d);
+	if(r < 0)
 		return fail();
 	return 0;
+}
+
+/* is group a host group's name or number?  (checked before a wstat changes anything) */
+int
+osgroupok(char *group)
+{
+	char *e;
+
+	if(getgrnam(group) != NULL)
+		return 1;
+	strtoul(group, &e, 10);
+	if(*group == 0 || *e != 0){
+		snprintf(errbuf, sizeof errbuf, "unknown group %s", group);
+		return 0;
+	}
+	return 1;
 }
 
 int
 oschgrp(char *path, char *group)
 {
 	struct group *gr;
-	char *e;
+	char *e, last[256];
 	gid_t gid;
+	int d, r;
 
 	gr = getgrnam(group);
 	if(gr != NULL)
@@ -309,7 +508,11 @@ oschgrp(char *path, char *group)
 			return -1;
 		}
 	}
-	if(lchown(path, (uid_t)-1, gid) < 0)
+	if((d = parentfd(path, last)) < 0)
+		return -1;
+	r = fchownat(d, last, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW);
+	putfd(d);
+	if(r < 0)
 		return fail();
 	return 0;
 }
@@ -319,12 +522,21 @@ oslistdir(char *path, char ***names)
 {
 	DIR *d;
 	struct dirent *de;
-	char **v, **nv;
-	int n, max;
+	char **v, **nv, last[256];
+	int n, max, fd, dfd;
 
-	d = opendir(path);
-	if(d == NULL)
+	fd = parentfd(path, last);
+	if(fd < 0)
+		return -1;
+	dfd = openat(fd, last, O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC);
+	putfd(fd);
+	if(dfd < 0)
 		return fail();
+	d = fdopendir(dfd);
+	if(d == NULL){
+		close(dfd);
+		return fail();
+	}
 	v = NULL;
 	n = max = 0;
 	while((de = readdir(d)) != NULL){
@@ -419,12 +631,43 @@ oslisten(char *ntype, char *addr)
 int
 osaccept(int lfd)
 {
-	int fd;
+	int fd, on;
 
 	do
 		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	while(fd < 0 && (errno == EINTR || errno == ECONNABORTED));
 	if(fd < 0)
 		return fail();
+	/*
+	 * Replies go out in one write each; without NODELAY, Nagle holds
+	 * a small reply back until the client acknowledges the previous
+	 * one, and a client that pipelines requests (v9fs) stalls on
+	 * its delayed ACKs.  Fails harmlessly on a Unix socket.
+	 */
+	on = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 	return fd;
+}
+
+/*
+ * One process per client: a client that is idle, stalled in the
+ * middle of a message or sending garbage blocks only its own
+ * process.  Children are not waited for (SIGCHLD ignored).
+ */
+int
+osfork(void)
+{
+	int pid, ppid;
+
+	ppid = getpid();
+	pid = fork();
+	if(pid < 0)
+		return fail();
+	/*
+	 * Killing ufs ends its clients' sessions too, as when it served
+	 * them itself: a client then sees the host hang up.
+	 */
+	if(pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != ppid))
+		_exit(0);
+	return pid;
 }

@@ -27,6 +27,7 @@ struct Ustat {
 };
 
 void	osinit(void);
+int	osroot(char *path);	/* every path below starts with it */
 void	osexit(int) __attribute__((noreturn));
 char*	oserr(void);
 
@@ -43,7 +44,9 @@ int	ostruncate(char *path, long long len);
 int	oschmod(char *path, unsigned int perm);
 int	osmtime(char *path, unsigned int mtime);
 int	oschgrp(char *path, char *group);
+int	osgroupok(char *group);
 int	oslistdir(char *path, char ***names);	/* entries but . and .., malloced */
 
 int	oslisten(char *ntype, char *addr);
 int	osaccept(int lfd);
+int	osfork(void);	/* 0 in the child, the pid in the parent, -1 */

@@ -320,6 +320,7 @@ sversion(Srv *s, Req *r)
 	msize = r->ifcall.msize;
 	if(msize > s->maxmsize)
 		msize = s->maxmsize;
+	s->versioned = 0;
 	if(msize < Minmsize){
 		respond(r, "msize too small");
 		return;
@@ -340,12 +341,18 @@ sversion(Srv *s, Req *r)
 		s->msize = msize;
 	}
 	r->ofcall.msize = msize;
+	s->versioned = strcmp(r->ofcall.version, VERSION9P) == 0;
 	respond(r, nil);
 }
 
 static void
 sattach(Srv *s, Req *r)
 {
+	/* no fid exists before a session does (version(5)) */
+	if(!s->versioned){
+		respond(r, "attach before version");
+		return;
+	}
 	if(lookupfid(s, r->ifcall.fid) != nil){
 		respond(r, Efidinuse);
 		return;
@@ -517,8 +524,18 @@ sread(Srv *s, Req *r)
 		respond(r, Ebadmode);
 		return;
 	}
+	/*
+	 * The wire's offset is unsigned; one at 2^63 or more is past
+	 * the end of any file, so it reads nothing.  In a directory
+	 * only offsets a read returned make sense.
+	 */
 	if(r->ifcall.offset < 0){
-		respond(r, "bad offset");
+		if(f->qid.type & QTDIR){
+			respond(r, "bad offset");
+			return;
+		}
+		r->ofcall.count = 0;
+		respond(r, nil);
 		return;
 	}
 	n = r->ifcall.count;

@@ -113,6 +113,7 @@ struct Srv {
 
 	/* private */
 	u32int	msize;		/* negotiated */
+	int	versioned;	/* a Tversion has succeeded: attach allowed */
 	uchar	*wbuf;		/* msize bytes for encoding replies */
 	int	dead;		/* the connection failed */
 	Fid	*fids[Fidhash];

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -490,6 +491,154 @@ def run(root, tcpconn, unixconn, tcp, unx, top):
 			pass
 		c.close()
 	test(version_resets_fids)
+
+	def many_clients_at_once():
+		# an idle client, one stalled in the middle of a message and
+		# one sending garbage must not delay four that work together
+		idle, _, _ = session(tcpconn)
+		stalled = tcpconn()
+		stalled.version(8192)
+		stalled.sendraw(struct.pack('<I', 4000) + b'\x76\x01\x00')	# a third of a Twrite
+		junk = unixconn()
+		junk.sendraw(b'\x05\x00\x00\x00')	# a size under 7, then silence
+		errs = []
+
+		def reader(conn):
+			try:
+				c, fid, _ = session(conn)
+				for _ in range(20):
+					f, _ = c.walk(fid, ['dir', 'inner'])
+					c.open(f, p9.OREAD)
+					if c.readall(f) != b'x' * 5000:
+						errs.append('wrong data')
+					c.clunk(f)
+				c.close()
+			except Exception as e:
+				errs.append('%s: %s' % (type(e).__name__, e))
+		t0 = time.time()
+		ts = [threading.Thread(target=reader, args=(conn,)) for conn in (tcpconn, unixconn) * 2]
+		for t in ts:
+			t.start()
+		for t in ts:
+			t.join(20)
+		took = time.time() - t0
+		# the idle and stalled clients are still served afterwards
+		idle.stat(1)
+		for c in (idle, stalled, junk):
+			c.close()
+		if errs:
+			return 'concurrent readers: %s' % errs[0]
+		if took > 5:
+			return 'four readers took %.1fs beside stalled clients' % took
+	test(many_clients_at_once)
+
+	def read_far_past_end():
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, ['file'])
+		c.open(f, p9.OREAD)
+		for off in ((1 << 63) - 1, 1 << 63, (1 << 64) - 1, 1 << 40):
+			got = c.read(f, off, 100)
+			if got != b'':
+				return 'read at %d gave %r' % (off, got)
+		c.close()
+	test(read_far_past_end)
+
+	def attach_before_version():
+		for conn in (tcpconn, unixconn):
+			c = conn()
+			try:
+				c.attach()
+				return 'attach before version succeeded'
+			except p9.Error:
+				pass
+			# and after a refused version, as well
+			c.version(8192, version='9P1999')
+			try:
+				c.attach()
+				return 'attach after an unknown version succeeded'
+			except p9.Error:
+				pass
+			c.version(8192)
+			c.attach()
+			c.close()
+	test(attach_before_version)
+
+	def plan9_error_strings():
+		# the words intro(5) and Plan 9's file servers use, which
+		# other clients (Linux's net/9p/error.c) map back to errno
+		c, fid, _ = session(tcpconn)
+		os.makedirs(os.path.join(root, 'full', 'x'), exist_ok=True)
+		want = []
+		f, _ = c.walk(fid, ['full'])
+		want.append(('remove non-empty', lambda: c.remove(f), 'directory is not empty'))
+		want.append(('walk missing', lambda: c.walk(fid, ['nonesuch']), 'file does not exist'))
+		g, _ = c.walk(fid, [])
+		want.append(('create existing', lambda: c.create(g, 'file', 0o644, p9.OREAD), 'file already exists'))
+		for what, fn, ename in want:
+			try:
+				fn()
+				return '%s succeeded' % what
+			except p9.Error as e:
+				if str(e) != ename:
+					return '%s: %r, want %r' % (what, str(e), ename)
+		c.close()
+	test(plan9_error_strings)
+
+	def symlink_swapped_under_walk():
+		# fids walked into sw/ and sw/in/; then the host swaps sw for
+		# a symlink to a directory outside the root with the same names
+		out = os.path.join(top, 'outside')
+		os.makedirs(os.path.join(out, 'in'))
+		with open(os.path.join(out, 'in', 'secret'), 'w') as fh:
+			fh.write('secret')
+		os.makedirs(os.path.join(root, 'sw', 'in'))
+		with open(os.path.join(root, 'sw', 'in', 'secret'), 'w') as fh:
+			fh.write('inside')
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, ['sw', 'in', 'secret'])
+		d, _ = c.walk(fid, ['sw', 'in'])
+		os.rename(os.path.join(root, 'sw'), os.path.join(top, 'sw.old'))
+		os.symlink(out, os.path.join(root, 'sw'))
+		tries = [
+			('open', lambda: c.open(f, p9.OREAD)),
+			('stat', lambda: c.stat(f)),
+			('walk', lambda: c.walk(d, ['secret'])),
+			('create', lambda: c.create(c.walk(d, [])[0], 'made', 0o644, p9.OWRITE)),
+		]
+		# a walk stops at the symlink (a partial Rwalk), never past it
+		if len(c.walk(fid, ['sw', 'in'])[1]) == 2:
+			return 'walk from root went through the symlink'
+		for what, fn in tries:
+			try:
+				fn()
+				return '%s through a swapped-in symlink succeeded' % what
+			except p9.Error:
+				pass
+		if os.path.exists(os.path.join(out, 'in', 'made')):
+			return 'created a file outside the root'
+		c.close()
+	test(symlink_swapped_under_walk)
+
+	def wstat_checked_whole():
+		# a wstat with a good length and a group that does not exist
+		# changes nothing at all
+		path = os.path.join(root, 'whole')
+		with open(path, 'wb') as fh:
+			fh.write(b'0123456789')
+		c, fid, _ = session(tcpconn)
+		f, _ = c.walk(fid, ['whole'])
+		d = p9.nulldir()
+		d.length = 3
+		d.gid = 'no-such-group-here'
+		try:
+			c.wstat(f, d)
+			return 'wstat to an unknown group succeeded'
+		except p9.Error:
+			pass
+		c.close()
+		if os.path.getsize(path) != 10:
+			return 'length changed to %d by a refused wstat' % os.path.getsize(path)
+	test(wstat_checked_whole)
 
 
 if __name__ == '__main__':
