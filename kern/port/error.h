@@ -70,7 +70,7 @@
 	X(Enotag,	"mount tag not known") \
 	X(Enospec,	"mount tag required") \
 	X(Ebroken,	"virtio device broken") \
-	X(Enotempty,	"directory not empty") \
+	X(Enotempty,	"directory is not empty") \
 
 #define ERRDECL(name, text)	extern char name[];
 ERRORS(ERRDECL)

@@ -22,13 +22,13 @@
  * resuming it, so a process woken by another cpu while it is still
  * on its way into sched() is never run twice at once.
  *
- * Lock order, where locks nest: Rendez.lk, then Proc.rlock, then
- * runq.lk (sleep, wakeup, postnote).  A waker lets go of both
- * before it readies the sleeper: once the sleeper can run on another
- * cpu it may free the structure holding the Rendez, or exit and have
- * its Proc recycled.  Having cleared Proc.r and Rendez.p first, the
- * waker is the only one that can ready it.  timers.lk and procs.lk nest
- * with nothing.  No spin lock is held across sched() or error():
+ * Lock order, where locks nest: Rendez.lk, then Proc.rlock (sleep,
+ * wakeup, postnote).  A waker lets go of both before it readies the
+ * sleeper: once the sleeper can run on another cpu it may free the
+ * structure holding the Rendez, or exit and have its Proc recycled.
+ * Having cleared Proc.r and Rendez.p first, the waker is the only
+ * one that can ready it.  runq.lk, timers.lk and procs.lk nest with
+ * nothing.  No spin lock is held across sched() or error():
  * lock.c counts them per cpu, and both check.
  *
  * Proc structures are never freed: an exited process's slot (with
