@@ -19,6 +19,18 @@ Writing a test, in tests/scenario/NAME.py:
 			q.expect_prompt()
 			t.check('echo', q.run('echo hi') == 'hi\\n')
 
+Each scenario file states CHECKS = N, the number of result lines its
+tests print together (a test without sub-checks prints one); a file
+that prints another number fails, so a check that silently stops
+running is seen.
+
+The kernel copies its own messages to QEMU's debug console, which the
+harness reads apart from the serial console.  A test fails when the
+kernel printed a line it did not expect (anything but the boot lines,
+unless the test allows it: boot(kmesg_ok=[regex, ...]) or
+q.allow(regex)), when QEMU wrote to its stderr (stderr_ok likewise),
+or when QEMU exited by itself with a non-zero status.
+
 Running: python3 tests/harness.py [-j N] [-k PATTERN] tests/scenario/*.py
 Every test runs in its own child process (so one test's crash, hang or
 leftover QEMU cannot affect another) and prints `ok NAME` or
@@ -51,6 +63,19 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROMPT = 'term% '
 TAIL_CHARS = 2500
+
+# kernel lines every boot may print; anything else must be expected by the test
+KMESG_OK = [re.compile(x) for x in (
+	r'^9q: \d+M memory, \d+ cpus?$',
+	r'^9q: ready in \d+ us$',
+	r'^9q: halted$',
+)]
+# kernel lines that guest test programs cause on purpose
+KMESG_NILDEREF = r'^nilderef \d+: suicide: sys: trap: fault write pc=0x[0-9a-f]+ addr=0$'
+KMESG_USERTESTS = [	# its child writing to a kernel address
+	r'^usertests \d+: suicide: sys: trap: fault write pc=0x[0-9a-f]+ addr=0xffffffff80100000$']
+# QEMU's stderr: only the line it writes when the harness stops it
+STDERR_OK = [re.compile(r'terminating on signal')]
 
 
 def envfloat(name, default):
@@ -102,7 +127,8 @@ class Qemu:
 	"""
 
 	def __init__(self, kernel='out/9q', iso=None, memory='128M', smp=None,
-			accel='tcg', extra_args=(), append=None, log=None):
+			accel='tcg', extra_args=(), append=None, log=None,
+			kmesg_ok=(), stderr_ok=()):
 		self.kernel = kernel
 		self.iso = iso
 		self.memory = str(memory)
@@ -125,6 +151,11 @@ class Qemu:
 		nl = os.environ.get('NINEQ_NEWLINE', 'cr')
 		self.newline = '\n' if nl == 'lf' else '\r'
 		self.logf = None
+		self.kmesg_ok = [re.compile(x) for x in kmesg_ok]
+		self.stderr_ok = [re.compile(x) for x in stderr_ok]
+		self.kmesgpath = None
+		self.klines = None	# kernel_lines() once an unlogged QEMU's file is gone
+		self.killed = False
 
 	def path(self, p):
 		return p if os.path.isabs(p) else os.path.join(ROOT, p)
@@ -141,6 +172,8 @@ class Qemu:
 				a += ['-append', self.append]
 		a += ['-display', 'none', '-serial', 'stdio', '-monitor', 'none',
 			'-no-reboot']
+		if self.kmesgpath:
+			a += ['-debugcon', 'file:' + self.kmesgpath]
 		return a + self.extra
 
 	def start(self, extra_args=None, **settings):
@@ -159,6 +192,11 @@ class Qemu:
 			raise ConsoleError('%s does not exist (did the build fail?)' % image)
 		if self.logpath:
 			os.makedirs(os.path.dirname(self.logpath), exist_ok=True)
+			self.kmesgpath = re.sub(r'\.log$', '', self.logpath) + '.kmesg'
+		else:
+			fd, self.kmesgpath = tempfile.mkstemp(prefix='9q-kmesg-')
+			os.close(fd)
+		if self.logpath:
 			self.logf = open(self.logpath, 'wb')
 			self.logf.write(('# ' + ' '.join(self.argv()) + '\n').encode())
 		self.t0 = time.monotonic()
@@ -262,6 +300,15 @@ class Qemu:
 				raise ConsoleError('console closed while waiting for %r\n%s'
 					% (rx.pattern, self.describe()))
 
+	def find(self, pattern, timeout=30):
+		"""expect, but None instead of an exception when pattern does
+		not come (the cursor stays), for a check that can fail and let
+		the test go on."""
+		try:
+			return self.expect(pattern, timeout)
+		except ConsoleError:
+			return None
+
 	def expect_line(self, pattern, timeout=30):
 		"""expect a whole line matching pattern (anchored both ends)."""
 		return self.expect(re.compile('^' + pattern + '\n', re.M), timeout)
@@ -328,6 +375,54 @@ class Qemu:
 			out = rest
 		return out
 
+	# --- what the kernel and QEMU said on their own
+
+	def allow(self, *patterns):
+		"""Kernel lines matching these regexes are expected from now on."""
+		self.kmesg_ok += [re.compile(x) for x in patterns]
+
+	def kernel_lines(self):
+		"""Every line the kernel printed (its debug-console copy)."""
+		if self.klines is not None:
+			return self.klines
+		try:
+			with open(self.kmesgpath, 'rb') as f:
+				text = f.read().decode('utf-8', 'replace')
+		except (OSError, TypeError):
+			return []
+		return [l for l in text.split('\n') if l.strip()]
+
+	def stderr_lines(self):
+		e = self.err.decode('utf-8', 'replace')
+		return [l for l in e.split('\n') if l.strip()]
+
+	def unexpected(self):
+		"""What the kernel printed, QEMU wrote to stderr, or QEMU's exit
+		status says, that this test did not expect."""
+		bad = []
+		for l in self.kernel_lines():
+			if not any(rx.search(l) for rx in KMESG_OK + self.kmesg_ok):
+				bad.append('kernel printed: ' + l)
+		for l in self.stderr_lines():
+			if not any(rx.search(l) for rx in STDERR_OK + self.stderr_ok):
+				bad.append('qemu stderr: ' + l)
+		if self.proc is not None and not self.killed and self.proc.poll() not in (None, 0):
+			bad.append('qemu exited with status %d' % self.proc.returncode)
+		return bad
+
+	def halt(self, timeout=30):
+		"""Type halt; QEMU must print the halted line and exit with status 0."""
+		self.sendline('halt')
+		self.expect_line('9q: halted', timeout)
+		try:
+			self.proc.wait(15)
+		except subprocess.TimeoutExpired:
+			raise AssertionError('QEMU still running 15 s after halt\n' + self.describe())
+		self.pump(0)
+		if self.proc.returncode != 0:
+			raise AssertionError('QEMU exited with status %d after halt\n%s'
+				% (self.proc.returncode, self.describe()))
+
 	# --- stopping
 
 	def kill(self):
@@ -337,6 +432,7 @@ class Qemu:
 			return
 		live.discard(self)
 		if p.poll() is None:
+			self.killed = True
 			for sig, wait in ((signal.SIGTERM, 3), (signal.SIGKILL, 5)):
 				try:
 					os.kill(p.pid, sig)
@@ -358,6 +454,13 @@ class Qemu:
 			except OSError:
 				pass
 		self.status = p.returncode
+		if self.kmesgpath and not self.logpath:
+			self.klines = self.kernel_lines()
+			try:
+				os.unlink(self.kmesgpath)
+			except OSError:
+				pass
+			self.kmesgpath = None
 		if self.logf:
 			self.logf.close()
 			self.logf = None
@@ -467,6 +570,9 @@ def boot(**kw):
 	return Qemu(**kw).start()
 
 
+expected = {}		# scenario file: its CHECKS
+
+
 def load(path):
 	"""Import a scenario file; return its tests."""
 	sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -476,6 +582,7 @@ def load(path):
 	mod = importlib.util.module_from_spec(spec)
 	sys.modules['harness'] = sys.modules[__name__]
 	spec.loader.exec_module(mod)
+	expected[os.path.abspath(path)] = getattr(mod, 'CHECKS', None)
 	return registry[before:]
 
 
@@ -508,6 +615,14 @@ def runone(t):
 		signal.setitimer(signal.ITIMER_REAL, 0)
 		killall()
 		consoles = [q.describe() for q in started]
+		unexpected = [b for q in started for b in q.unexpected()]
+	if unexpected:
+		print('%s %s.unexpected: %s' % ('FAIL' if err is None else 'also', name, unexpected[0]))
+		print(indent('\n'.join(unexpected[:20])), end='')
+		if err is None:
+			for c in consoles:
+				print(indent(c), end='')
+			return 1
 	if err is not None:
 		msg = str(err) or type(err).__name__
 		if not isinstance(err, (ConsoleError, TestTimeout, AssertionError, ValueError)):
@@ -558,6 +673,8 @@ def parent(files, jobs, pattern):
 	running = {}
 	t0 = time.monotonic()
 
+	results = collections.Counter()
+
 	def reap(p):
 		t, deadline, outf = running.pop(p)
 		timedout = time.monotonic() > deadline
@@ -570,6 +687,7 @@ def parent(files, jobs, pattern):
 			out += 'FAIL %s: test process exited with status %d\n' % (t.name, p.returncode)
 		sys.stdout.write(out)
 		sys.stdout.flush()
+		results[os.path.abspath(t.file)] += len(re.findall(r'(?m)^(?:ok|FAIL) ', out))
 		return 1 if p.returncode != 0 else 0
 
 	try:
@@ -591,9 +709,30 @@ def parent(files, jobs, pattern):
 	finally:
 		for p in list(running):
 			hardkill(p)
+	if not pattern:
+		failed += checkcounts(files, results)
 	sys.stderr.write('harness: %d tests, %d failed, %.1fs\n'
 		% (len(tests), failed, time.monotonic() - t0))
 	return 1 if failed or not tests else 0
+
+
+def checkcounts(files, results):
+	"""Each file printed as many results as its CHECKS says."""
+	bad = 0
+	for f in files:
+		f = os.path.abspath(f)
+		if f not in expected:
+			continue	# did not load: already failed
+		name = os.path.basename(f)[:-3] + SMPTAG
+		want, got = expected[f], results[f]
+		if want is None:
+			print('FAIL %s.checks: the file states no CHECKS (it printed %d results)' % (name, got))
+		elif got != want:
+			print('FAIL %s.checks: %d results, CHECKS = %d' % (name, got, want))
+		else:
+			continue
+		bad += 1
+	return bad
 
 
 def hardkill(p):

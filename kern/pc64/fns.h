@@ -174,6 +174,7 @@ void	uartputc(int);
 void	uartputs(char*, int);
 int	uartgetc(void);
 void	uartsetnotify(void (*)(void));
+void	debugconputs(char*, int);
 
 #define getcallerpc(x)	((uintptr)__builtin_return_address(0))
 

@@ -32,7 +32,17 @@ enum {
 	Out2	= 0x08,		/* Mcr: gates the interrupt line on PCs */
 
 	Nibuf	= 4096,
+
+	Debugcon	= 0xE9,	/* QEMU's and Bochs's debug console port */
 };
+
+/*
+ * The debug console, when QEMU has one (reading its port gives the
+ * port number back; elsewhere the read floats to 0xFF), receives a
+ * copy of the kernel's own messages, so that a test harness can read
+ * them apart from what programs write to the console.
+ */
+static int debugcon;
 
 static struct {
 	Lock	lk;
@@ -51,6 +61,15 @@ uartinit(void)
 	outb(Base+Lcr, 0x03);	/* 8N1 */
 	outb(Base+Fcr, 0x07);	/* enable and clear FIFOs */
 	outb(Base+Mcr, 0x0B);	/* DTR, RTS, Out2 */
+	debugcon = inb(Debugcon) == Debugcon;
+}
+
+void
+debugconputs(char *s, int n)
+{
+	if(debugcon)
+		while(n-- > 0)
+			outb(Debugcon, *s++);
 }
 
 void

@@ -58,13 +58,21 @@ consputs(char *s, int n)
 	iunlock(&conslock);
 }
 
-/* the kernel's own output: kmesg and the UART */
+/* the kernel's own lines: the console, and their copy on the debug console */
+static void
+kernputs(char *s, int n)
+{
+	uartputs(s, n);
+	debugconputs(s, n);
+}
+
+/* the kernel's own output: kmesg and the console */
 static void
 kputs(char *s, int n)
 {
 	ilock(&conslock);
 	kmesgputs(s, n);
-	uartputs(s, n);
+	kernputs(s, n);
 	iunlock(&conslock);
 }
 
@@ -105,7 +113,7 @@ iprint(char *fmt, ...)
 		unlock(&conslock);
 	}
 	splx(s);
-	uartputs(buf, n);
+	kernputs(buf, n);
 	return n;
 }
 
@@ -123,7 +131,7 @@ panic(char *fmt, ...)
 	va_end(arg);
 	p = seprint(p, buf+sizeof buf, "\n9q: halted\n");
 	stopcpus();
-	uartputs(buf, p-buf);
+	kernputs(buf, p-buf);
 	kmesgputs(buf, p-buf);
 	for(;;)
 		halt();

@@ -16,6 +16,8 @@ import time
 
 from harness import test, boot, check_irqalloc
 
+CHECKS = 79		# result lines this file prints (tests/harness.py)
+
 DONE = 'virtio: done\n'
 
 
@@ -56,7 +58,8 @@ def runhook(args, machine=None, smp=1, append='test=virtio', qmp=None, timeout=1
 		extra = ['-machine', machine] + extra
 	if qmp:
 		extra += ['-qmp', 'unix:%s,server=on,wait=off' % qmp]
-	q = boot(memory='256M', smp=smp, append=append, extra_args=extra)
+	# the virtio self-test reports on the kernel's console: virtio: ...
+	q = boot(memory='256M', smp=smp, append=append, extra_args=extra, kmesg_ok=[r'^virtio: '])
 	q.expect(r'9q: \d+M memory', 60)
 	start = q.pos
 	q.expect(re.escape(DONE), timeout)

@@ -6,6 +6,8 @@ import re
 
 from harness import test, boot
 
+CHECKS = 11		# result lines this file prints (tests/harness.py)
+
 PROMPT = 'term% '
 
 

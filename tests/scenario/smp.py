@@ -7,7 +7,9 @@ scenario suite a second time with NINEQ_SMP=4.)"""
 import re
 import time
 
-from harness import test, boot
+from harness import test, boot, KMESG_USERTESTS
+
+CHECKS = 38		# result lines this file prints (tests/harness.py)
 
 # Plan 9's sysstat line: cpu cs intr syscall pfault tlbfault tlbpurge load idle intr
 SYSSTAT = re.compile(r'^ *(\d+)' + r' +(\d+)' * 9 + r' *$')
@@ -100,7 +102,7 @@ def kill_other_cpu(t):
 def usertests_smp4(t):
 	"""usertests five times in a row on four cpus, each run with its leak
 	check (it found exits that woke the parent before giving memory back)."""
-	with boot(memory='256M', smp=4) as q:
+	with boot(memory='256M', smp=4, kmesg_ok=KMESG_USERTESTS) as q:
 		q.expect_prompt(120)
 		for i in range(5):
 			out = q.run('/test/usertests; echo status $status', timeout=300)

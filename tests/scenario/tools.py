@@ -11,6 +11,8 @@ import tempfile
 
 from harness import test, boot
 
+CHECKS = 175		# result lines this file prints (tests/harness.py)
+
 USAGE = {
 	'basename': 'usage: basename [-d] string [suffix]',
 	'tee': 'usage: tee [-ai] [file ...]',

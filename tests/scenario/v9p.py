@@ -15,6 +15,8 @@ import time
 
 from harness import test, boot
 
+CHECKS = 22		# result lines this file prints (tests/harness.py)
+
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 
 

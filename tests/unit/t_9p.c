@@ -613,5 +613,5 @@ main(void)
 	testmsgsize();
 	testdirs();
 	testdirread();
-	return testsummary();
+	return testsummary(457);
 }

@@ -442,5 +442,5 @@ main(void)
 	testexhaust();
 	teststress();
 	testpanics();
-	return testsummary();
+	return testsummary(38);
 }

@@ -527,5 +527,5 @@ main(void)
 	testreset();
 	testexhaust();
 	testuntouched();
-	return testsummary();
+	return testsummary(51);
 }

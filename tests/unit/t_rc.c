@@ -499,5 +499,5 @@ main(void)
 	testvars();
 	testfns();
 	forvars(freeall);
-	return testsummary();
+	return testsummary(192);
 }

@@ -370,5 +370,5 @@ main(void)
 	testutf();
 	testcleanname();
 	testtokenize();
-	return testsummary();
+	return testsummary(145);
 }

@@ -1223,5 +1223,5 @@ main(void)
 	check("stress split num 64 indirect flags", stress(1, 64, 6, 0, 70000));
 	check("stress num 1", stress(0, 1, 0, 1, 70000));
 	check("stress num 2 indirect", stress(1, 2, 2, 0, 70000));
-	return testsummary();
+	return testsummary(137);
 }
