@@ -15,7 +15,7 @@ import time
 
 from harness import test, boot
 
-CHECKS = 22		# result lines this file prints (tests/harness.py)
+CHECKS = 31		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 
@@ -164,5 +164,45 @@ def v9p_owner(t):
 			t.check('%s: owner and group %s (%r)' % (cmd, want, line),
 				len(f) == 10 and f[3:5] == want)
 		q.run('unmount /mnt')
+	finally:
+		s.close()
+
+
+@test(timeout=200)
+def v9p_mtags(t):
+	"""/dev/mtags as the man page states it: the seed's literal mount,
+	N counting the fids the host holds (one more while a file is
+	open), M the most requests in flight, the last mount gone gives
+	tag:- again; the file
+	argument must exist; chmod is a wstat the host sees; a device node
+	on the share lists without error."""
+	s = Shares()
+	try:
+		with open(s.path('hello.txt'), 'w') as f:
+			f.write('hi\n')
+		os.mknod(s.path('cdev'), 0o20644, os.makedev(1, 3))
+		q = boot(memory='256M', smp=2, extra_args=s.args())
+		q.expect_prompt(60)
+		out = q.run("mount -d '#9' /dev/null /mnt/xxx harvtmp")
+		t.check('seed.mount', out == '', repr(out))
+		out = q.run('cat /dev/mtags')
+		t.check('seed.mtags', out == 'harvtmp:9P2000.u:131096:1:1\nhosttmp:-\n', repr(out))
+		out = q.run("mount -d '#9' /nonexistent /n harvtmp")
+		t.check('nofile', out == "mount: /nonexistent: '/nonexistent' file does not exist\n", repr(out))
+		out = q.run('{sleep 2} < /mnt/xxx/hello.txt & sleep 1; cat /dev/mtags; wait')
+		t.check('N.open', out == 'harvtmp:9P2000.u:131096:2:1\nhosttmp:-\n', repr(out))
+		out = q.run("mount -d '#9' /dev/null /n hosttmp; mount -a -d '#9' /dev/null /mnt harvtmp; cat /dev/mtags")
+		t.check('both', re.fullmatch(r'harvtmp:9P2000\.u:131096:2:\d+\nhosttmp:9P2000\.u:131096:1:1\n', out)
+			is not None, repr(out))
+		out = q.run('unmount /mnt/xxx; cat /dev/mtags')
+		t.check('one.left', re.fullmatch(r'harvtmp:9P2000\.u:131096:1:\d+\nhosttmp:9P2000\.u:131096:1:1\n', out)
+			is not None, repr(out))
+		out = q.run('chmod 600 /mnt/hello.txt; ls -l /mnt/hello.txt')
+		t.check('chmod', out.startswith('--rw------- M ') and
+			os.stat(s.path('hello.txt')).st_mode & 0o777 == 0o600, repr(out))
+		out = q.run('ls -l /mnt/cdev; echo $status')
+		t.check('device', re.fullmatch(r'--rw-r--r-- M \d+ 0 0 +0 .* /mnt/cdev\n\n', out) is not None, repr(out))
+		out = q.run('unmount /mnt; unmount /n; cat /dev/mtags')
+		t.check('last.gone', out == 'harvtmp:-\nhosttmp:-\n', repr(out))
 	finally:
 		s.close()
