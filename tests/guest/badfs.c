@@ -14,6 +14,9 @@
  *	overcount	Rread whose count is larger than its message
  *	walkqids	Rwalk to x with two qids more than names
  *	walk17		Rwalk to x with 17 qids (more than MAXWELEM)
+ *	walk0		Rwalk to x with no qids: a one-name walk that
+ *			claims success but reaches nothing
+ *	iounitbig	Ropen of x with an iounit far past msize
  *	statstr		Rstat of x with a name length past the end
  *	statsize	Rstat of x whose stat size disagrees with nstat
  *	dirent		reading the root gives a malformed second entry
@@ -175,8 +178,8 @@ badwalk(Fcall *t)
 		put(obuf, GBIT32(obuf));
 		return 1;
 	}
-	if(is("walkqids") || is("walk17")){
-		n = is("walk17") ? 17 : t->nwname+2;
+	if(is("walkqids") || is("walk17") || is("walk0")){
+		n = is("walk17") ? 17 : is("walk0") ? 0 : t->nwname+2;
 		p = hdr(obuf, HDRSZ+BIT16SZ+n*QIDSZ, Rwalk, t->tag);
 		PBIT16(p, n);
 		p += BIT16SZ;
@@ -420,8 +423,11 @@ main(int argc, char **argv)
 				err = "unknown fid";
 			else if(t.mode & (OWRITE|ORDWR|OTRUNC))
 				err = "permission denied";
-			else
+			else{
 				mkqid(&r.qid, path);
+				if(path == Qx && is("iounitbig"))
+					r.iounit = 0x7FFFFFFF;
+			}
 			break;
 		case Tread:
 			err = doread(&t, &r, rdbuf);

@@ -28,6 +28,7 @@ CASES = [
 	('overcount', 'cat /n/b/x', BADMSG, True),
 	('walkqids', 'cat /n/b/x', RPC, True),
 	('walk17', 'cat /n/b/x', BADMSG, True),
+	('walk0', 'cat /n/b/x', RPC, True),
 	('statstr', 'ls -l /n/b/x', BADSTAT, True),
 	('statsize', 'ls -l /n/b/x', BADSTAT, True),
 	('dirent', 'ls -l /n/b', BADSTAT, True),
@@ -115,6 +116,14 @@ def badfs_cases(t):
 				not out.rstrip().endswith('status'), repr(out[-300:]))
 			checkafter(t, q, case, alive)
 			clean(t, q, case, mark)
+
+		# a bad iounit is clamped to what msize allows: the read works
+		mark = len(q.text)
+		mountcase(q, 'iounitbig')
+		out = q.run('cat /n/b/x; echo status $status', 20)
+		t.check('iounitbig.read', lines(out) == ['x', 'status'], repr(out))
+		checkafter(t, q, 'iounitbig', True)
+		clean(t, q, 'iounitbig', mark)
 
 		# an interrupted read whose reply comes after the Rflush
 		mark = len(q.text)
