@@ -16,7 +16,6 @@
  *	walk17		Rwalk to x with 17 qids (more than MAXWELEM)
  *	walk0		Rwalk to x with no qids: a one-name walk that
  *			claims success but reaches nothing
- *	iounitbig	Ropen of x with an iounit far past msize
  *	statstr		Rstat of x with a name length past the end
  *	statsize	Rstat of x whose stat size disagrees with nstat
  *	dirent		reading the root gives a malformed second entry
@@ -423,11 +422,8 @@ main(int argc, char **argv)
 				err = "unknown fid";
 			else if(t.mode & (OWRITE|ORDWR|OTRUNC))
 				err = "permission denied";
-			else{
+			else
 				mkqid(&r.qid, path);
-				if(path == Qx && is("iounitbig"))
-					r.iounit = 0x7FFFFFFF;
-			}
 			break;
 		case Tread:
 			err = doread(&t, &r, rdbuf);

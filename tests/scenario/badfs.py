@@ -117,14 +117,6 @@ def badfs_cases(t):
 			checkafter(t, q, case, alive)
 			clean(t, q, case, mark)
 
-		# a bad iounit is clamped to what msize allows: the read works
-		mark = len(q.text)
-		mountcase(q, 'iounitbig')
-		out = q.run('cat /n/b/x; echo status $status', 20)
-		t.check('iounitbig.read', lines(out) == ['x', 'status'], repr(out))
-		checkafter(t, q, 'iounitbig', True)
-		clean(t, q, 'iounitbig', mark)
-
 		# an interrupted read whose reply comes after the Rflush
 		mark = len(q.text)
 		mountcase(q, 'flushlate')
