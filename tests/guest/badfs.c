@@ -14,6 +14,8 @@
  *	overcount	Rread whose count is larger than its message
  *	walkqids	Rwalk to x with two qids more than names
  *	walk17		Rwalk to x with 17 qids (more than MAXWELEM)
+ *	walk0		Rwalk to x with no qids: a one-name walk that
+ *			claims success but reaches nothing
  *	statstr		Rstat of x with a name length past the end
  *	statsize	Rstat of x whose stat size disagrees with nstat
  *	dirent		reading the root gives a malformed second entry
@@ -175,8 +177,8 @@ badwalk(Fcall *t)
 		put(obuf, GBIT32(obuf));
 		return 1;
 	}
-	if(is("walkqids") || is("walk17")){
-		n = is("walk17") ? 17 : t->nwname+2;
+	if(is("walkqids") || is("walk17") || is("walk0")){
+		n = is("walk17") ? 17 : is("walk0") ? 0 : t->nwname+2;
 		p = hdr(obuf, HDRSZ+BIT16SZ+n*QIDSZ, Rwalk, t->tag);
 		PBIT16(p, n);
 		p += BIT16SZ;

@@ -30,6 +30,7 @@ CASES = [
 	('overcount', 'cat /n/b/x', BADMSG, True),
 	('walkqids', 'cat /n/b/x', RPC, True),
 	('walk17', 'cat /n/b/x', BADMSG, True),
+	('walk0', 'cat /n/b/x', RPC, True),
 	('statstr', 'ls -l /n/b/x', BADSTAT, True),
 	('statsize', 'ls -l /n/b/x', BADSTAT, True),
 	('dirent', 'ls -l /n/b', BADSTAT, True),
