@@ -10,7 +10,7 @@ import re
 
 from harness import test, boot
 
-CHECKS = 123		# result lines this file prints (tests/harness.py)
+CHECKS = 129		# result lines this file prints (tests/harness.py)
 
 PROMPT = 'term% '
 RPC = 'mount rpc error'
