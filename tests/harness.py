@@ -49,6 +49,7 @@ Tunables (environment):
 import atexit
 import codecs
 import collections
+import ctypes
 import importlib.util
 import inspect
 import os
@@ -116,6 +117,19 @@ started = []
 def killall():
 	for q in list(live):
 		q.kill()
+
+
+libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG = 1
+
+
+def ownsession():
+	"""In a QEMU's child before exec: its own process group, so that
+	kill() also reaches the QEMU behind a wrapper script (NINEQ_QEMU,
+	run-qemu.sh); and killed with its test process, even one killed
+	with SIGKILL."""
+	os.setsid()
+	libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class Qemu:
@@ -201,7 +215,8 @@ class Qemu:
 			self.logf.write(('# ' + ' '.join(self.argv()) + '\n').encode())
 		self.t0 = time.monotonic()
 		self.proc = subprocess.Popen(self.argv(), stdin=subprocess.PIPE,
-			stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+			stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+			preexec_fn=ownsession)
 		live.add(self)
 		started.append(self)
 		for f in (self.proc.stdout, self.proc.stderr):
@@ -435,7 +450,7 @@ class Qemu:
 			self.killed = True
 			for sig, wait in ((signal.SIGTERM, 3), (signal.SIGKILL, 5)):
 				try:
-					os.kill(p.pid, sig)
+					os.killpg(p.pid, sig)
 				except ProcessLookupError:
 					break
 				try:
