@@ -162,6 +162,7 @@ pipeopen(Chan *c, int omode)
 		lock(&p->lk);
 		p->qref[t - Qdata0]++;
 		unlock(&p->lk);
+		c->flag |= CSTREAM;
 	}
 	return c;
 }

@@ -101,6 +101,7 @@ enum {
 	CFREE	= 0x0010,	/* not in use (debugging) */
 	CRCLOSE	= 0x0020,	/* remove on close */
 	CCACHE	= 0x0080,
+	CSTREAM	= 0x0100,	/* a byte stream: offsets mean nothing, seek fails */
 };
 
 /* namec's access modes */

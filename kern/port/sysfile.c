@@ -434,7 +434,7 @@ sysseek(uintptr *arg)
 		cclose(c);
 		nexterror();
 	}
-	if(devtab[c->type]->dc == '|')
+	if(c->flag & CSTREAM)
 		error(Eisstream);
 	if((c->qid.type & QTDIR) && (arg[2] != SEEKSET || off != 0))
 		error(Edirseek);

@@ -23,7 +23,7 @@
  * Transmit: a write is copied into up to Ntx bounded chains per
  * round, all kicked at once, and returns when the device has taken
  * every byte.  Writers hold a QLock, so whole writes don't interleave.
- * Offsets are ignored.
+ * Offsets are ignored; a port is a stream (CSTREAM), so seek fails.
  */
 #include <u.h>
 #include <str.h>
@@ -251,7 +251,10 @@ vconstat(Chan *c, uchar *dp, int n)
 static Chan*
 vconopen(Chan *c, int omode)
 {
-	return devopen(c, omode, nil, 0, vcongen);
+	c = devopen(c, omode, nil, 0, vcongen);
+	if((c->qid.type & QTDIR) == 0)
+		c->flag |= CSTREAM;
+	return c;
 }
 
 static void

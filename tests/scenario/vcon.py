@@ -20,7 +20,7 @@ import time
 
 from harness import test, boot, ROOT, check_irqalloc
 
-CHECKS = 25		# result lines this file prints (tests/harness.py)
+CHECKS = 28		# result lines this file prints (tests/harness.py)
 
 PORT = '/dev/virtcon/virtio-console-2'
 LSLINE = re.compile(r'^--rw-rw-rw- C 0 \S+ \S+ 0 \w{3} [ \d]\d (?:\d\d:\d\d| \d{4}) '
@@ -127,6 +127,15 @@ def raw(t):
 		q.run('echo one two three > ' + PORT)
 		got = recvall(c, 100, 2)
 		t.check('echo', got == b'one two three\n', 'host got %r' % got)
+		# a stream: rc's >> seeks to the end and ignores the failure; dd's seek fails
+		q.run('echo -n appended >> ' + PORT)
+		got = recvall(c, 100, 2)
+		t.check('offsetignored', got == b'appended', 'host got %r' % got)
+		out = q.run('echo x | dd -oseek 1 -of %s; echo $status' % PORT)
+		t.check('seekrefused', out.startswith('dd: %s: seek: seek on a stream\n' % PORT)
+			and out.rstrip('\n').split('\n')[-1] != '', repr(out))
+		got = recvall(c, 100, 1)
+		t.check('seeksentnothing', got == b'', 'host got %r' % got)
 
 		# an interrupted read leaves the port working and loses nothing
 		q.sendline('cat ' + PORT)
