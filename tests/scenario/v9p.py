@@ -13,9 +13,9 @@ import socket
 import tempfile
 import time
 
-from harness import test, boot
+from harness import test, boot, check_irqalloc
 
-CHECKS = 31		# result lines this file prints (tests/harness.py)
+CHECKS = 32		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 
@@ -168,6 +168,14 @@ def v9p_owner(t):
 		s.close()
 
 
+def irq(q, name):
+	"""name's line in /dev/irqalloc (exactly one)"""
+	rows = [r for r in check_irqalloc(q.run('cat /dev/irqalloc')) if r.name == name]
+	if len(rows) != 1:
+		raise AssertionError('%d irqalloc lines for %s' % (len(rows), name))
+	return rows[0]
+
+
 @test(timeout=200)
 def v9p_mtags(t):
 	"""/dev/mtags as the man page states it: the seed's literal mount,
@@ -187,6 +195,11 @@ def v9p_mtags(t):
 		t.check('seed.mount', out == '', repr(out))
 		out = q.run('cat /dev/mtags')
 		t.check('seed.mtags', out == 'harvtmp:9P2000.u:131096:1:1\nhosttmp:-\n', repr(out))
+		before = irq(q, 'virtio-9p-0')
+		q.run('cat /mnt/xxx/hello.txt; ls -l /mnt/xxx')
+		after = irq(q, 'virtio-9p-0')
+		t.check('irqalloc.grows', after.count > before.count and after.cycles > before.cycles,
+			'%r then %r' % (before, after))
 		out = q.run("mount -d '#9' /nonexistent /n harvtmp")
 		t.check('nofile', out == "mount: /nonexistent: '/nonexistent' file does not exist\n", repr(out))
 		out = q.run('{sleep 2} < /mnt/xxx/hello.txt & sleep 1; cat /dev/mtags; wait')

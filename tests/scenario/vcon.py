@@ -20,7 +20,7 @@ import time
 
 from harness import test, boot, ROOT, check_irqalloc
 
-CHECKS = 28		# result lines this file prints (tests/harness.py)
+CHECKS = 29		# result lines this file prints (tests/harness.py)
 
 PORT = '/dev/virtcon/virtio-console-2'
 LSLINE = re.compile(r'^--rw-rw-rw- C 0 \S+ \S+ 0 \w{3} [ \d]\d (?:\d\d:\d\d| \d{4}) '
@@ -104,10 +104,15 @@ def raw(t):
 		t.check('irqalloc', 'virtio-console-2' in names, 'names %r' % names)
 
 		# host to guest: each read is what the host wrote, never padded
+		before = [r for r in check_irqalloc(q.run('cat /dev/irqalloc')) if r.name == 'virtio-console-2']
 		c.sendall(b'hello')
 		time.sleep(0.5)
 		r = reads(q, 1, 100)
 		t.check('read5', r == [('5', 'hello')], 'reads %r' % r)
+		after = [r for r in check_irqalloc(q.run('cat /dev/irqalloc')) if r.name == 'virtio-console-2']
+		t.check('irqalloc.grows', len(before) == len(after) >= 1 and
+			sum(r.count for r in after) > sum(r.count for r in before) and
+			sum(r.cycles for r in after) > sum(r.cycles for r in before), '%r then %r' % (before, after))
 		c.sendall(b'abc')
 		time.sleep(0.5)
 		c.sendall(b'defgh')
