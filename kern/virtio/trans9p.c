@@ -183,7 +183,7 @@ trans9ptmsg(Trans9p *x, uchar *m, uint n, uchar *out, uint max, Transreq *rq)
 	Fcall f;
 	Transfid *tf;
 
-	if(convM2S(m, n, &f) != n)
+	if(n == 0 || convM2S(m, n, &f) != n)	/* convM2S takes 0 bytes as 0 decoded */
 		return 0;
 	memset(rq, 0, sizeof *rq);
 	rq->type = f.type;
@@ -353,7 +353,7 @@ trans9prmsg(Trans9p *x, Transreq *rq, uchar *m, uint n, uchar *out, uint max)
 	Fcall f;
 
 	qemunstat(m, n);
-	if(convM2Su(m, n, &f) != n || f.tag != rq->tag)
+	if(n == 0 || convM2Su(m, n, &f) != n || f.tag != rq->tag)
 		return 0;
 	if(rq->type == Tremove || rq->type == Tclunk && f.type == Rclunk){
 		forgetfid(x, rq->fid);	/* a remove clunks, whatever the answer */

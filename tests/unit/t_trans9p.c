@@ -501,6 +501,20 @@ testids(void)
 	check("rread.dir.ids", ok && ne == i);
 }
 
+/* found by tests/fuzz/fuzztrans9p.c: no bytes is no message, either way */
+static void
+testempty(void)
+{
+	Transreq rq;
+	uchar *m;
+
+	m = malloc(1);
+	memset(&rq, 0, sizeof rq);
+	check("empty T-message refused", trans9ptmsg(&x, m, 0, out, sizeof out, &rq) == 0);
+	check("empty R-message refused", trans9prmsg(&x, &rq, m, 0, out, sizeof out) == 0);
+	free(m);
+}
+
 int
 main(void)
 {
@@ -513,6 +527,7 @@ main(void)
 	testids();
 	testwstat();
 	testmisc();
+	testempty();
 	trans9pfree(&x);
-	return testsummary(44);
+	return testsummary(46);
 }
