@@ -380,6 +380,7 @@ struct Proc {
 	int	notepending;	/* note issued but not acted on (rlock) */
 	u64int	twhen;		/* tsleep: wake at this nsec, 0 if not in tsleep */
 	Rendez	*trend;
+	int	tactive;	/* timertick is waking trend: timerdel waits for it */
 	int	(*tfn)(void*);
 	Proc	*tlink;		/* timer list */
 

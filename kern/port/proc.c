@@ -521,6 +521,7 @@ timertick(void)
 				p->twhen = 0;
 				r = p->trend;
 				p->trend = nil;
+				p->tactive = 1;
 				break;
 			}
 		iunlock(&timers.lk);
@@ -528,6 +529,7 @@ timertick(void)
 			break;
 		if(r != nil)
 			wakeup(r);
+		__atomic_store_n(&p->tactive, 0, __ATOMIC_RELEASE);
 	}
 	if(now >= __atomic_load_n(&nextalarm, __ATOMIC_RELAXED)){
 		__atomic_store_n(&nextalarm, ~(u64int)0, __ATOMIC_RELAXED);
@@ -660,6 +662,14 @@ timerdel(Proc *p)
 	p->twhen = 0;
 	p->trend = nil;
 	iunlock(&timers.lk);
+	/*
+	 * The tick may have taken p off the list and be waking p->trend
+	 * on another cpu right now: wait until it is done, or the caller
+	 * could leave tsleep, and the Rendez (or the whole Proc, reused
+	 * after exit) be freed under the tick's wakeup.
+	 */
+	while(__atomic_load_n(&p->tactive, __ATOMIC_ACQUIRE))
+		pause();
 }
 
 static int
