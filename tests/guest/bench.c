@@ -2,10 +2,13 @@
  * bench: micro-benchmarks timed with nsec(), figures only.
  *	null	a null system call (sysr1)
  *	forkexec	fork + exec of /bin/echo with no output + wait
+ *	forkexit	fork + exit + wait
  *	pipe	one byte to another process and back over two pipes
  * Each is run `runs` times over many iterations; prints every run's
- * per-iteration time and the min and median.
- *	bench [-r runs] [-n scale]
+ * per-iteration time and the min and median.  With -m, MB megabytes
+ * of data are touched first, so fork has that much to share or copy.
+ * Names choose benchmarks; the default is null, forkexec and pipe.
+ *	bench [-r runs] [-n scale] [-m MB] [name ...]
  */
 #include <u.h>
 #include <libc.h>
@@ -18,7 +21,7 @@ static int scale = 1;
 static void
 usage(void)
 {
-	fprint(2, "usage: bench [-r runs] [-n scale]\n");
+	fprint(2, "usage: bench [-r runs] [-n scale] [-m MB] [null|forkexec|forkexit|pipe ...]\n");
 	exits("usage");
 }
 
@@ -29,8 +32,9 @@ nullcall(long n)
 		sysr1();
 }
 
+/* fork; the child execs /bin/echo -n, or exits at once when exec is 0 */
 static void
-forkexec(long n)
+forkwait(long n, int exec)
 {
 	int pid;
 	Waitmsg *w;
@@ -40,8 +44,11 @@ forkexec(long n)
 		if(pid < 0)
 			sysfatal("fork: %r");
 		if(pid == 0){
-			execl("/bin/echo", "echo", "-n", nil);
-			_exits("exec");
+			if(exec){
+				execl("/bin/echo", "echo", "-n", nil);
+				_exits("exec");
+			}
+			_exits(nil);
 		}
 		w = wait();
 		if(w == nil)
@@ -50,6 +57,18 @@ forkexec(long n)
 			sysfatal("child: %s", w->msg);
 		free(w);
 	}
+}
+
+static void
+forkexec(long n)
+{
+	forkwait(n, 1);
+}
+
+static void
+forkexit(long n)
+{
+	forkwait(n, 0);
 }
 
 /* ping-pong a byte: parent writes to[1], child echoes into back[1] */
@@ -133,9 +152,58 @@ bench(char *name, void (*f)(long), long iters)
 		show(b2, sizeof b2, t[runs/2]));
 }
 
+typedef struct Bench Bench;
+struct Bench {
+	char	*name;		/* as typed */
+	char	*title;		/* as printed */
+	void	(*f)(long);
+	long	iters;		/* per run, before -n */
+	int	byname;		/* only when named */
+};
+
+static Bench benches[] = {
+	{"null",	"null syscall",	nullcall,	20000,	0},
+	{"forkexec",	"fork+exec+wait",	forkexec,	20,	0},
+	{"forkexit",	"fork+exit+wait",	forkexit,	20,	1},
+	{"pipe",	"pipe round trip",	pipetrip,	2000,	0},
+};
+
+static Bench*
+lookup(char *name)
+{
+	Bench *b;
+
+	for(b = benches; b < benches+nelem(benches); b++)
+		if(strcmp(name, b->name) == 0)
+			return b;
+	return nil;
+}
+
+/* touch mb megabytes, a page at a time, so that they are really there */
+static void
+touch(long mb)
+{
+	char *data;
+	long i;
+
+	if(mb == 0)
+		return;
+	data = malloc(mb<<20);
+	if(data == nil)
+		sysfatal("malloc %ld MB: %r", mb);
+	for(i = 0; i < mb<<20; i += 4096)
+		data[i] = i;
+	print("bench: %ld MB of data touched\n", mb);
+}
+
 void
 main(int argc, char *argv[])
 {
+	Bench *b;
+	long mb;
+	int i;
+
+	mb = 0;
 	ARGBEGIN{
 	case 'r':
 		runs = atoi(EARGF(usage()));
@@ -143,13 +211,26 @@ main(int argc, char *argv[])
 	case 'n':
 		scale = atoi(EARGF(usage()));
 		break;
+	case 'm':
+		mb = atol(EARGF(usage()));
+		break;
 	default:
 		usage();
 	}ARGEND
-	if(argc != 0 || runs < 1 || runs > Maxruns || scale < 1)
+	if(runs < 1 || runs > Maxruns || scale < 1 || mb < 0)
 		usage();
-	bench("null syscall", nullcall, 20000);
-	bench("fork+exec+wait", forkexec, 20);
-	bench("pipe round trip", pipetrip, 2000);
+	for(i = 0; i < argc; i++)
+		if(lookup(argv[i]) == nil)
+			usage();
+	touch(mb);
+	if(argc == 0){
+		for(b = benches; b < benches+nelem(benches); b++)
+			if(!b->byname)
+				bench(b->title, b->f, b->iters);
+	}else
+		for(i = 0; i < argc; i++){
+			b = lookup(argv[i]);
+			bench(b->title, b->f, b->iters);
+		}
 	exits(nil);
 }
