@@ -16,24 +16,7 @@
 #include <str.h>
 #include <fcall.h>
 
-void	abort(void);
-
-static uchar*
-copyin(uchar *data, usize size)
-{
-	uchar *p;
-
-	p = malloc(size ? size : 1);
-	memmove(p, data, size);
-	return p;
-}
-
-static void
-need(int cond)
-{
-	if(!cond)
-		abort();
-}
+#include "fuzz.h"
 
 static void fuzzdir(uchar*, usize, int, int, int);
 

@@ -21,26 +21,9 @@
 #include <fcall.h>
 #include "../../kern/virtio/trans9p.h"
 
-void	abort(void);
+#include "fuzz.h"
 
 enum { Maxmsize = 128*1024+IOHDRSZ };
-
-static void
-need(int cond)
-{
-	if(!cond)
-		abort();
-}
-
-static uchar*
-copyin(uchar *p, uint n)
-{
-	uchar *q;
-
-	q = malloc(n ? n : 1);
-	memmove(q, p, n);
-	return q;
-}
 
 /* one T-message through the translator */
 static void
