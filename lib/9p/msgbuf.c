@@ -60,21 +60,24 @@ framesize(Msgbuf *b, uchar *p, long n)
 	return size;
 }
 
-/* cap must exceed the message the buffer starts with: read room for its rest */
+/*
+ * Room for all of the incomplete message the buffer starts with
+ * (need bytes, more than len), so a read has somewhere to go.
+ */
 static int
 fit(Msgbuf *b, long need)
 {
 	uchar *nb;
 
-	if(need < b->cap)
+	if(need <= b->cap)
 		return 0;
-	nb = realloc(b->buf, need+1);
+	nb = realloc(b->buf, need);
 	if(nb == nil){
 		b->err = "out of memory";
 		return -1;
 	}
 	b->buf = nb;
-	b->cap = need+1;
+	b->cap = need;
 	return 0;
 }
 

@@ -22,7 +22,7 @@ typedef struct Msgbuf Msgbuf;
 struct Msgbuf {
 	uchar	*buf;
 	long	len;		/* bytes in buf */
-	long	cap;		/* bytes allocated; always more than len */
+	long	cap;		/* bytes allocated: more than len until whole messages are in */
 	long	max;		/* the largest message accepted */
 	char	*err;		/* why the stream cannot be framed */
 };

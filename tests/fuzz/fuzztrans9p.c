@@ -9,7 +9,12 @@
  * size field is made the record's length and an R-message gets its
  * request's tag and reply type, so most records get past the codec.
  * op's Maxbits choose the output buffer: the one dev9p gives, exactly
- * what the model says the translation takes, one byte less, or max.
+ * what the model says the translation takes, less by 1+max (modulo
+ * that), or max.  Before that each message the model accepts is
+ * translated into Nsmall buffers too small for it, which must be
+ * refused: T-messages change nothing a second translation would see,
+ * and R-messages only what translating them again sets the same way
+ * (only the count of the host's fids, which is not modelled, goes off).
  *
  * Beside the translator runs a model: this file's own reading of
  * trans9p.h.  It decodes each input with lib/9p (a plain T-message,
@@ -40,6 +45,7 @@ enum {
 	Msize		= 128*1024+IOHDRSZ,	/* what dev9p offers and reads into */
 	Big		= 1<<18,		/* more than any translation here */
 	Npend		= 16,			/* requests awaiting replies */
+	Nsmall		= 3,			/* too small buffers tried per message */
 
 	/* op bits */
 	Fromhost	= 1<<0,
@@ -222,7 +228,7 @@ chosenmax(int op, uint generous, uint e, uchar max)
 	case 1<<1:
 		return e ? e : generous;
 	case 2<<1:
-		return e ? e-1 : max;
+		return e ? e-1 - max%e : max;	/* too small, by 1 at max 0 */
 	case 3<<1:
 		return max;
 	}
@@ -239,6 +245,52 @@ addpend(Pend *p)
 	pend[npend++] = *p;
 }
 
+/*
+ * Buffers too small for a translation of e bytes (0: none): just too
+ * small, any size below, and one within the first header's reach.
+ */
+static uint
+toosmall(int i, uint e, uchar max)
+{
+	switch(i){
+	case 0:
+		return e-1;
+	case 1:
+		return max % e;
+	}
+	return max % (e < 2*HDRSZ ? e : 2*HDRSZ);
+}
+
+/* trans9ptmsg on a copy of m, into an allocation of max bytes left in *out */
+static uint
+ttrans(uchar *m, long n, uint max, uchar **out, Transreq *rq)
+{
+	uchar *in;
+	uint r;
+
+	in = copy(m, n);
+	*out = malloc(max);
+	r = trans9ptmsg(&x, in, n, *out, max, rq);
+	free(in);
+	need(r <= max);
+	return r;
+}
+
+/* trans9prmsg likewise */
+static uint
+rtrans(Pend *p, uchar *m, long n, uint max, uchar **out)
+{
+	uchar *in;
+	uint r;
+
+	in = copy(m, n);
+	*out = malloc(max);
+	r = trans9prmsg(&x, &p->rq, in, n, *out, max);
+	free(in);
+	need(r <= max);
+	return r;
+}
+
 static void
 fromkernel(uchar *rec, long n, int op, uchar maxb)
 {
@@ -247,7 +299,7 @@ fromkernel(uchar *rec, long n, int op, uchar maxb)
 	Fcall f, g;
 	Transreq rq;
 	Pend p;
-	int valid;
+	int i, valid;
 
 	m = copy(rec, n);
 	if((op & Keepsize) == 0 && n >= BIT32SZ)
@@ -257,10 +309,12 @@ fromkernel(uchar *rec, long n, int op, uchar maxb)
 	memset(&p, 0, sizeof p);
 	valid = n > 0 && convM2S(mc, n, &f) == (uint)n;	/* 0: refused */
 	e = valid ? tmodel(&f, &p) : 0;
+	for(i = 0; e > 0 && i < Nsmall; i++){
+		need(ttrans(m, n, toosmall(i, e, maxb), &out, &rq) == 0);
+		free(out);
+	}
 	max = chosenmax(op, n+Transgrowth, e, maxb);
-	out = malloc(max);
-	r = trans9ptmsg(&x, m, n, out, max, &rq);
-	need(r <= max);
+	r = ttrans(m, n, max, &out, &rq);
 	if(e == 0 || e > max)
 		need(r == 0);
 	else{
@@ -463,10 +517,12 @@ fromhost(uchar *rec, long n, int op, uchar sel, uchar maxb)
 		if(f.type == Rerror || f.type == p.type+1)
 			e = rmodel(&f, &p);
 	}
+	for(i = 0; e > 0 && i < Nsmall; i++){
+		need(rtrans(&p, m, n, toosmall(i, e, maxb), &out) == 0);
+		free(out);
+	}
 	max = chosenmax(op, Msize, e, maxb);
-	out = malloc(max);
-	r = trans9prmsg(&x, &p.rq, m, n, out, max);
-	need(r <= max);
+	r = rtrans(&p, m, n, max, &out);
 	if(e == 0 || e > max){
 		need(r == 0);
 		refusal(&p, out, max);

@@ -324,6 +324,22 @@ session(void)
 	tmsg(&c);
 	c = fc(Rclunk, 13, 0);
 	rmsg(&c, 0);
+
+	/* fids 1 and 2 are gone, whatever the answers said: reads of them are no directory reads */
+	c = fc(Tclunk, 14, 1);
+	tmsg(&c);
+	c = fc(Rerror, 14, 0);
+	c.ename = "i/o error";
+	rmsg(&c, 0);
+	c = fc(Tread, 15, 2);
+	c.count = 8192;
+	tmsg(&c);
+	c = fc(Rerror, 15, 0);
+	c.ename = "unknown fid";
+	rmsg(&c, 0);
+	c = fc(Tread, 16, 1);
+	c.count = 8192;
+	tmsg(&c);
 }
 
 /* QEMU's Rstat with nstat 0 */
