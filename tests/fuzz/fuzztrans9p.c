@@ -5,16 +5,17 @@
  *	op[1] sel[1] max[1] len[2] bytes[len]
  * either a T-message from the kernel (op bit 0 clear) or an R-message
  * from the host answering the pending request sel picks, counting
- * back from the newest (op bit 0 set).  Unless op says otherwise (Keepsize, Keeptag, Keeptype) the
- * size field is made the record's length and an R-message gets its
- * request's tag and reply type, so most records get past the codec.
- * op's Maxbits choose the output buffer: the one dev9p gives, exactly
- * what the model says the translation takes, less by 1+max (modulo
- * that), or max.  Before that each message the model accepts is
- * translated into Nsmall buffers too small for it, which must be
- * refused: T-messages change nothing a second translation would see,
- * and R-messages only what translating them again sets the same way
- * (only the count of the host's fids, which is not modelled, goes off).
+ * back from the newest (op bit 0 set).  Unless op says otherwise
+ * (Keepsize, Keeptag, Keeptype) the size field is made the record's
+ * length and an R-message gets its request's tag and reply type, so
+ * most records get past the codec.  op's Maxbits choose the output
+ * buffer: the one dev9p gives, exactly what the model says the
+ * translation takes, less by 1+max (modulo that), or max.  Before
+ * that each message the model accepts is translated into Nsmall
+ * buffers too small for it, which must be refused: T-messages change
+ * nothing a second translation would see, and R-messages only what
+ * translating them again sets the same way (only the count of the
+ * host's fids, which is not modelled, goes off).
  *
  * Beside the translator runs a model: this file's own reading of
  * trans9p.h.  It decodes each input with lib/9p (a plain T-message,
