@@ -25,6 +25,7 @@
 #include <u.h>
 #include <libc.h>
 #include <fcall.h>
+#include <msgbuf.h>
 
 enum {
 	Bufsize		= 64*1024,		/* first buffer; grows to fit a message */
@@ -40,9 +41,7 @@ struct Relay {
 	char	*from;		/* names, for errors */
 	char	*to;
 	int	watch;		/* message type reported to the waiter: Tflush or Rflush */
-	uchar	*buf;
-	long	len;		/* bytes in buf */
-	long	cap;
+	Msgbuf	mb;		/* what was read, reassembled into messages */
 };
 
 static int waiter;		/* pid of the first process */
@@ -60,44 +59,15 @@ usage(void)
 	exits("usage");
 }
 
-/*
- * The bytes in r->buf that make whole messages; 0 if not even one
- * is complete.  Makes room for the first incomplete message.
- */
-static long
-whole(Relay *r)
-{
-	long off;
-	int n;
-	uchar *nb;
-
-	for(off = 0;; off += n){
-		n = msgsize(r->buf+off, r->len-off);
-		if(n < 0)
-			sysfatal("malformed 9P message from %s", r->from);
-		if(n == 0 || n > r->len-off)
-			break;
-	}
-	if(off == 0 && n > r->cap){
-		if(n > Maxmsg)
-			sysfatal("%d-byte message from %s is too large", n, r->from);
-		nb = realloc(r->buf, n);
-		if(nb == nil)
-			sysfatal("no memory for a %d-byte message", n);
-		r->buf = nb;
-		r->cap = n;
-	}
-	return off;
-}
-
 /* tell the waiter about each watched message in the first n bytes */
 static void
 report(Relay *r, long n)
 {
 	char note[32];
-	uchar *p;
+	uchar *p, *buf;
 
-	for(p = r->buf; p < r->buf+n; p += GBIT32(p))
+	buf = r->mb.buf;
+	for(p = buf; p < buf+n; p += GBIT32(p))
 		if(p[BIT32SZ] == r->watch){
 			snprint(note, sizeof note, "9pvpxy %s %d",
 				r->watch == Tflush ? "flush" : "rflush", GBIT16(p+BIT32SZ+1));
@@ -110,38 +80,41 @@ static char*
 relay(Relay *r)
 {
 	static char err[ERRMAX];
+	Msgbuf *b;
+	uchar *p;
 	long n, w;
 
-	r->cap = Bufsize;
-	r->len = 0;
-	r->buf = malloc(r->cap);
-	if(r->buf == nil)
-		sysfatal("no memory");
+	b = &r->mb;
+	if(msgbufinit(b, Bufsize, Maxmsg) < 0)
+		sysfatal("%s", b->err);
 	for(;;){
-		n = read(r->in, r->buf + r->len, r->cap - r->len);
+		p = msgbufroom(b, &n);
+		n = read(r->in, p, n);
 		if(n < 0){
 			snprint(err, sizeof err, "reading %s: %r", r->from);
 			return err;
 		}
 		if(n == 0){
-			if(r->len == 0)
+			if(b->len == 0)
 				return nil;
 			snprint(err, sizeof err, "%s hung up inside a message", r->from);
 			return err;
 		}
-		r->len += n;
-		w = whole(r);
+		w = msgbufadd(b, n);
+		if(w < 0)
+			break;
 		if(w == 0)
 			continue;
 		report(r, w);
-		if(write(r->out, r->buf, w) != w){
+		if(write(r->out, b->buf, w) != w){
 			snprint(err, sizeof err, "writing %s: %r", r->to);
 			return err;
 		}
-		r->len -= w;
-		memmove(r->buf, r->buf + w, r->len);
-		whole(r);	/* room for what is left */
+		if(msgbufdone(b, w) < 0)
+			break;
 	}
+	snprint(err, sizeof err, "%s: %s", r->from, b->err);
+	return err;
 }
 
 static int

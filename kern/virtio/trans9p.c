@@ -155,6 +155,17 @@ puthdr(uchar *out, uint n, uchar type, ushort tag)
 	PBIT16(out+BIT32SZ+BIT8SZ, tag);
 }
 
+/*
+ * Did the stat decode, all nstat bytes of it?  A decoder's 0 says
+ * malformed, so it must not pass for the length of an empty stat:
+ * that would leave the Dir unset.  (Likewise an empty message.)
+ */
+static int
+wholestat(uint got, uint nstat)
+{
+	return got != 0 && got == nstat;
+}
+
 /* Twstat: the plain stat re-encoded with "don't touch" .u fields */
 static uint
 twstat(Fcall *f, uchar *out, uint max)
@@ -162,7 +173,7 @@ twstat(Fcall *f, uchar *out, uint max)
 	Dir d;
 	uint n;
 
-	if(convM2D(f->stat, f->nstat, &d, nil) != f->nstat)
+	if(!wholestat(convM2D(f->stat, f->nstat, &d, nil), f->nstat))
 		return 0;
 	d.extension = "";
 	d.n_uid = d.n_gid = d.n_muid = NOUID;
@@ -236,7 +247,7 @@ rstat(Fcall *f, uchar *out, uint max)
 	Dir d;
 	uint n;
 
-	if(convM2Du(f->stat, f->nstat, &d, nil) != f->nstat)
+	if(!wholestat(convM2Du(f->stat, f->nstat, &d, nil), f->nstat))
 		return 0;
 	plaindir(&d, ids);
 	if(max < Rstathdr)

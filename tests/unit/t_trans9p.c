@@ -309,6 +309,8 @@ teststat(void)
 		d.qid.type == 0 && strcmp(d.name, "link") == 0 && d.length == 6);
 	f.nstat = n-1;
 	check("rstat.bad", rmsg(&f, &rq, nil, Big) == 0);
+	f.nstat = 0;	/* a decoder's 0 (malformed) must not pass for an empty stat's length */
+	check("rstat.empty", rmsg(&f, &rq, nil, Big) == 0);
 
 	/* QEMU's Rstat: nstat[2] is 0 */
 	{
@@ -327,6 +329,13 @@ teststat(void)
 		free(m);
 		check("rstat.qemu", len != 0 && convM2S(out, len, &g) == len && g.type == Rstat &&
 			convM2D(g.stat, g.nstat, &d, nil) == g.nstat && strcmp(d.name, "link") == 0);
+
+		/* a 9-byte Rstat: size, type, tag and nstat 0, no stat at all */
+		PBIT32(q, HDRSZ+BIT16SZ);
+		m = dup(q, HDRSZ+BIT16SZ);
+		len = trans9prmsg(&x, &rq, m, HDRSZ+BIT16SZ, out, Big);
+		free(m);
+		check("rstat.nine", len == 0);
 	}
 }
 
@@ -358,6 +367,8 @@ testwstat(void)
 		d.n_muid == NOUID && strcmp(d.extension, "") == 0);
 	f.nstat = 5;
 	check("twstat.bad", tmsg(&f, &rq, nil) == 0);
+	f.nstat = 0;
+	check("twstat.empty", tmsg(&f, &rq, nil) == 0);
 }
 
 static void
@@ -529,5 +540,5 @@ main(void)
 	testmisc();
 	testempty();
 	trans9pfree(&x);
-	return testsummary(46);
+	return testsummary(49);
 }
