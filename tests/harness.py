@@ -405,7 +405,13 @@ class Qemu:
 				text = f.read().decode('utf-8', 'replace')
 		except (OSError, TypeError):
 			return []
-		return [l for l in text.split('\n') if l.strip()]
+		lines = text.split('\n')
+		# The debug console is written a byte at a time: while QEMU runs, or
+		# when it was killed mid-line, the last piece is a line not yet
+		# finished, and is judged only when it is finished.
+		if self.proc is None or self.proc.poll() is None or self.killed:
+			lines = lines[:-1]
+		return [l for l in lines if l.strip()]
 
 	def stderr_lines(self):
 		e = self.err.decode('utf-8', 'replace')
