@@ -29,18 +29,18 @@ isdir(char *name)
 	return r;
 }
 
+/*
+ * OEXCL: an existing name is an error (the kernel's "file already
+ * exists"), never a file opened and truncated as create would.
+ */
 static int
 makedir(char *name)
 {
 	int fd;
 
-	if(access(name, AEXIST) == 0){
-		if(pflag && isdir(name))
-			return 0;
-		fprint(2, "mkdir: %s already exists\n", name);
-		return -1;
-	}
-	fd = create(name, OREAD, DMDIR | mode);
+	if(pflag && isdir(name))
+		return 0;
+	fd = create(name, OREAD|OEXCL, DMDIR | mode);
 	if(fd < 0){
 		fprint(2, "mkdir: %s: %r\n", name);
 		return -1;

@@ -85,14 +85,13 @@ main(int argc, char *argv[])
 	name = argc > 1 ? argv[1] : cmd;
 	mtpt = argc > 2 ? argv[2] : nil;
 	if(strchr(name, '/') != nil || name[0] == 0)
-		sysfatal("bad service name %s", name);
+		sysfatal("%s: bad service name", name);
 	srvfile = smprint("/srv/%s", name);
 	if(srvfile == nil)
 		sysfatal("no memory");
 
-	if(access(srvfile, AEXIST) == 0){
-		if(mtpt == nil)
-			sysfatal("%s already exists", srvfile);
+	/* an existing service is mounted; without mtpt, the create below refuses it */
+	if(mtpt != nil && access(srvfile, AEXIST) == 0){
 		fd = open(srvfile, ORDWR);
 		if(fd < 0)
 			sysfatal("%s: %r", srvfile);
@@ -102,9 +101,9 @@ main(int argc, char *argv[])
 
 	if(pipe(p) < 0)
 		sysfatal("pipe: %r");
-	sfd = create(srvfile, OWRITE, 0600);
+	sfd = create(srvfile, OWRITE|OEXCL, 0600);
 	if(sfd < 0)
-		sysfatal("create %s: %r", srvfile);
+		sysfatal("%s: %r", srvfile);
 	if(fprint(sfd, "%d", p[0]) < 0)
 		sysfatal("post %s: %r", srvfile);
 	close(sfd);

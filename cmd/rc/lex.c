@@ -49,7 +49,11 @@ freeinput(Input *in)
 	free(in);
 }
 
-/* refill from the descriptor, prompting on the console; 0 at end of file */
+/*
+ * Refill from the descriptor, prompting on the console; 0 at end of
+ * file.  A read may end inside a line (a long typed line comes in
+ * pieces): the rest of that line is read without a prompt.
+ */
 static int
 refill(Input *in)
 {
@@ -57,14 +61,17 @@ refill(Input *in)
 
 	if(in->fd < 0)
 		return 0;
-	if(in->interactive)
+	if(in->interactive && !in->midline)
 		prompt(in->cont ? 2 : 1);
 	in->cont = 1;
 	n = read(in->fd, in->buf, sizeof in->buf);
-	if(n <= 0)
+	if(n <= 0){
+		in->midline = 0;
 		return 0;
+	}
 	in->p = in->buf;
 	in->e = in->buf + n;
+	in->midline = in->buf[n-1] != '\n';
 	return 1;
 }
 

@@ -67,6 +67,7 @@ resetinput(Input *in)
 {
 	in->eof = 0;
 	in->p = in->e;
+	in->midline = 0;
 	interrupted = 0;
 	abandon = 0;
 	fprint(2, "\n");

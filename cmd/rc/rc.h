@@ -120,6 +120,7 @@ struct Input {
 	char	*str;		/* the string input, freed with the Input */
 	int	interactive;	/* prompt before reading */
 	int	cont;		/* the command has begun: use $prompt(2) */
+	int	midline;	/* the last read ended inside a line: no prompt for the rest */
 	int	line;		/* line number, for messages */
 	int	lastc;		/* the last byte taken, to recover after errors */
 	int	eof;		/* end of input, or an interrupted read */
