@@ -10,6 +10,7 @@ ninep: out/util/ufs serves a host directory on the socket; the guest
 
 import hashlib
 import os
+import random
 import re
 import shutil
 import socket
@@ -20,7 +21,7 @@ import time
 
 from harness import test, boot, ROOT, check_irqalloc
 
-CHECKS = 29		# result lines this file prints (tests/harness.py)
+CHECKS = 37		# result lines this file prints (tests/harness.py)
 
 PORT = '/dev/virtcon/virtio-console-2'
 LSLINE = re.compile(r'^--rw-rw-rw- C 0 \S+ \S+ 0 \w{3} [ \d]\d (?:\d\d:\d\d| \d{4}) '
@@ -268,4 +269,168 @@ def ninep(t):
 		out = q.run('echo alive')
 		t.check('alive', out == 'alive\n', 'echo said %r' % out)
 	finally:
+		h.close()
+
+
+class Rechunker:
+	"""Between QEMU's socket and ufs's: passes both streams through in
+	pieces that do not follow 9P's framing, from 1 byte to several
+	messages at once (bytes gathered for a few milliseconds, then cut
+	at random), and counts messages that went in two or more pieces
+	and pieces that held the end of one message and the start of
+	another."""
+
+	def __init__(self, listen, upstream, seed):
+		self.rng = random.Random(seed)
+		self.split = {'in': 0, 'out': 0}	# messages in 2+ pieces
+		self.joined = {'in': 0, 'out': 0}	# pieces spanning a boundary
+		self.ls = socket.socket(socket.AF_UNIX)
+		self.ls.bind(listen)
+		self.ls.listen(1)
+		self.upstream = upstream
+		self.socks = []
+		threading.Thread(target=self.accept, daemon=True).start()
+
+	def accept(self):
+		try:
+			g, _ = self.ls.accept()
+		except OSError:
+			return
+		u = socket.socket(socket.AF_UNIX)
+		u.connect(self.upstream)
+		self.socks = [g, u]
+		threading.Thread(target=self.pump, args=(g, u, 'in'), daemon=True).start()
+		threading.Thread(target=self.pump, args=(u, g, 'out'), daemon=True).start()
+
+	def pump(self, src, dst, way):
+		left = 0	# bytes of the current message not yet passed on
+		pieces = 0	# pieces the current message has gone in
+		head = b''	# the start of a message whose size is not yet known
+		try:
+			while True:
+				b = src.recv(65536)
+				if not b:
+					break
+				src.settimeout(0.003)
+				try:
+					while len(b) < 200000:
+						more = src.recv(65536)
+						if not more:
+							break
+						b += more
+				except socket.timeout:
+					pass
+				src.settimeout(None)
+				i = 0
+				while i < len(b):
+					k = min(len(b) - i, self.rng.choice((1, 2, 3, 7, 100, 5000, 200000)))
+					piece = b[i:i + k]
+					# where messages start and end in this piece
+					j, bounds = 0, 0
+					while j < len(piece):
+						if left == 0:
+							need = 4 - len(head)
+							head += piece[j:j + need]
+							j += min(need, len(piece) - j)
+							if len(head) < 4:
+								break
+							left = int.from_bytes(head, 'little') - 4
+							head = b''
+							pieces = 0
+						take = min(left, len(piece) - j)
+						left -= take
+						j += take
+						if left == 0:
+							bounds += 1
+							if pieces > 0:
+								self.split[way] += 1
+						else:
+							pieces += 1
+					if bounds > 1 or bounds == 1 and left + len(head) > 0:
+						self.joined[way] += 1
+					dst.sendall(piece)
+					i += k
+		except OSError:
+			pass
+		for c in (src, dst):
+			try:
+				c.shutdown(socket.SHUT_RDWR)
+			except OSError:
+				pass
+
+	def close(self):
+		for c in [self.ls] + self.socks:
+			c.close()
+
+
+@test(timeout=400)
+def ninep_pieces(t):
+	"""9P over virtio-serial with both streams cut into pieces that do
+	not follow its framing (util/ufs's reads and 9pvpxy's reads of the
+	port each get part of a message, or the end of one and the start of
+	the next): everything still arrives whole.  ufs runs with -debug=1:
+	each message it got and sent is on its standard error, every request
+	with one reply of its tag."""
+	h = Host()
+	ufs = os.path.join(ROOT, 'out/util/ufs')
+	relay = None
+	try:
+		with open(h.share('hello.txt'), 'w') as f:
+			f.write('hello from the host\n')
+		with open(h.share('big'), 'wb') as f:
+			f.write(os.urandom(200 * 1024 + 5))
+		ufsock = os.path.join(h.dir, 'ufs')
+		dbg = open(os.path.join(h.dir, 'debug'), 'w+')
+		h.ufs = subprocess.Popen([ufs, '-ntype=unix', '-addr=' + ufsock, '-debug=1',
+			'-root=' + h.share()], stdout=subprocess.DEVNULL, stderr=dbg)
+		for _ in range(100):
+			if os.path.exists(ufsock):
+				break
+			time.sleep(0.1)
+		relay = Rechunker(h.sock, ufsock, 9)
+		q = boot(memory='256M', extra_args=h.args())
+		q.expect_prompt(60)
+		out = q.run("mkdir /tmp/v; srv -e '9pvpxy %s' vc2; mount -c -n /srv/vc2 /tmp/v && echo mounted" % PORT)
+		t.check('mount', out == 'mounted\n', repr(out))
+		out = q.run('cat /tmp/v/hello.txt; ls /tmp/v')
+		t.check('cat', out == 'hello from the host\n/tmp/v/big\n/tmp/v/hello.txt\n', repr(out))
+		# several requests in flight, so that pieces can join messages
+		out = q.run('sha1sum /tmp/v/big & sha1sum /tmp/v/big & ls -l /tmp/v >/dev/null; wait', timeout=120)
+		t.check('readsha1', out.split()[::2] == [hostsha1(h.share('big'))] * 2, repr(out))
+		q.run('cp /bin/rc /tmp/v/rc.copy', timeout=120)
+		out = q.run('sha1sum /bin/rc')
+		t.check('writesha1', os.path.exists(h.share('rc.copy'))
+			and out.split()[:1] == [hostsha1(h.share('rc.copy'))], repr(out))
+		t.check('pieces', min(relay.split.values()) > 0 and min(relay.joined.values()) > 0,
+			'messages split %r, pieces joining two %r' % (relay.split, relay.joined))
+		q.kill()
+		time.sleep(1)
+		dbg.seek(0)
+		lines = dbg.read().split('\n')
+		t.check('debug.client', 'ufs: new client' in lines, repr(lines[:3]))
+		t.check('debug.version', any(re.match(r"^<- Tversion tag 65535 msize \d+ version '9P2000'$", l)
+			for l in lines) and any(re.match(r"^-> Rversion tag 65535 msize \d+ version '9P2000'$", l)
+			for l in lines), repr(lines[:4]))
+		asked = {}
+		bad = []
+		for l in lines:
+			m = re.match(r'^(<-|->) ([TR])(\w+) tag (\d+)', l)
+			if not m:
+				continue
+			key = m.group(4)
+			if m.group(1) == '<-' and m.group(2) == 'T':
+				if key in asked:
+					bad.append('tag %s reused before its reply: %s' % (key, l))
+				asked[key] = m.group(3)
+			elif m.group(1) == '->' and m.group(2) == 'R':
+				want = asked.pop(key, None)
+				if want is None or m.group(3) not in (want, 'error'):
+					bad.append('reply %s to %r' % (l, want))
+			else:
+				bad.append(l)
+		reads = sum(1 for l in lines if l.startswith('<- Tread '))
+		t.check('debug.pairs', not bad and not asked and reads >= 2, '%r; unanswered %r' % (bad[:5], asked))
+	finally:
+		if relay:
+			relay.close()
 		h.close()
