@@ -13,7 +13,9 @@
  * a page end, random stat buffers, random rfork flags (with a cap on
  * children, which make a few calls of their own, racing their parent
  * on the fd table and name space they may share), binds and mounts
- * on throwaway paths, pipes.  An alarm
+ * on throwaway paths, pipes, and the live devices it finds (each
+ * virtio-9p share, attached as #9tag, and each virtio-serial port,
+ * kept open read-write).  An alarm
  * before every call interrupts whatever blocks.  Never generated:
  * exits (except at the end), noted(NRSTR), an exec that could
  * succeed with good arguments, and the files that halt the machine
@@ -89,7 +91,7 @@ static uvlong dtop;		/* the top of the data segment, page aligned */
 static int nkids;
 static int fdset[32];
 static int nfdset;
-static char *paths[64];
+static char *paths[96];
 static int npaths;
 static char pathstore[64][80];
 static uvlong ncalls, nerrs;
@@ -316,6 +318,55 @@ addpath(char *fmt, ...)
 }
 
 /*
+ * The live devices the machine was booted with: each virtio-9p tag
+ * (#9tag attaches the host share, so binds, creates, writes and
+ * removes reach the host) and each virtio-serial port (its data
+ * reaches the host, and the host's comes back).  Boot sysfuzz with a
+ * share and a port that are its own.  Found once, by the parent:
+ * dirreadall mallocs, and a worker's malloc would move dtop.
+ */
+static char live[16][64];
+static int nlive;
+
+static void
+addlive(char *fmt, char *name)
+{
+	if(nlive < nelem(live))
+		snprint(live[nlive++], sizeof live[0], fmt, name);
+}
+
+static void
+findlive(void)
+{
+	char b[1024], *line[8], *p;
+	int fd, n, i;
+	Dir *d;
+
+	fd = open("/dev/mtags", OREAD);
+	n = fd < 0 ? -1 : read(fd, b, sizeof b - 1);
+	close(fd);
+	if(n > 0){
+		b[n] = '\0';
+		n = tokenize(b, line, nelem(line));	/* a line has no blanks */
+		for(i = 0; i < n; i++)
+			if((p = strchr(line[i], ':')) != nil){
+				*p = '\0';
+				addlive("#9%s", line[i]);
+				addlive("#9%s/sysfuzz", line[i]);
+			}
+	}
+	fd = open("/dev/virtcon", OREAD);
+	n = fd < 0 ? -1 : dirreadall(fd, &d);
+	close(fd);
+	for(i = 0; i < n; i++){
+		addlive("/dev/virtcon/%s", d[i].name);
+		addlive("#C/%s", d[i].name);
+	}
+	if(n > 0)
+		free(d);
+}
+
+/*
  * The paths a worker may use; nothing that halts, nothing of others.
  * /tmp is the fuzzers' own tree, #Tsysfuzz, bound there by main.
  */
@@ -349,6 +400,8 @@ mkpaths(void)
 	addpath("/proc/%d/noteid", mypid);
 	addpath("/srv/sysfuzz.%d", mypid);
 	addpath("/srv/sysfuzz.%d.b", mypid);
+	for(i = 0; i < nlive; i++)
+		addpath("%s", live[i]);
 }
 
 /* a directory entry in the 9P format, fields random or plausible */
@@ -478,6 +531,13 @@ freshfds(void)
 	addfd(open(name, OREAD));
 	addfd(open("/env", OREAD));
 	addfd(open("/dev/random", OREAD));
+	for(i = 0; i < nlive; i++)
+		if(strncmp(live[i], "/dev/virtcon/", 13) == 0)
+			addfd(open(live[i], ORDWR));
+		else if(strchr(live[i], '/') != nil)
+			addfd(create(live[i], ORDWR, 0666));	/* #9tag/sysfuzz, on the host */
+		else
+			addfd(open(live[i], OREAD));
 }
 
 /* a worker's note handler: its own traps kill it, everything else goes on */
@@ -1217,6 +1277,7 @@ main(int argc, char *argv[])
 	seed = strtoull(argv[0], nil, 0);
 	iterations = strtol(argv[1], nil, 0);
 	notify(parentnote);
+	findlive();
 	if(rfork(RFNAMEG) < 0 || bind(Fuzztmp, "/tmp", MREPL|MCREATE) < 0)
 		sysfatal("private /tmp: %r");
 	if(!readmem(&m0, why, sizeof why)){
