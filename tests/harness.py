@@ -52,10 +52,12 @@ import collections
 import ctypes
 import importlib.util
 import inspect
+import json
 import os
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -539,6 +541,38 @@ def check_irqalloc(table):
 			raise ValueError('consumer listed twice: %r' % (r,))
 		seen.add(key)
 	return rows
+
+
+def qmp(path, command, **arguments):
+	"""One QMP command on QEMU's socket (-qmp unix:PATH,server=on,wait=off),
+	with its arguments; its 'return' value."""
+	deadline = time.monotonic() + 20
+	while True:
+		try:
+			c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+			c.connect(path)
+			break
+		except OSError:
+			c.close()
+			if time.monotonic() > deadline:
+				raise
+			time.sleep(0.2)
+	f = c.makefile('rw')
+	json.loads(f.readline())	# greeting
+	for cmd, args in (('qmp_capabilities', {}), (command, arguments)):
+		msg = {'execute': cmd}
+		if args:
+			msg['arguments'] = args
+		f.write(json.dumps(msg) + '\n')
+		f.flush()
+		while True:
+			r = json.loads(f.readline())
+			if 'return' in r or 'error' in r:
+				break
+	c.close()
+	if 'error' in r:
+		raise AssertionError('qmp %s: %r' % (command, r['error']))
+	return r['return']
 
 
 # --- registry and runner

@@ -71,6 +71,8 @@
 	X(Enospec,	"mount tag required") \
 	X(Ebroken,	"virtio device broken") \
 	X(Enotempty,	"directory is not empty") \
+	X(Enohost,	"host not connected") \
+	X(Eportgone,	"port removed") \
 
 #define ERRDECL(name, text)	extern char name[];
 ERRORS(ERRDECL)

@@ -1,14 +1,28 @@
 /*
- * #C — virtio-serial ports as raw byte pipes to the host:
- * virtcon/virtio-console-<n>, one file per virtio-serial device
- * (the name is the device's, as in /dev/irqalloc).  init binds #C
- * after #c on /dev, giving /dev/virtcon/virtio-console-2.
+ * #C — virtio-serial ports as raw byte pipes to the host.  init
+ * binds #C after #c on /dev:
  *
- * Each device is used as QEMU's virtconsole with max_ports=1: only
- * port 0's receiveq (queue 0) and transmitq (queue 1), no
- * MULTIPORT control queue, so the guest cannot tell whether the host
- * end is connected: writes to an unconnected port are dropped by
- * QEMU, and reads wait.
+ *	virtcon/virtio-console-<n>	port 0 of device virtio-console-<n>
+ *	virtcon/virtio-console-<n>.<p>	port p > 0
+ *	virtcon/port/<name>		a port the host named (name=)
+ *	virtcon/status			a line per port: file name host
+ *
+ * Without MULTIPORT (QEMU offers it when max_ports > 1) a device has
+ * only port 0, its queues 0 and 1, and the guest cannot tell whether
+ * the host end is connected: writes to an unconnected port are
+ * dropped by QEMU, and reads wait.  With MULTIPORT the control
+ * queues (2 receive, 3 transmit) carry the device's events: a port
+ * added or removed (hot-plug), its name, the host end opened or
+ * closed.  Port p's queues are 2p+2 and 2p+3 (port 0 keeps 0 and 1);
+ * all of them, up to Maxport ports, are set up before DRIVER_OK as
+ * the transport requires, and a port's buffers are posted when the
+ * device adds it.  The driver tells the device a port is open while
+ * some Chan has it open (QEMU hands a multiport port host data only
+ * then, so unread data waits in the host, never lost); a host end
+ * that closes makes reads return what was buffered and then end of
+ * file, and writes fail with "host not connected".  A removed port's
+ * reads and writes fail.  Events are handled by a kernel process per
+ * device, vconctl, which may allocate and wait.
  *
  * Receive: Nrx buffers stay posted at all times, so host data is
  * taken in whether or not anyone is reading.  The completion handler
@@ -22,8 +36,10 @@
  *
  * Transmit: a write is copied into up to Ntx bounded chains per
  * round, all kicked at once, and returns when the device has taken
- * every byte.  Writers hold a QLock, so whole writes don't interleave.
- * Offsets are ignored; a port is a stream (CSTREAM), so seek fails.
+ * every byte (a virtserialport is flow-controlled: QEMU holds a chain
+ * until the host takes it, so a slow host slows the writer).  Writers
+ * hold a QLock, so whole writes don't interleave.  Offsets are
+ * ignored; a port is a stream (CSTREAM), so seek fails.
  */
 #include <u.h>
 #include <str.h>
@@ -37,23 +53,45 @@
 enum {
 	Qtop,			/* #C */
 	Qvcdir,			/* #C/virtcon */
-	Qdata,			/* #C/virtcon/virtio-console-<n>: path (slot<<4)|Qdata */
+	Qstatus,		/* #C/virtcon/status */
+	Qnamedir,		/* #C/virtcon/port */
+	Qport,			/* a port by its file name */
+	Qnamed,			/* a port by the host's name for it */
 
 	Maxvcon	= 16,
+	Maxport	= (Maxvq-2)/2,	/* ports used per device */
 	Nrx	= 64,		/* receive buffers posted per port */
 	Rxsize	= 4096,		/* QEMU hands the port at most 4K per socket read */
 	Ntx	= 4,		/* transmit chains per round */
 	Txsize	= 16*1024,	/* bytes per transmit chain */
+	Nctl	= 16,		/* control receive buffers */
+	Ctlsize	= 512,		/* an event, and a port's name after it */
+	Namelen	= 64,
 
-	Rxq	= 0,		/* port 0's receiveq */
-	Txq	= 1,		/* port 0's transmitq */
+	FMultiport	= 1,	/* feature bit */
+	Cfgmaxports	= 4,	/* config: max_nr_ports[4], after cols[2] rows[2] */
+	Ctlrq	= 2,
+	Ctltq	= 3,
+
+	/* control events (virtio 1.x, 5.3.6.2) */
+	DeviceReady	= 0,
+	PortAdd,
+	PortRemove,
+	PortReady,
+	ConsolePort,
+	Resize,
+	PortOpen,
+	PortName,
 };
 
+/* a file's qid path: device slot, port id, type */
 #define QTYPE(path)	((int)((path) & 0xF))
-#define QSLOT(path)	((int)((path) >> 4))
-#define QPATH(slot)	(((uvlong)(slot) << 4) | Qdata)
+#define QID(path)	((int)((path) >> 4) & 0xFF)
+#define QSLOT(path)	((int)((path) >> 12))
+#define QPATH(slot, id, t)	(((uvlong)(slot) << 12) | ((id) << 4) | (t))
 
 typedef struct Rxbuf Rxbuf;
+typedef struct Port Port;
 typedef struct Vcon Vcon;
 
 struct Rxbuf {
@@ -61,8 +99,16 @@ struct Rxbuf {
 	u32int	len;		/* bytes the host put in, from the used ring */
 };
 
-struct Vcon {
-	Vdev	*d;
+struct Port {
+	Vcon	*v;
+	int	id;
+	char	file[KNAMELEN];	/* virtio-console-<n>[.<p>] */
+	char	name[Namelen];	/* the host's, or "" */
+	int	present;	/* added and not removed */
+	int	posted;		/* its receive buffers are with the device */
+	int	host;		/* multiport: the host end is open */
+	int	nopen;		/* Chans that have it open (v->ctlq) */
+
 	Vqueue	*rq;
 	Vqueue	*tq;
 	int	nrx;		/* receive buffers in use: at most the ring size */
@@ -72,7 +118,7 @@ struct Vcon {
 	int	full[Nrx];	/* filled buffers, oldest first */
 	uint	fhead;		/* next to read: moved by the reader */
 	uint	ftail;		/* next to fill: moved by the interrupt */
-	Rendez	rr;		/* the reader waits for a filled buffer */
+	Rendez	rr;		/* the reader waits for a filled buffer or an event */
 
 	QLock	rdq;		/* one reader at a time; guards roff */
 	u32int	roff;		/* bytes of the oldest buffer already read */
@@ -83,6 +129,27 @@ struct Vcon {
 	int	ntx;		/* chains in flight */
 
 	int	broken;		/* a buffer could not be given back */
+};
+
+struct Vcon {
+	Vdev	*d;
+	int	slot;
+	int	multiport;
+	int	nport;		/* ports with queues: 1, or up to Maxport */
+	Port	*port[Maxport];
+
+	/* the control queues, multiport only */
+	Vqueue	*crq;
+	Vqueue	*ctq;
+	Rxbuf	crx[Nctl];
+	Lock	clk;		/* ilock: cfull[], chead, ctail */
+	int	cfull[Nctl];
+	uint	chead;
+	uint	ctail;
+	Rendez	cr;		/* vconctl waits for an event */
+	QLock	ctlq;		/* one sender, one handler; guards ctx, nopen */
+	uchar	*ctx;
+	Vreq	ctreq;
 };
 
 static struct {
@@ -96,30 +163,94 @@ static struct {
 static void
 rxdone(Vqueue *q, void *token, u32int len)
 {
-	Vcon *v;
+	Port *p;
 	Rxbuf *b;
 
-	v = q->aux;
+	p = q->aux;
 	b = token;
 	b->len = len;
-	ilock(&v->rlk);
-	v->full[v->ftail % Nrx] = b - v->rx;
-	v->ftail++;
-	iunlock(&v->rlk);
-	wakeup(&v->rr);
+	ilock(&p->rlk);
+	p->full[p->ftail % Nrx] = b - p->rx;
+	p->ftail++;
+	iunlock(&p->rlk);
+	wakeup(&p->rr);
 }
 
 static int
-rxpost(Vcon *v, Rxbuf *b)
+rxpost(Port *p, Rxbuf *b)
 {
 	Vseg s;
 
 	s = vseg(b->data, Rxsize);
-	if(vqadd(v->rq, nil, 0, &s, 1, b) < 0){
-		v->broken = 1;
+	if(vqadd(p->rq, nil, 0, &s, 1, b) < 0){
+		p->broken = 1;
 		return -1;
 	}
 	return 0;
+}
+
+/* give the device every receive buffer of p, allocated on first use */
+static int
+portpost(Port *p)
+{
+	int i;
+
+	if(p->posted)
+		return 0;
+	for(i = 0; i < Nrx; i++)
+		if(p->rx[i].data == nil && (p->rx[i].data = malloc(Rxsize)) == nil)
+			return -1;
+	for(i = 0; i < Ntx; i++)
+		if(p->tx[i] == nil && (p->tx[i] = malloc(Txsize)) == nil)
+			return -1;
+	p->nrx = Nrx < p->rq->ring.num ? Nrx : p->rq->ring.num;
+	for(i = 0; i < p->nrx; i++)
+		if(rxpost(p, &p->rx[i]) < 0)
+			return -1;
+	p->posted = 1;
+	vqkick(p->rq);
+	return 0;
+}
+
+/* port id's queues, set up before DRIVER_OK; its buffers come later */
+static Port*
+portinit(Vcon *v, int id)
+{
+	Port *p;
+	int rq;
+
+	p = mallocz(sizeof *p, 1);
+	if(p == nil)
+		return nil;
+	p->v = v;
+	p->id = id;
+	if(id == 0)
+		strecpy(p->file, p->file+sizeof p->file, v->d->name);
+	else
+		snprint(p->file, sizeof p->file, "%s.%d", v->d->name, id);
+	rq = id == 0 ? 0 : 2*id + 2;
+	p->rq = vdevqueue(v->d, rq, 1, rxdone);
+	p->tq = vdevqueue(v->d, rq+1, 1, nil);
+	if(p->rq == nil || p->tq == nil || p->tq->ring.num < Ntx){
+		free(p);
+		return nil;
+	}
+	p->rq->aux = p;
+	return p;
+}
+
+static void
+freeport(Port *p)
+{
+	int i;
+
+	if(p == nil)
+		return;
+	for(i = 0; i < Nrx; i++)
+		free(p->rx[i].data);
+	for(i = 0; i < Ntx; i++)
+		free(p->tx[i]);
+	free(p);
 }
 
 static void
@@ -127,48 +258,254 @@ freevcon(Vcon *v)
 {
 	int i;
 
-	for(i = 0; i < Nrx; i++)
-		free(v->rx[i].data);
-	for(i = 0; i < Ntx; i++)
-		free(v->tx[i]);
+	for(i = 0; i < Maxport; i++)
+		freeport(v->port[i]);
+	for(i = 0; i < Nctl; i++)
+		free(v->crx[i].data);
+	free(v->ctx);
 	free(v);
 }
 
-/* bring up one virtio-serial device with every receive buffer posted */
-static Vcon*
-vconinit(Vdev *d)
+/*
+ * The control queues
+ */
+
+/* at interrupt level: an event from the device */
+static void
+ctldone(Vqueue *q, void *token, u32int len)
 {
 	Vcon *v;
+	Rxbuf *b;
+
+	v = q->aux;
+	b = token;
+	b->len = len;
+	ilock(&v->clk);
+	v->cfull[v->ctail % Nctl] = b - v->crx;
+	v->ctail++;
+	iunlock(&v->clk);
+	wakeup(&v->cr);
+}
+
+static int
+ctlpending(void *a)
+{
+	Vcon *v;
+	int r;
+
+	v = a;
+	ilock(&v->clk);
+	r = v->chead != v->ctail;
+	iunlock(&v->clk);
+	return r;
+}
+
+static int
+ctlpost(Vcon *v, Rxbuf *b)
+{
+	Vseg s;
+
+	s = vseg(b->data, Ctlsize);
+	return vqadd(v->crq, nil, 0, &s, 1, b);
+}
+
+/* tell the device event for port id; v->ctlq held */
+static void
+ctlsend(Vcon *v, int id, int event, int value)
+{
+	Vseg s;
+
+	PBIT32(v->ctx, id);
+	PBIT16(v->ctx+4, event);
+	PBIT16(v->ctx+6, value);
+	s = vseg(v->ctx, 8);
+	vreqinit(&v->ctreq);
+	if(vqadd(v->ctq, &s, 1, nil, 0, &v->ctreq) < 0)
+		return;
+	vqkick(v->ctq);
+	vqwait(v->ctq, &v->ctreq);
+}
+
+static Port*
+ctlport(Vcon *v, u32int id)
+{
+	if(id >= v->nport)
+		return nil;	/* beyond the queues we set up: not ours */
+	return v->port[id];
+}
+
+/* a name the port directory can hold */
+static void
+setname(Port *p, uchar *s, long n)
+{
+	long i;
+
+	if(n >= Namelen)
+		n = Namelen-1;
+	for(i = 0; i < n && s[i] != 0; i++)
+		if(s[i] <= ' ' || s[i] == '/' || s[i] == 0x7F)
+			return;
+	memmove(p->name, s, i);
+	p->name[i] = 0;
+	if(strcmp(p->name, ".") == 0 || strcmp(p->name, "..") == 0)
+		p->name[0] = 0;
+}
+
+/* one event from the device; v->ctlq held */
+static void
+ctlevent(Vcon *v, uchar *m, u32int len)
+{
+	Port *p;
+	int event, value;
+
+	if(len < 8)
+		return;
+	p = ctlport(v, GBIT32(m));
+	event = GBIT16(m+4);
+	value = GBIT16(m+6);
+	if(p == nil)
+		return;
+	switch(event){
+	case PortAdd:
+		if(portpost(p) < 0){
+			print("%s: no memory for its buffers\n", p->file);
+			ctlsend(v, p->id, PortReady, 0);
+			break;
+		}
+		p->present = 1;
+		p->host = 0;
+		ctlsend(v, p->id, PortReady, 1);
+		if(p->nopen > 0)
+			ctlsend(v, p->id, PortOpen, 1);
+		break;
+	case PortRemove:
+		p->present = 0;
+		p->host = 0;
+		p->name[0] = 0;
+		break;
+	case PortName:
+		setname(p, m+8, len-8);
+		break;
+	case PortOpen:
+		p->host = value != 0;
+		break;
+	}
+	wakeup(&p->rr);
+}
+
+/* handle every event the device has sent; returns how many */
+static int
+ctlrun(Vcon *v)
+{
+	Rxbuf *b;
+	int n;
+
+	qlock(&v->ctlq);
+	for(n = 0; ctlpending(v); n++){
+		b = &v->crx[v->cfull[v->chead % Nctl]];
+		ctlevent(v, b->data, b->len);
+		ilock(&v->clk);
+		v->chead++;
+		iunlock(&v->clk);
+		if(ctlpost(v, b) == 0)
+			vqkick(v->crq);
+	}
+	qunlock(&v->ctlq);
+	return n;
+}
+
+static void
+vconctl(void *a)
+{
+	Vcon *v;
+
+	v = a;
+	for(;;){
+		sleep(&v->cr, ctlpending, v);
+		ctlrun(v);
+	}
+}
+
+static int
+ctlinit(Vcon *v)
+{
+	int i;
+
+	v->crq = vdevqueue(v->d, Ctlrq, 1, ctldone);
+	v->ctq = vdevqueue(v->d, Ctltq, 1, nil);
+	if(v->crq == nil || v->ctq == nil || (v->ctx = malloc(8)) == nil)
+		return -1;
+	v->crq->aux = v;
+	for(i = 0; i < Nctl && i < v->crq->ring.num; i++)
+		if((v->crx[i].data = malloc(Ctlsize)) == nil || ctlpost(v, &v->crx[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * After DEVICE_READY the device adds its ports, and each port added
+ * gets its name and host state: take events until none has come for
+ * a while, so the files are there when the first ls looks.
+ */
+static void
+ctlsettle(Vcon *v)
+{
+	int quiet, waited;
+
+	qlock(&v->ctlq);
+	ctlsend(v, 0, DeviceReady, 1);
+	qunlock(&v->ctlq);
+	quiet = 0;
+	for(waited = 0; quiet < 100 && waited < 2000; waited += 10){
+		if(ctlrun(v) > 0)
+			quiet = 0;
+		else
+			quiet += 10;
+		tsleep(&up->sleep, return0, nil, 10);
+	}
+}
+
+/* bring up one virtio-serial device */
+static Vcon*
+vconinit(Vdev *d, int slot)
+{
+	Vcon *v;
+	u32int max;
 	int i;
 
 	v = mallocz(sizeof *v, 1);
 	if(v == nil)
 		return nil;
 	v->d = d;
-	for(i = 0; i < Nrx; i++)
-		if((v->rx[i].data = malloc(Rxsize)) == nil)
-			goto fail;
-	for(i = 0; i < Ntx; i++)
-		if((v->tx[i] = malloc(Txsize)) == nil)
-			goto fail;
-	if(vdevinit(d, 0) < 0)
+	v->slot = slot;
+	if(vdevinit(d, VF(FMultiport)) < 0)
 		goto fail;
-	v->rq = vdevqueue(d, Rxq, 1, rxdone);
-	v->tq = vdevqueue(d, Txq, 1, nil);
-	if(v->rq == nil || v->tq == nil || v->tq->ring.num < Ntx){
-		vdevreset(d);
-		goto fail;
+	v->multiport = vdevhas(d, FMultiport);
+	v->nport = 1;
+	if(v->multiport){
+		max = 0;
+		vdevcfgread(d, Cfgmaxports, &max, sizeof max);
+		v->nport = max < Maxport ? max : Maxport;
+		if(v->nport < 1 || ctlinit(v) < 0)
+			goto reset;
 	}
-	v->rq->aux = v;
-	v->nrx = Nrx < v->rq->ring.num ? Nrx : v->rq->ring.num;
-	for(i = 0; i < v->nrx; i++)
-		if(rxpost(v, &v->rx[i]) < 0){
-			vdevreset(d);
-			goto fail;
-		}
+	for(i = 0; i < v->nport; i++)
+		if((v->port[i] = portinit(v, i)) == nil)
+			goto reset;
+	if(!v->multiport){
+		if(portpost(v->port[0]) < 0)
+			goto reset;
+		v->port[0]->present = 1;
+	}
 	vdevready(d);
-	vqkick(v->rq);
+	if(v->multiport){
+		vqkick(v->crq);
+		ctlsettle(v);
+		kproc("vconctl", vconctl, v);
+	}
 	return v;
+reset:
+	vdevreset(d);
 fail:
 	print("%s: cannot set up\n", d->name);
 	freevcon(v);
@@ -186,47 +523,104 @@ vconsetup(void)
 	if(!vcons.done){
 		vcons.done = 1;
 		for(i = 0; (d = virtiofind(Vconsole, i)) != nil && vcons.n < Maxvcon; i++)
-			if((v = vconinit(d)) != nil)
+			if((v = vconinit(d, vcons.n)) != nil)
 				vcons.v[vcons.n++] = v;
 	}
 	qunlock(&vcons.ql);
 }
 
-static Vcon*
-slotvcon(int slot)
+/* the port of a file's qid; gone if the device removed it */
+static Port*
+qidport(uvlong path)
 {
-	if(slot < 0 || slot >= vcons.n)
+	Vcon *v;
+	Port *p;
+
+	if(QSLOT(path) >= vcons.n)
 		error(Enonexist);
-	return vcons.v[slot];
+	v = vcons.v[QSLOT(path)];
+	if(QID(path) >= v->nport || (p = v->port[QID(path)]) == nil)
+		error(Enonexist);
+	return p;
+}
+
+/* the i'th present port, all devices in order; named ones only if named */
+static Port*
+nthport(int i, int named)
+{
+	Vcon *v;
+	Port *p;
+	int s, id;
+
+	for(s = 0; s < vcons.n; s++){
+		v = vcons.v[s];
+		for(id = 0; id < v->nport; id++){
+			p = v->port[id];
+			if(p == nil || !p->present || named && p->name[0] == 0)
+				continue;
+			if(i-- == 0)
+				return p;
+		}
+	}
+	return nil;
 }
 
 /*
- * The top directory holds virtcon; virtcon and its files list the
- * ports (devstat asks a file's gen for its siblings).
+ * virtcon lists the ports, status and port; port lists the named
+ * ports.  A file's gen lists its siblings (devstat asks it).
  */
 static int
 vcongen(Chan *c, char *name, Dirtab*, int, int i, Dir *dp)
 {
 	Qid q;
+	Port *p;
+	int t, n;
 
 	USED(name);
+	t = QTYPE(c->qid.path);
 	if(i == DEVDOTDOT){
-		mkqid(&q, Qtop, 0, QTDIR);
-		devdir(c, q, "#C", 0, eve, 0555, dp);
+		if(t == Qnamedir){
+			mkqid(&q, Qvcdir, 0, QTDIR);
+			devdir(c, q, "virtcon", 0, eve, 0555, dp);
+		}else{
+			mkqid(&q, Qtop, 0, QTDIR);
+			devdir(c, q, "#C", 0, eve, 0555, dp);
+		}
 		return 1;
 	}
-	if(c->qid.path == Qtop){
+	switch(t){
+	case Qtop:
 		if(i > 0)
 			return -1;
 		mkqid(&q, Qvcdir, 0, QTDIR);
 		devdir(c, q, "virtcon", 0, eve, 0555, dp);
 		return 1;
+	case Qnamedir:
+	case Qnamed:
+		if((p = nthport(i, 1)) == nil)
+			return -1;
+		mkqid(&q, QPATH(p->v->slot, p->id, Qnamed), 0, QTFILE);
+		devdir(c, q, p->name, 0, eve, 0666, dp);
+		return 1;
 	}
-	if(i >= vcons.n)
-		return -1;
-	mkqid(&q, QPATH(i), 0, QTFILE);
-	devdir(c, q, vcons.v[i]->d->name, 0, eve, 0666, dp);
-	return 1;
+	if((p = nthport(i, 0)) != nil){
+		mkqid(&q, QPATH(p->v->slot, p->id, Qport), 0, QTFILE);
+		devdir(c, q, p->file, 0, eve, 0666, dp);
+		return 1;
+	}
+	for(n = 0; nthport(n, 0) != nil; n++)
+		;
+	switch(i - n){
+	case 0:
+		mkqid(&q, Qstatus, 0, QTFILE);
+		devdir(c, q, "status", 0, eve, 0444, dp);
+		return 1;
+	case 1:
+		mkqid(&q, Qnamedir, 0, QTDIR);
+		devdir(c, q, "port", 0, eve, 0555, dp);
+		return 1;
+	}
+	return -1;
 }
 
 static Chan*
@@ -248,30 +642,74 @@ vconstat(Chan *c, uchar *dp, int n)
 	return devstat(c, dp, n, nil, 0, vcongen);
 }
 
+static int
+isport(Chan *c)
+{
+	int t;
+
+	t = QTYPE(c->qid.path);
+	return (c->qid.type & QTDIR) == 0 && (t == Qport || t == Qnamed);
+}
+
+/* the first open of a multiport port tells the device; so does the last close */
+static void
+portopened(Port *p, int delta)
+{
+	Vcon *v;
+
+	v = p->v;
+	qlock(&v->ctlq);
+	p->nopen += delta;
+	if(v->multiport && p->present && p->nopen == (delta > 0))
+		ctlsend(v, p->id, PortOpen, delta > 0);
+	qunlock(&v->ctlq);
+}
+
 static Chan*
 vconopen(Chan *c, int omode)
 {
+	Port *p;
+
 	c = devopen(c, omode, nil, 0, vcongen);
-	if((c->qid.type & QTDIR) == 0)
+	if(isport(c)){
+		p = qidport(c->qid.path);
+		if(!p->present)
+			error(Enonexist);
 		c->flag |= CSTREAM;
+		portopened(p, 1);
+	}
 	return c;
 }
 
 static void
-vconclose(Chan*)
+vconclose(Chan *c)
 {
+	if((c->flag & COPEN) && isport(c))
+		portopened(qidport(c->qid.path), -1);
+}
+
+/* a reader stops waiting: data, or the host end or the port gone */
+static int
+rxready(void *a)
+{
+	Port *p;
+	int r;
+
+	p = a;
+	ilock(&p->rlk);
+	r = p->fhead != p->ftail;
+	iunlock(&p->rlk);
+	return r || !p->present || p->v->multiport && !p->host;
 }
 
 static int
-hasdata(void *a)
+hasdata(Port *p)
 {
-	Vcon *v;
 	int r;
 
-	v = a;
-	ilock(&v->rlk);
-	r = v->fhead != v->ftail;
-	iunlock(&v->rlk);
+	ilock(&p->rlk);
+	r = p->fhead != p->ftail;
+	iunlock(&p->rlk);
 	return r;
 }
 
@@ -281,107 +719,144 @@ hasdata(void *a)
  * QEMU reads no more from the host while the port has no buffer.
  */
 static long
-rxtake(Vcon *v, uchar *a, long n)
+rxtake(Port *p, uchar *a, long n)
 {
 	Rxbuf *b;
 	long m;
 
-	b = &v->rx[v->full[v->fhead % Nrx]];
-	m = b->len - v->roff;
+	b = &p->rx[p->full[p->fhead % Nrx]];
+	m = b->len - p->roff;
 	if(m > n)
 		m = n;
-	memmove(a, b->data + v->roff, m);
-	v->roff += m;
-	if(v->roff >= b->len){
-		v->roff = 0;
-		ilock(&v->rlk);
-		v->fhead++;
-		iunlock(&v->rlk);
-		if(rxpost(v, b) == 0)
-			vqkick(v->rq);
+	memmove(a, b->data + p->roff, m);
+	p->roff += m;
+	if(p->roff >= b->len){
+		p->roff = 0;
+		ilock(&p->rlk);
+		p->fhead++;
+		iunlock(&p->rlk);
+		if(rxpost(p, b) == 0)
+			vqkick(p->rq);
 	}
 	return m;
 }
 
 static long
-rxread(Vcon *v, uchar *a, long n)
+rxread(Port *p, uchar *a, long n)
 {
 	long got;
 
 	if(n <= 0)
 		return 0;
-	qlock(&v->rdq);
+	qlock(&p->rdq);
 	if(waserror()){
-		qunlock(&v->rdq);
+		qunlock(&p->rdq);
 		nexterror();
 	}
 	do{
-		if(v->broken && !hasdata(v))
+		if(p->broken && !hasdata(p))
 			error(Ebroken);
-		sleep(&v->rr, hasdata, v);
-		got = rxtake(v, a, n);	/* 0 only for a buffer the host left empty */
+		sleep(&p->rr, rxready, p);
+		if(!hasdata(p)){
+			if(!p->present)
+				error(Eportgone);
+			got = 0;	/* the host end closed: end of file */
+			break;
+		}
+		got = rxtake(p, a, n);	/* 0 only for a buffer the host left empty */
 	}while(got == 0);
 	poperror();
-	qunlock(&v->rdq);
+	qunlock(&p->rdq);
 	return got;
 }
 
 /* kick the chains in flight and wait until the device has them all */
 static void
-txflush(Vcon *v)
+txflush(Port *p)
 {
 	int i;
 
-	if(v->ntx == 0)
+	if(p->ntx == 0)
 		return;
-	vqkick(v->tq);
-	for(i = 0; i < v->ntx; i++)
-		vqwait(v->tq, &v->treq[i]);
-	v->ntx = 0;
+	vqkick(p->tq);
+	for(i = 0; i < p->ntx; i++)
+		vqwait(p->tq, &p->treq[i]);
+	p->ntx = 0;
 }
 
 static long
-txwrite(Vcon *v, uchar *a, long n)
+txwrite(Port *p, uchar *a, long n)
 {
 	long done, m;
 	Vseg s;
 	Vreq *r;
 
-	qlock(&v->wrq);
-	v->ntx = 0;
+	qlock(&p->wrq);
+	p->ntx = 0;
 	if(waserror()){
-		txflush(v);
-		qunlock(&v->wrq);
+		txflush(p);
+		qunlock(&p->wrq);
 		nexterror();
 	}
 	for(done = 0; done < n; done += m){
-		if(v->ntx == Ntx)
-			txflush(v);
+		if(!p->present)
+			error(Eportgone);
+		if(p->v->multiport && !p->host)
+			error(Enohost);
+		if(p->ntx == Ntx)
+			txflush(p);
 		m = n - done;
 		if(m > Txsize)
 			m = Txsize;
-		memmove(v->tx[v->ntx], a+done, m);
-		s = vseg(v->tx[v->ntx], m);
-		r = &v->treq[v->ntx];
+		memmove(p->tx[p->ntx], a+done, m);
+		s = vseg(p->tx[p->ntx], m);
+		r = &p->treq[p->ntx];
 		vreqinit(r);
-		if(vqadd(v->tq, &s, 1, nil, 0, r) < 0)
+		if(vqadd(p->tq, &s, 1, nil, 0, r) < 0)
 			error(Ebroken);
-		v->ntx++;
+		p->ntx++;
 	}
-	txflush(v);
+	txflush(p);
 	poperror();
-	qunlock(&v->wrq);
+	qunlock(&p->wrq);
 	return n;
 }
 
+/* the text of virtcon/status: file, name or -, and the host end */
 static long
-vconread(Chan *c, void *a, long n, vlong)
+statusread(char *a, long n, vlong off)
+{
+	char *buf, *s, *e;
+	Port *p;
+	long m;
+	int i;
+
+	buf = smalloc(READSTR);
+	if(waserror()){
+		free(buf);
+		nexterror();
+	}
+	s = buf;
+	e = buf + READSTR;
+	for(i = 0; (p = nthport(i, 0)) != nil; i++)
+		s = seprint(s, e, "%s %s %s\n", p->file, p->name[0] ? p->name : "-",
+			!p->v->multiport ? "unknown" : p->host ? "connected" : "disconnected");
+	m = readstr(off, a, n, buf);
+	poperror();
+	free(buf);
+	return m;
+}
+
+static long
+vconread(Chan *c, void *a, long n, vlong off)
 {
 	if(c->qid.type & QTDIR)
 		return devdirread(c, a, n, nil, 0, vcongen);
-	if(QTYPE(c->qid.path) != Qdata)
+	if(QTYPE(c->qid.path) == Qstatus)
+		return statusread(a, n, off);
+	if(!isport(c))
 		error(Egreg);
-	return rxread(slotvcon(QSLOT(c->qid.path)), a, n);
+	return rxread(qidport(c->qid.path), a, n);
 }
 
 static long
@@ -389,11 +864,11 @@ vconwrite(Chan *c, void *a, long n, vlong)
 {
 	if(c->qid.type & QTDIR)
 		error(Eisdir);
-	if(QTYPE(c->qid.path) != Qdata)
-		error(Egreg);
+	if(!isport(c))
+		error(Eperm);
 	if(n <= 0)
 		return 0;
-	return txwrite(slotvcon(QSLOT(c->qid.path)), a, n);
+	return txwrite(qidport(c->qid.path), a, n);
 }
 
 Dev vcondevtab = {

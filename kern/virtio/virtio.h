@@ -57,7 +57,7 @@ enum {
 	Vneedsreset	= 64,
 	Vfailed		= 128,
 
-	Maxvq		= 8,		/* queues a driver may use per device */
+	Maxvq		= 34,		/* queues a driver may use per device: a virtio-serial device with 16 ports */
 };
 
 #define VF(bit)	((u64int)1 << (bit))

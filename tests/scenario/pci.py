@@ -7,7 +7,6 @@ When the shell works these become `pci`, `cat /dev/irqalloc` and reads
 of /dev/random at the prompt."""
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -15,7 +14,7 @@ import socket
 import tempfile
 import time
 
-from harness import test, boot, check_irqalloc
+from harness import test, boot, check_irqalloc, qmp
 
 CHECKS = 83		# result lines this file prints (tests/harness.py)
 
@@ -132,33 +131,6 @@ def reversed_names(t):
 	finally:
 		s.close()
 
-
-def qmp(path, command):
-	"""One QMP command on QEMU's socket; its 'return' value."""
-	deadline = time.monotonic() + 20
-	while True:
-		try:
-			c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-			c.connect(path)
-			break
-		except OSError:
-			c.close()
-			if time.monotonic() > deadline:
-				raise
-			time.sleep(0.2)
-	f = c.makefile('rw')
-	json.loads(f.readline())	# greeting
-	for cmd in ('qmp_capabilities', command):
-		f.write(json.dumps({'execute': cmd}) + '\n')
-		f.flush()
-		while True:
-			r = json.loads(f.readline())
-			if 'return' in r or 'error' in r:
-				break
-	c.close()
-	if 'error' in r:
-		raise AssertionError('qmp %s: %r' % (command, r['error']))
-	return r['return']
 
 
 def qemudevices(buses):

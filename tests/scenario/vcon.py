@@ -96,8 +96,13 @@ def raw(t):
 		c, _ = ls.accept()
 		q.expect_prompt(60)
 
-		out = q.run('ls -l /dev/virtcon')
-		t.check('ls', LSLINE.search(out) and len(out.strip().split('\n')) == 1,
+		# the seed's one port (max_ports=1: no MULTIPORT), status, the empty port/
+		out = q.run('ls -l /dev/virtcon; ls /dev/virtcon/port; cat /dev/virtcon/status')
+		lines = out.strip().split('\n')
+		t.check('ls', LSLINE.search(out) and len(lines) == 4
+			and re.match(r'^d-r-xr-xr-x C 0 \S+ \S+ 0 .* /dev/virtcon/port$', lines[0])
+			and re.match(r'^--r--r--r-- C 0 \S+ \S+ 0 .* /dev/virtcon/status$', lines[1])
+			and lines[3] == 'virtio-console-2 - unknown',
 			'ls -l /dev/virtcon said %r' % out)
 		out = q.run('ls -l ' + PORT)
 		t.check('lsfile', LSLINE.search(out), 'ls -l said %r' % out)
