@@ -217,6 +217,7 @@ static Port*
 portinit(Vcon *v, int id)
 {
 	Port *p;
+	Vqueue *qs[2];
 	int rq;
 
 	p = mallocz(sizeof *p, 1);
@@ -236,6 +237,11 @@ portinit(Vcon *v, int id)
 		return nil;
 	}
 	p->rq->aux = p;
+	if(id > 0){
+		qs[0] = p->rq;
+		qs[1] = p->tq;
+		vdevqvector(v->d, qs, 2, p->file);	/* else on the device's vector */
+	}
 	return p;
 }
 

@@ -411,6 +411,76 @@ vdevqueue(Vdev *d, int idx, int maxseg, void (*done)(Vqueue*, void*, u32int))
 	return q;
 }
 
+/* queues with an MSI-X vector of their own (vdevqvector) */
+typedef struct Qgroup Qgroup;
+struct Qgroup {
+	int	n;
+	Vqueue	*q[4];
+};
+
+static void vqintr(Vqueue*);
+
+static void
+qgroupintr(Ureg*, void *a)
+{
+	Qgroup *g;
+	int i;
+
+	g = a;
+	for(i = 0; i < g->n; i++)
+		vqintr(g->q[i]);
+}
+
+/* point queue q's interrupts at MSI-X entry; did the device take it? */
+static int
+qentry(Vdev *d, Vqueue *q, int entry)
+{
+	if(d->modern){
+		W16(d->common, Cqsel, q->idx);
+		W16(d->common, Cqmsix, entry);
+		return R16(d->common, Cqmsix) == entry;
+	}
+	iowrite16(d->iobase+Lqsel, q->idx);
+	iowrite16(d->iobase+Lqvec, entry);
+	return ioread16(d->iobase+Lqvec) == entry;
+}
+
+/*
+ * Give queues qs (a driver's group, such as a port's receive and
+ * transmit queues) an interrupt of their own, named name in
+ * irqalloc: the next MSI-X entry, if the device has one more.  Else,
+ * or if the device refuses it, they stay on entry 0 with the rest and
+ * -1 is returned.  Between vdevqueue and vdevready.  (Entry 0's
+ * handler still looks at them too: a queue with nothing used costs a
+ * glance.)
+ */
+int
+vdevqvector(Vdev *d, Vqueue **qs, int nq, char *name)
+{
+	Qgroup *g;
+	int i, vector, entry;
+
+	if(d->vector < 0 || nq > nelem(g->q) || d->nentry >= d->pci->msixn)
+		return -1;
+	g = mallocz(sizeof *g, 1);
+	if(g == nil || (vector = msialloc()) < 0){
+		free(g);
+		return -1;
+	}
+	entry = d->nentry++;
+	g->n = nq;
+	memmove(g->q, qs, nq * sizeof qs[0]);
+	msiintrenable(vector, qgroupintr, g, name);
+	pcimsixset(d->pci, entry, vector, intrcpu());
+	for(i = 0; i < nq; i++)
+		if(!qentry(d, qs[i], entry)){
+			while(i >= 0)
+				qentry(d, qs[i--], 0);
+			return -1;	/* the vector stays allocated, idle */
+		}
+	return 0;
+}
+
 /* hand the used entries of q back: mark Vreqs done or call q->done */
 static void
 vqintr(Vqueue *q)
@@ -658,7 +728,8 @@ transport(Vdev *d)
 }
 
 /*
- * One interrupt per device: MSI-X entry 0, else INTx where its
+ * One interrupt per device (queues may get their own later, see
+ * vdevqvector): MSI-X entry 0, else INTx where its
  * routing is known.  MSI-X interrupts are spread over the cpus, one
  * device each in turn (intrcpu); INTx lines go to the boot cpu.
  */
@@ -672,6 +743,7 @@ interrupts(Vdev *d)
 	if(pcimsixinit(p) > 0 && (d->vector = msialloc()) >= 0){
 		d->vctl = msiintrenable(d->vector, vdevintr, d, d->name);
 		pcimsixset(p, 0, d->vector, intrcpu());
+		d->nentry = 1;
 		pcimsixenable(p, 1);
 		return;
 	}

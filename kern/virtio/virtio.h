@@ -109,7 +109,8 @@ struct Vdev {
 	uchar	*notifybase;
 	u32int	notifymul;
 	u32int	devcfglen;
-	int	vector;		/* MSI-X vector for config and all queues, or -1 */
+	int	vector;		/* MSI-X vector of entry 0: config, and queues without their own; or -1 */
+	int	nentry;		/* MSI-X entries in use */
 	Vctl	*vctl;
 	uvlong	nintr;
 };
@@ -127,6 +128,7 @@ void	vdevreset(Vdev*);
 int	vdevcfgread(Vdev*, int off, void *buf, int n);
 int	vdevcfgwrite(Vdev*, int off, void *buf, int n);
 int	vdevhas(Vdev*, int bit);
+int	vdevqvector(Vdev*, Vqueue **qs, int nq, char *name);
 
 void	vreqinit(Vreq*);
 int	vqadd(Vqueue*, Vseg *out, int nout, Vseg *in, int nin, void *token);

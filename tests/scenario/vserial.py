@@ -1,0 +1,259 @@
+"""virtio-serial with MULTIPORT (kern/virtio/devvcon.c): a controller
+with QEMU's default max_ports, a virtconsole (port 0) and named
+virtserialports, as the seed's test plan (its 001 page) has them:
+files and names, status, data both ways, the host end hanging up and
+coming back (reconnect=1), flow control both ways with a slow side,
+hot-plug with QMP, two controllers at once, one MSI-X vector per queue."""
+
+import hashlib
+import os
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import time
+
+from harness import test, boot, qmp, check_irqalloc
+
+CHECKS = 22		# result lines this file prints (tests/harness.py)
+
+MiB = 1 << 20
+
+
+class Hosts:
+	"""A listening Unix socket per chardev: QEMU connects as a client
+	(with reconnect=1, again after we hang up)."""
+
+	def __init__(self, names):
+		self.dir = tempfile.mkdtemp(prefix='9q-vser-')
+		self.ls = {}
+		for n in names:
+			self.listen(n)
+
+	def listen(self, n):
+		s = socket.socket(socket.AF_UNIX)
+		s.bind(self.path(n))
+		s.listen(1)
+		s.settimeout(60)
+		self.ls[n] = s
+
+	def unlisten(self, n):
+		self.ls.pop(n).close()
+		os.unlink(self.path(n))
+
+	def path(self, n):
+		return os.path.join(self.dir, n)
+
+	def chardev(self, n):
+		return ['-chardev', 'socket,id=%s,path=%s,reconnect=1' % (n, self.path(n))]
+
+	def accept(self, n):
+		c, _ = self.ls[n].accept()
+		c.settimeout(60)
+		return c
+
+	def close(self):
+		for s in self.ls.values():
+			s.close()
+		shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def recvn(c, n):
+	b = b''
+	while len(b) < n:
+		x = c.recv(n - len(b))
+		if not x:
+			break
+		b += x
+	return b
+
+
+def status(q):
+	return q.run('cat /dev/virtcon/status')
+
+
+def waitstatus(q, line, secs=20):
+	"""The status file shows line (the host's state changes as QEMU sees it)."""
+	end = time.monotonic() + secs
+	while True:
+		out = status(q)
+		if line in out.split('\n') or time.monotonic() > end:
+			return out
+		time.sleep(0.5)
+
+
+def machine(h, extra=(), vectors=''):
+	return (['-device', 'virtio-serial-pci,id=vs' + vectors,
+		'-device', 'virtconsole,chardev=con,bus=vs.0'] + h.chardev('con') +
+		['-device', 'virtserialport,chardev=x,name=org.example.x,bus=vs.0'] + h.chardev('x') +
+		['-device', 'virtserialport,chardev=y,bus=vs.0'] + h.chardev('y') + list(extra))
+
+
+@test(timeout=400)
+def multiport(t):
+	"""Ports by file and by name, status, data both ways, hang-up and
+	reconnection, and each queue's own interrupt."""
+	h = Hosts(['con', 'x', 'y'])
+	try:
+		# four MSI-X entries: the device and port 0, then ports 1 and 2
+		q = boot(memory='256M', extra_args=machine(h, vectors=',vectors=4'),
+			stderr_ok=[r'Unable to connect character device x: .*No such file or directory'])
+		c = {n: h.accept(n) for n in ('con', 'x', 'y')}
+		q.expect_prompt(60)
+		out = q.run('ls /dev/virtcon /dev/virtcon/port')
+		t.check('files', out == '/dev/virtcon/port\n/dev/virtcon/status\n/dev/virtcon/virtio-console-0\n'
+			'/dev/virtcon/virtio-console-0.1\n/dev/virtcon/virtio-console-0.2\n'
+			'/dev/virtcon/port/org.example.x\n', repr(out))
+		out = status(q)
+		t.check('status', out == 'virtio-console-0 - connected\n'
+			'virtio-console-0.1 org.example.x connected\nvirtio-console-0.2 - connected\n', repr(out))
+
+		# both ways, by name and by file, exact
+		out = q.run('echo to x > /dev/virtcon/port/org.example.x; echo to y > /dev/virtcon/virtio-console-0.2')
+		got = (recvn(c['x'], 5), recvn(c['y'], 5))
+		t.check('guest_to_host', out == '' and got == (b'to x\n', b'to y\n'), repr((out, got)))
+		c['x'].sendall(b'from x\n')
+		out = q.run('read < /dev/virtcon/virtio-console-0.1')
+		t.check('host_to_guest', out == 'from x\n', repr(out))
+
+		# the host hangs up: buffered data, then end of file; writes fail
+		q.run('cat /dev/virtcon/port/org.example.x > /tmp/xgot &')
+		time.sleep(1)
+		c['x'].sendall(b'last words\n')
+		time.sleep(0.5)
+		h.unlisten('x')		# so that reconnect=1 finds nobody until relisten
+		c['x'].close()
+		out = waitstatus(q, 'virtio-console-0.1 org.example.x disconnected')
+		t.check('hangup.status', 'virtio-console-0.1 org.example.x disconnected' in out.split('\n'), repr(out))
+		time.sleep(1)
+		out = q.run('cat /tmp/xgot; ps')
+		t.check('hangup.eof', out.startswith('last words\n') and not re.search(r' cat$', out, re.M), repr(out))
+		out = q.run('echo x > /dev/virtcon/port/org.example.x; echo status $status')
+		t.check('hangup.write', out.startswith('echo: write error: host not connected\n')
+			and not out.endswith('status \n'), repr(out))
+		out = q.run('read < /dev/virtcon/port/org.example.x; echo status $status')
+		t.check('hangup.read', re.fullmatch(r'status read \d+: eof\n', out) is not None, repr(out))
+
+		# reconnect=1: QEMU comes back, and a new open works
+		h.listen('x')
+		c['x'] = h.accept('x')
+		out = waitstatus(q, 'virtio-console-0.1 org.example.x connected')
+		t.check('reconnect.status', 'virtio-console-0.1 org.example.x connected' in out.split('\n'), repr(out))
+		out = q.run('echo again > /dev/virtcon/port/org.example.x')
+		got = recvn(c['x'], 6)
+		t.check('reconnect.data', out == '' and got == b'again\n', repr((out, got)))
+
+		# each port's queues have their own vectors; all of them count
+		rows = [r for r in check_irqalloc(q.run('cat /dev/irqalloc')) if r.name.startswith('virtio-console-0')]
+		names = [r.name for r in rows]
+		t.check('vectors', len(set(r.vector for r in rows)) == len(rows) and
+			{'virtio-console-0', 'virtio-console-0.1', 'virtio-console-0.2'} <= set(names)
+			and all(r.type == 'msi' for r in rows), repr(rows))
+		t.check('vectors.count', all(r.count > 0 for r in rows if r.name == 'virtio-console-0.1'), repr(rows))
+		q.halt()
+	finally:
+		h.close()
+
+
+def slowread(c, n, pause, out):
+	"""Read n bytes in 4 KiB reads, pausing after each; their sha1."""
+	s = hashlib.sha1()
+	got = 0
+	try:
+		while got < n:
+			b = c.recv(min(4096, n - got))
+			if not b:
+				break
+			s.update(b)
+			got += len(b)
+			time.sleep(pause)
+	except OSError:
+		pass
+	out.append((got, s.hexdigest()))
+
+
+@test(timeout=600)
+def flowcontrol(t):
+	"""A virtserialport holds the writer back, so nothing is lost with a
+	slow host: 64 MiB guest to host with a host reader pausing between
+	4 KiB reads; and 16 MiB host to guest with a guest reader that waits
+	before it starts (the host is held back meanwhile)."""
+	h = Hosts(['con', 'x', 'y'])
+	try:
+		q = boot(memory='256M', extra_args=machine(h, ['-device', 'virtio-rng-pci']))
+		c = {n: h.accept(n) for n in ('con', 'x', 'y')}
+		q.expect_prompt(60)
+		# 64 MiB: a block of random bytes, sent over and over
+		q.run('dd -if /dev/random -of /tmp/r -bs 65536 -count 16 >[2]/dev/null', timeout=60)
+		size = int(q.run('ls -l /tmp/r').split()[5])
+		reps = 64 * MiB // size if size and (64 * MiB) % size == 0 else 0
+		t.check('block', reps > 0, 'a /tmp/r of %d bytes' % size)
+		res = []
+		th = threading.Thread(target=slowread, args=(c['x'], 64 * MiB, 0.0002, res), daemon=True)
+		th.start()
+		out = q.run('{for(i in `{seq 1 %d}) cat /tmp/r} | tee' % reps + ' /dev/virtcon/port/org.example.x | sha1sum',
+			timeout=400)
+		th.join(120)
+		want = out.split()[:1]
+		t.check('guest_to_host', res and res[0][0] == 64 * MiB and [res[0][1]] == want,
+			'guest sha1 %r, host got %r' % (out, res))
+
+		data = os.urandom(16 * MiB)
+
+		def send():
+			try:
+				c['y'].sendall(data)
+				c['y'].shutdown(socket.SHUT_WR)	# QEMU sees the end, after the data
+			except OSError:
+				pass
+		sender = threading.Thread(target=send, daemon=True)
+		sender.start()
+		q.sendline('{sleep 4; sha1sum} < /dev/virtcon/virtio-console-0.2')
+		time.sleep(2)
+		t.check('host_held', sender.is_alive(), 'the host sent 16 MiB to a reader that had not read')
+		q.expect_prompt(120)
+		sender.join(30)
+		t.check('host_to_guest', hashlib.sha1(data).hexdigest() in q.text[-200:], repr(q.text[-200:]))
+		q.halt()
+	finally:
+		h.close()
+
+
+@test(timeout=300)
+def hotplug(t):
+	"""QMP device_add gives a new port its file and name; device_del
+	takes them away, and a reader of the removed port gets an error."""
+	h = Hosts(['con', 'x', 'y', 'hot'])
+	sock = os.path.join(h.dir, 'qmp')
+	try:
+		q = boot(memory='256M', extra_args=machine(h, ['-qmp', 'unix:%s,server=on,wait=off' % sock]
+			+ h.chardev('hot')))
+		for n in ('con', 'x', 'y'):
+			h.accept(n)
+		q.expect_prompt(60)
+		qmp(sock, 'device_add', driver='virtserialport', bus='vs.0', chardev='hot',
+			name='org.example.hot', id='hot', nr=5)
+		c = h.accept('hot')
+		time.sleep(1)
+		out = q.run('ls /dev/virtcon/port; cat /dev/virtcon/status')
+		t.check('add', out.startswith('/dev/virtcon/port/org.example.hot\n/dev/virtcon/port/org.example.x\n')
+			and 'virtio-console-0.5 org.example.hot connected' in out.split('\n'), repr(out))
+		c.sendall(b'hot data\n')
+		out = q.run('read < /dev/virtcon/port/org.example.hot')
+		t.check('add.data', out == 'hot data\n', repr(out))
+		q.run('cat /dev/virtcon/virtio-console-0.5 > /tmp/hot >[2=1] &')
+		time.sleep(1)
+		qmp(sock, 'device_del', id='hot')
+		time.sleep(2)
+		out = q.run('ls /dev/virtcon /dev/virtcon/port; cat /dev/virtcon/status')
+		t.check('del', '0.5' not in out and 'hot' not in out, repr(out))
+		out = q.run('cat /tmp/hot')
+		t.check('del.reader', out == 'cat: /dev/virtcon/virtio-console-0.5: port removed\n', repr(out))
+		out = q.run('cat /dev/virtcon/virtio-console-0.5; echo status $status')
+		t.check('del.open', "'/dev/virtcon/virtio-console-0.5' file does not exist" in out
+			and not out.endswith('status \n'), repr(out))
+		t.check('alive', q.run('echo alive') == 'alive\n')
+		q.halt()
+	finally:
+		h.close()
