@@ -79,7 +79,7 @@ virtio_setup() {
 	if [ -S /tmp/vc02 ]; then
 		devices+=(-device virtio-serial-pci,max_ports=1
 			-device virtconsole,chardev=vc02
-			-chardev socket,id=vc02,path=/tmp/vc02)
+			-chardev socket,id=vc02,path=/tmp/vc02,reconnect=1)
 	else
 		echo "run-qemu.sh: ufs is not serving /tmp/vc02 (see out/ufs.log); no virtio-serial port" >&2
 	fi

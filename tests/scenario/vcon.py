@@ -439,3 +439,4 @@ def ninep_pieces(t):
 		if relay:
 			relay.close()
 		h.close()
+

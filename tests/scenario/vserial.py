@@ -10,13 +10,14 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import tempfile
 import threading
 import time
 
-from harness import test, boot, qmp, check_irqalloc
+from harness import test, boot, qmp, check_irqalloc, ROOT
 
-CHECKS = 22		# result lines this file prints (tests/harness.py)
+CHECKS = 28		# result lines this file prints (tests/harness.py)
 
 MiB = 1 << 20
 
@@ -257,3 +258,63 @@ def hotplug(t):
 		q.halt()
 	finally:
 		h.close()
+
+
+def sha1file(path):
+	with open(path, 'rb') as f:
+		return hashlib.sha1(f.read()).hexdigest()
+
+
+@test(timeout=400)
+def ninep_port(t):
+	"""9P on a named virtserialport served by util/ufs, as README
+	recommends: through 9pvpxy, and mounted directly (mount -c on the
+	port: reads return whole host writes, so devmnt frames the stream
+	itself).  ufs killed: both mounts' requests fail, nothing hangs."""
+	d = tempfile.mkdtemp(prefix='9q-vser9p-')
+	share = os.path.join(d, 'share')
+	os.mkdir(share)
+	with open(os.path.join(share, 'big'), 'wb') as f:
+		f.write(os.urandom(1 << 20))
+	ufs = []
+	try:
+		for n in ('a', 'b'):
+			ufs.append(subprocess.Popen([os.path.join(ROOT, 'out/util/ufs'), '-ntype=unix',
+				'-addr=' + os.path.join(d, n), '-root=' + share],
+				stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+		for n in ('a', 'b'):
+			for _ in range(100):
+				if os.path.exists(os.path.join(d, n)):
+					break
+				time.sleep(0.1)
+		args = ['-device', 'virtio-serial-pci,id=vs']
+		for n in ('a', 'b'):
+			args += ['-device', 'virtserialport,chardev=%s,name=9p.%s,bus=vs.0' % (n, n),
+				'-chardev', 'socket,id=%s,path=%s' % (n, os.path.join(d, n))]
+		q = boot(memory='256M', extra_args=args)
+		q.expect_prompt(60)
+		out = q.run("mkdir /tmp/a /tmp/b; srv -e '9pvpxy /dev/virtcon/port/9p.a' a; "
+			'mount -c -n /srv/a /tmp/a && mount -c /dev/virtcon/port/9p.b /tmp/b && ls /tmp/a /tmp/b')
+		t.check('mount', out == '/tmp/a/big\n/tmp/b/big\n', repr(out))
+		want = sha1file(os.path.join(share, 'big'))
+		for n in ('a', 'b'):
+			out = q.run('sha1sum /tmp/%s/big; cp /bin/rc /tmp/%s/rc.%s; cmp /bin/rc /tmp/%s/rc.%s && echo same'
+				% (n, n, n, n, n), timeout=120)
+			t.check(n + '.data', out.split()[:1] == [want] and out.endswith('same\n') and
+				sha1file(os.path.join(share, 'rc.' + n)) == sha1file(os.path.join(ROOT, 'out/root/bin/rc')),
+				repr(out))
+		for p in ufs:
+			p.kill()
+			p.wait()
+		time.sleep(2)
+		for n in ('a', 'b'):
+			out = q.run('ls /tmp/%s; echo status $status' % n, timeout=30)
+			t.check(n + '.hostgone', out.startswith('ls: /tmp/%s: ' % n) and not out.endswith('status \n'),
+				repr(out))
+		t.check('alive', q.run('echo alive') == 'alive\n')
+	finally:
+		for p in ufs:
+			if p.poll() is None:
+				p.kill()
+				p.wait()
+		shutil.rmtree(d, ignore_errors=True)
