@@ -15,12 +15,18 @@
  *
  * Three processes: one relay per direction, and the first process,
  * which waits for them.  When a relay ends (its input hung up or
- * failed) the other is killed, so the mount sees the server hang up.
- * A virtio-serial port cannot tell that the host program has gone,
- * so the waiter also watches flushes: a live server answers Tflush
- * at once, and a Tflush left unanswered for Flushwait means the host
- * has gone away; the proxy then ends too, and the mount's pending
- * and later requests fail instead of waiting for ever.
+ * failed, or what it read cannot be 9P) the other is killed, so the
+ * mount sees the server hang up.  A port that reports host state
+ * (virtcon(3): a controller with MULTIPORT) ends its reads when the
+ * host hangs up, and that is all.
+ *
+ * A port that cannot (its status line says "unknown", as for the
+ * seed's max_ports=1; or a file not in /dev/virtcon/status) never
+ * tells that the host program has gone, so for it alone the waiter
+ * also watches flushes: a live server answers Tflush at once, and a
+ * Tflush left unanswered for Flushwait means the host has gone away;
+ * the proxy then ends too, and the mount's pending and later
+ * requests fail instead of waiting for ever.
  */
 #include <u.h>
 #include <libc.h>
@@ -40,7 +46,8 @@ struct Relay {
 	int	out;
 	char	*from;		/* names, for errors */
 	char	*to;
-	int	watch;		/* message type reported to the waiter: Tflush or Rflush */
+	int	watch;		/* message type reported to the waiter: Tflush, Rflush, or -1 */
+	int	host;		/* in is the port: its end of file is the host hanging up */
 	Msgbuf	mb;		/* what was read, reassembled into messages */
 };
 
@@ -95,6 +102,10 @@ relay(Relay *r)
 			return err;
 		}
 		if(n == 0){
+			if(b->len == 0 && r->host){
+				snprint(err, sizeof err, "%s: host hung up", r->from);
+				return err;
+			}
 			if(b->len == 0)
 				return nil;
 			snprint(err, sizeof err, "%s hung up inside a message", r->from);
@@ -113,8 +124,41 @@ relay(Relay *r)
 		if(msgbufdone(b, w) < 0)
 			break;
 	}
-	snprint(err, sizeof err, "%s: %s", r->from, b->err);
+	snprint(err, sizeof err, "%s: corrupt 9P stream: %s", r->from, b->err);
 	return err;
+}
+
+/*
+ * Does the port at path report the host end's state?  Its line in
+ * /dev/virtcon/status (file name host) says, matched by the last
+ * element of path, a file or a name (port/NAME).
+ */
+static int
+reportshost(char *path)
+{
+	static char buf[8192];
+	char *elem, *p, *nl, *f[4];
+	int fd, n, yes;
+
+	elem = strrchr(path, '/');
+	elem = elem != nil ? elem+1 : path;
+	fd = open("/dev/virtcon/status", OREAD);
+	if(fd < 0)
+		return 0;
+	n = readn(fd, buf, sizeof buf - 1);
+	close(fd);
+	if(n <= 0)
+		return 0;
+	buf[n] = 0;
+	yes = 0;
+	for(p = buf; *p != 0; p = nl+1){
+		if((nl = strchr(p, '\n')) == nil)
+			break;
+		*nl = 0;
+		if(tokenize(p, f, nelem(f)) == 3 && (strcmp(f[0], elem) == 0 || strcmp(f[1], elem) == 0))
+			yes = strcmp(f[2], "unknown") != 0;
+	}
+	return yes;
 }
 
 static int
@@ -178,7 +222,7 @@ main(int argc, char *argv[])
 	Relay req, rep;
 	Waitmsg *w;
 	char *why, err[ERRMAX];
-	int fd, reqpid, reppid;
+	int fd, reqpid, reppid, watchflush;
 
 	ARGBEGIN{
 	default:
@@ -192,8 +236,9 @@ main(int argc, char *argv[])
 		sysfatal("%s: %r", argv[0]);
 	waiter = getpid();
 	notify(onnote);
-	req = (Relay){0, fd, "standard input", argv[0], Tflush};
-	rep = (Relay){fd, 1, argv[0], "standard output", Rflush};
+	watchflush = !reportshost(argv[0]);
+	req = (Relay){0, fd, "standard input", argv[0], watchflush ? Tflush : -1, 0};
+	rep = (Relay){fd, 1, argv[0], "standard output", watchflush ? Rflush : -1, 1};
 	reqpid = startrelay(&req);
 	reppid = startrelay(&rep);
 	/* only the relays may hold the ends, so that their exit is a hangup */
@@ -217,7 +262,7 @@ main(int argc, char *argv[])
 			free(w);
 			break;
 		}
-		if(overdue()){
+		if(watchflush && overdue()){
 			fprint(2, "9pvpxy: %s: no answer to Tflush in %ds: host gone; hanging up\n",
 				argv[0], Flushwait);
 			postnote(PNPROC, reqpid, "kill");

@@ -17,7 +17,7 @@ import time
 
 from harness import test, boot, qmp, check_irqalloc, ROOT
 
-CHECKS = 28		# result lines this file prints (tests/harness.py)
+CHECKS = 29		# result lines this file prints (tests/harness.py)
 
 MiB = 1 << 20
 
@@ -303,10 +303,14 @@ def ninep_port(t):
 			t.check(n + '.data', out.split()[:1] == [want] and out.endswith('same\n') and
 				sha1file(os.path.join(share, 'rc.' + n)) == sha1file(os.path.join(ROOT, 'out/root/bin/rc')),
 				repr(out))
+		mark = len(q.text)
 		for p in ufs:
 			p.kill()
 			p.wait()
-		time.sleep(2)
+		# 9pvpxy ends with the port's end of file, at once (no Tflush timer)
+		m = q.find(r'9pvpxy: /dev/virtcon/port/9p\.a: host hung up\n', 10)
+		t.check('a.proxysays', m is not None, repr(q.text[mark:]))
+		time.sleep(1)
 		for n in ('a', 'b'):
 			out = q.run('ls /tmp/%s; echo status $status' % n, timeout=30)
 			t.check(n + '.hostgone', out.startswith('ls: /tmp/%s: ' % n) and not out.endswith('status \n'),
