@@ -10,19 +10,23 @@
  * Without MULTIPORT (QEMU offers it when max_ports > 1) a device has
  * only port 0, its queues 0 and 1, and the guest cannot tell whether
  * the host end is connected: writes to an unconnected port are
- * dropped by QEMU, and reads wait.  With MULTIPORT the control
- * queues (2 receive, 3 transmit) carry the device's events: a port
- * added or removed (hot-plug), its name, the host end opened or
- * closed.  Port p's queues are 2p+2 and 2p+3 (port 0 keeps 0 and 1);
- * all of them, up to Maxport ports, are set up before DRIVER_OK as
- * the transport requires, and a port's buffers are posted when the
- * device adds it.  The driver tells the device a port is open while
- * some Chan has it open (QEMU hands a multiport port host data only
- * then, so unread data waits in the host, never lost); a host end
- * that closes makes reads return what was buffered and then end of
- * file, and writes fail with "host not connected".  A removed port's
- * reads and writes fail.  Events are handled by a kernel process per
- * device, vconctl, which may allocate and wait.
+ * dropped by QEMU, and reads wait.  With MULTIPORT the control queues
+ * (2 receive, 3 transmit) carry the device's events: a port added or
+ * removed (hot-plug), its name, that it is a console, the host end
+ * opened or closed.  Port p's queues are 2p+2 and 2p+3 (port 0 keeps
+ * 0 and 1); all of them, up to Maxport ports, are set up before
+ * DRIVER_OK as the transport requires, and a port's buffers are
+ * posted when the device adds it.  The driver tells the device a port
+ * is open while some Chan has it open (QEMU hands a multiport port
+ * host data only then, so unread data waits in the host, never lost).
+ * A host end that closes makes reads return what was buffered and
+ * then end of file, and writes fail with "host not connected"; a Chan
+ * opened before the host closed stays at end of file even once the
+ * host is back (its writes fail with Ehungup), and a new open starts
+ * afresh.  A virtconsole port tells nothing of the host even with
+ * MULTIPORT (QEMU calls it connected always) and behaves as without.
+ * A removed port's reads and writes fail.  Events are handled by a
+ * kernel process per device, vconctl, which may allocate and wait.
  *
  * Receive: Nrx buffers stay posted at all times, so host data is
  * taken in whether or not anyone is reading.  The completion handler
@@ -107,6 +111,8 @@ struct Port {
 	int	present;	/* added and not removed */
 	int	posted;		/* its receive buffers are with the device */
 	int	host;		/* multiport: the host end is open */
+	int	console;	/* a virtconsole: QEMU reports no host state for it */
+	u64int	hangups;	/* times the host end closed: a Chan opened before one is done */
 	int	nopen;		/* Chans that have it open (v->ctlq) */
 
 	Vqueue	*rq;
@@ -380,19 +386,27 @@ ctlevent(Vcon *v, uchar *m, u32int len)
 		}
 		p->present = 1;
 		p->host = 0;
+		p->console = 0;
 		ctlsend(v, p->id, PortReady, 1);
 		if(p->nopen > 0)
 			ctlsend(v, p->id, PortOpen, 1);
 		break;
 	case PortRemove:
 		p->present = 0;
+		if(p->host)
+			p->hangups++;
 		p->host = 0;
 		p->name[0] = 0;
 		break;
 	case PortName:
 		setname(p, m+8, len-8);
 		break;
+	case ConsolePort:
+		p->console = 1;
+		break;
 	case PortOpen:
+		if(p->host && value == 0)
+			p->hangups++;
 		p->host = value != 0;
 		break;
 	}
@@ -682,6 +696,7 @@ vconopen(Chan *c, int omode)
 		if(!p->present)
 			error(Enonexist);
 		c->flag |= CSTREAM;
+		c->aux2 = p->hangups;
 		portopened(p, 1);
 	}
 	return c;
@@ -694,18 +709,48 @@ vconclose(Chan *c)
 		portopened(qidport(c->qid.path), -1);
 }
 
+/*
+ * Does the device tell the host end's state?  Only with MULTIPORT,
+ * and not for a virtconsole: QEMU calls a console connected always
+ * (what the host cannot take goes down the drain).
+ */
+static int
+reports(Port *p)
+{
+	return p->v->multiport && !p->console;
+}
+
+/*
+ * Has the host end closed for a Chan opened when hangups was
+ * opened?  (Counted, not just the state: the host may already be back,
+ * reconnected, when the reader looks.)
+ */
+static int
+hostgone(Port *p, u64int opened)
+{
+	return reports(p) && (!p->host || p->hangups != opened);
+}
+
+typedef struct Rwait Rwait;
+struct Rwait {
+	Port	*p;
+	u64int	opened;
+};
+
 /* a reader stops waiting: data, or the host end or the port gone */
 static int
 rxready(void *a)
 {
+	Rwait *w;
 	Port *p;
 	int r;
 
-	p = a;
+	w = a;
+	p = w->p;
 	ilock(&p->rlk);
 	r = p->fhead != p->ftail;
 	iunlock(&p->rlk);
-	return r || !p->present || p->v->multiport && !p->host;
+	return r || !p->present || hostgone(p, w->opened);
 }
 
 static int
@@ -748,12 +793,15 @@ rxtake(Port *p, uchar *a, long n)
 }
 
 static long
-rxread(Port *p, uchar *a, long n)
+rxread(Port *p, uchar *a, long n, u64int opened)
 {
+	Rwait w;
 	long got;
 
 	if(n <= 0)
 		return 0;
+	w.p = p;
+	w.opened = opened;
 	qlock(&p->rdq);
 	if(waserror()){
 		qunlock(&p->rdq);
@@ -762,7 +810,7 @@ rxread(Port *p, uchar *a, long n)
 	do{
 		if(p->broken && !hasdata(p))
 			error(Ebroken);
-		sleep(&p->rr, rxready, p);
+		sleep(&p->rr, rxready, &w);
 		if(!hasdata(p)){
 			if(!p->present)
 				error(Eportgone);
@@ -791,7 +839,7 @@ txflush(Port *p)
 }
 
 static long
-txwrite(Port *p, uchar *a, long n)
+txwrite(Port *p, uchar *a, long n, u64int opened)
 {
 	long done, m;
 	Vseg s;
@@ -807,8 +855,10 @@ txwrite(Port *p, uchar *a, long n)
 	for(done = 0; done < n; done += m){
 		if(!p->present)
 			error(Eportgone);
-		if(p->v->multiport && !p->host)
+		if(reports(p) && !p->host)
 			error(Enohost);
+		if(hostgone(p, opened))
+			error(Ehungup);	/* and back: this open was the old session's */
 		if(p->ntx == Ntx)
 			txflush(p);
 		m = n - done;
@@ -846,7 +896,7 @@ statusread(char *a, long n, vlong off)
 	e = buf + READSTR;
 	for(i = 0; (p = nthport(i, 0)) != nil; i++)
 		s = seprint(s, e, "%s %s %s\n", p->file, p->name[0] ? p->name : "-",
-			!p->v->multiport ? "unknown" : p->host ? "connected" : "disconnected");
+			!reports(p) ? "unknown" : p->host ? "connected" : "disconnected");
 	m = readstr(off, a, n, buf);
 	poperror();
 	free(buf);
@@ -862,7 +912,7 @@ vconread(Chan *c, void *a, long n, vlong off)
 		return statusread(a, n, off);
 	if(!isport(c))
 		error(Egreg);
-	return rxread(qidport(c->qid.path), a, n);
+	return rxread(qidport(c->qid.path), a, n, c->aux2);
 }
 
 static long
@@ -874,7 +924,7 @@ vconwrite(Chan *c, void *a, long n, vlong)
 		error(Eperm);
 	if(n <= 0)
 		return 0;
-	return txwrite(qidport(c->qid.path), a, n);
+	return txwrite(qidport(c->qid.path), a, n, c->aux2);
 }
 
 Dev vcondevtab = {
