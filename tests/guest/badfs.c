@@ -14,8 +14,8 @@
  *	overcount	Rread whose count is larger than its message
  *	walkqids	Rwalk to x with two qids more than names
  *	walk17		Rwalk to x with 17 qids (more than MAXWELEM)
- *	walk0		Rwalk to x with no qids: a one-name walk that
- *			claims success but reaches nothing
+ *	walk0		Rwalk to x with no qids: fewer than its one name,
+ *			so a failed walk that should have been an Rerror
  *	statstr		Rstat of x with a name length past the end
  *	statsize	Rstat of x whose stat size disagrees with nstat
  *	dirent		reading the root gives a malformed second entry
@@ -40,8 +40,9 @@
  *	shortwalk	d (a directory not listed) answers every walk
  *			with an Rwalk of no qids, fewer than its names
  *	flusherr	a read of x is not answered; Tflush of it gets Rerror
- *	trickle		every reply is written one byte at a time; x is
- *			21000 bytes
+ *	trickle		every reply is written one byte at a time, with a
+ *			pause after each header byte and the middle one; x
+ *			is 21000 bytes
  *	dirsplit	reading the root ends the first reply in the middle
  *			of the second entry, the rest coming in the next read
  * In every case the root also has, unlisted, the file fids: it reads
@@ -95,10 +96,17 @@ put(void *p, long n)
 			sysfatal("write: %r");
 		return;
 	}
+	/*
+	 * Pause after the bytes of the header and the middle one: the
+	 * reader then gets them alone, not gathered in the pipe.
+	 */
 	b = p;
-	for(i = 0; i < n; i++)
+	for(i = 0; i < n; i++){
 		if(write(1, b+i, 1) != 1)
 			sysfatal("write: %r");
+		if(i < HDRSZ || i == n/2)
+			sleep(1);
+	}
 }
 
 /* size[4] type[1] tag[2] at p; returns where the body goes */
@@ -608,7 +616,7 @@ main(int argc, char **argv)
 			if(fidq(t.fid) < 0)
 				err = "unknown fid";
 			else if((i = fidslot(t.fid, 0)) < 0)
-				err = "unknown fid";
+				err = "unknown fid";	/* not reached: fidq found it */
 			else
 				fidpath[i] = 0;
 			break;
