@@ -1056,8 +1056,10 @@ mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
 }
 
 /*
- * Reads and writes in iounit pieces, stopping at a short one.  A
- * directory is read with one Tread: its entries must not be split.
+ * Reads and writes in iounit pieces, stopping at a short one, or
+ * at one that moved nothing (so a server's count of 0 never makes
+ * us ask again).  A directory is read with one Tread: its entries
+ * must not be split.
  */
 static long
 mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
@@ -1075,7 +1077,7 @@ mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
 			nr = iounit;
 		got = mntrdwr1(m, c, type, buf+total, nr, off+total);
 		total += got;
-		if(got < nr || (c->qid.type & QTDIR))
+		if(got < nr || got == 0 || (c->qid.type & QTDIR))
 			break;
 	}
 	return total;
