@@ -460,6 +460,11 @@ rpcflush(Mnt *m, Mntrpc *r)
 		}
 	}
 	poperror();
+	/*
+	 * Whatever f's reply (flush(5) allows only Rflush, but a server
+	 * may send Rerror), it is the server's last word on r: a reply
+	 * to r must come before it.  So r's tag is free again either way.
+	 */
 	rpcfree(f);
 	lock(&m->lk);
 	done = r->done;
@@ -727,7 +732,14 @@ clunkfid(Mnt *m, u32int fid)
 	rpcfree(r);
 }
 
-/* One Twalk of n <= MAXWELEM names; the qids reached go to qid. */
+/*
+ * One Twalk of n <= MAXWELEM names; the qids reached go to qid.
+ * Fewer qids than names means the walk stopped at name[got] and
+ * newfid was not made (walk(5)).  No qids at all should have come
+ * as an Rerror, but it can only mean the same, so it is a failed
+ * walk (the caller says the file does not exist), not a broken
+ * server.
+ */
 static int
 walkstep(Mnt *m, u32int fid, u32int newfid, char **name, int n, Qid *qid)
 {
@@ -746,7 +758,7 @@ walkstep(Mnt *m, u32int fid, u32int newfid, char **name, int n, Qid *qid)
 		r->request.wname[i] = name[i];
 	mountrpc(m, r);
 	got = r->reply.nwqid;
-	if(got > n || got == 0 && n > 0)
+	if(got > n)
 		error(Emountrpc);
 	for(i = 0; i < got; i++)
 		qid[i] = r->reply.wqid[i];
@@ -867,7 +879,11 @@ mntstat(Chan *c, uchar *dp, int n)
 	return nstat;
 }
 
-/* c's i/o unit: what the server said, within what msize allows. */
+/*
+ * c's i/o unit: what the server said, within what msize allows; 0
+ * means as much as msize allows (open(5)).  mntrdwr splits at it, so
+ * it must be neither 0 nor more than a message can carry.
+ */
 static void
 setiounit(Chan *c, Mnt *m, u32int iounit)
 {
@@ -1040,8 +1056,10 @@ mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
 }
 
 /*
- * Reads and writes in iounit pieces, stopping at a short one.  A
- * directory is read with one Tread: its entries must not be split.
+ * Reads and writes in iounit pieces, stopping at a short one, or
+ * at one that moved nothing (so a server's count of 0 never makes
+ * us ask again).  A directory is read with one Tread: its entries
+ * must not be split.
  */
 static long
 mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
@@ -1051,9 +1069,7 @@ mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
 	u32int iounit;
 
 	m = chanmnt(c);
-	iounit = c->iounit;
-	if(iounit == 0 || iounit > m->msize-IOHDRSZ)
-		iounit = m->msize-IOHDRSZ;
+	iounit = c->iounit;	/* set by setiounit or mntauth */
 	total = 0;
 	while(total < n){
 		nr = n - total;
@@ -1061,7 +1077,7 @@ mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
 			nr = iounit;
 		got = mntrdwr1(m, c, type, buf+total, nr, off+total);
 		total += got;
-		if(got < nr || (c->qid.type & QTDIR))
+		if(got < nr || got == 0 || (c->qid.type & QTDIR))
 			break;
 	}
 	return total;

@@ -14,8 +14,8 @@
  *	overcount	Rread whose count is larger than its message
  *	walkqids	Rwalk to x with two qids more than names
  *	walk17		Rwalk to x with 17 qids (more than MAXWELEM)
- *	walk0		Rwalk to x with no qids: a one-name walk that
- *			claims success but reaches nothing
+ *	walk0		Rwalk to x with no qids: fewer than its one name,
+ *			so a failed walk that should have been an Rerror
  *	statstr		Rstat of x with a name length past the end
  *	statsize	Rstat of x whose stat size disagrees with nstat
  *	dirent		reading the root gives a malformed second entry
@@ -26,6 +26,28 @@
  *	dup		every Rread of x is sent twice
  *	hangup		half an Rread of x, then exit
  *	mute		after Tattach, answer nothing at all (not even Tflush)
+ *	msize0 msizebig	the first Rversion has msize 0, or more than offered
+ *	v2001 vunknown	the first Rversion has version 9P2001, or unknown
+ *	atype		the first Tattach is answered with an Rwalk
+ *	afile		the first Rattach gives a root that is not a directory
+ *	atrunc		the first Rattach is 5 bytes of qid in a message that
+ *			says so (the framing is right, the body is not)
+ *	iounit0 iounitbig	Ropen of x with iounit 0 or 2^31-1; x is
+ *			210000 bytes, and a Tread for more than msize-IOHDRSZ
+ *			is refused (as it is in every case)
+ *	write0 writebig	x may be opened for writing; Rwrite's count is 0,
+ *			or one more than asked
+ *	shortwalk	d (a directory not listed) answers every walk
+ *			with an Rwalk of no qids, fewer than its names
+ *	flusherr	a read of x is not answered; Tflush of it gets Rerror
+ *	trickle		every reply is written one byte at a time, with a
+ *			pause after each header byte and the middle one; x
+ *			is 21000 bytes
+ *	dirsplit	reading the root ends the first reply in the middle
+ *			of the second entry, the rest coming in the next read
+ * In every case the root also has, unlisted, the file fids: it reads
+ * as the number of fids in use and of requests naming a fid that is
+ * not in use (a kernel that leaks or reuses fids shows there).
  * The bad replies are built by hand: the lib/9p codec would refuse
  * to encode most of them.
  */
@@ -37,16 +59,25 @@ enum {
 	Qroot	= 0,
 	Qok,
 	Qx,
+	Qfids,
+	Qd,
 	Maxfid	= 256,
+	Nbig	= 30000,	/* lines of x in iounit cases: 210000 bytes */
+	Nsmall	= 3000,		/* in trickle */
 };
 
 static char *bad = "none";
 static uchar ibuf[Msize], obuf[Msize+1024];
 static u32int fidnum[Maxfid];
 static int fidpath[Maxfid];	/* qid path + 1; 0 is an unused slot */
-static char *names[] = { "/", "ok", "x" };
-static char *contents[] = { "", "ok\n", "x\n" };
-static int heldtag = -1;	/* flushlate: the read not answered */
+static char *names[] = { "/", "ok", "x", "fids", "d" };
+static char *contents[] = { "", "ok\n", "x\n", "", "" };
+static int heldtag = -1;	/* flushlate, flusherr: the read not answered */
+static u32int msize = Msize;	/* as negotiated */
+static int nversion, nattach;	/* replies of each sent so far */
+static int nunknown;		/* requests naming a fid not in use */
+static char bigx[Nbig*7+1];
+static char fidsbuf[64];
 
 static int
 is(char *c)
@@ -57,8 +88,25 @@ is(char *c)
 static void
 put(void *p, long n)
 {
-	if(write(1, p, n) != n)
-		sysfatal("write: %r");
+	uchar *b;
+	long i;
+
+	if(!is("trickle")){
+		if(write(1, p, n) != n)
+			sysfatal("write: %r");
+		return;
+	}
+	/*
+	 * Pause after the bytes of the header and the middle one: the
+	 * reader then gets them alone, not gathered in the pipe.
+	 */
+	b = p;
+	for(i = 0; i < n; i++){
+		if(write(1, b+i, 1) != 1)
+			sysfatal("write: %r");
+		if(i < HDRSZ || i == n/2)
+			sleep(1);
+	}
 }
 
 /* size[4] type[1] tag[2] at p; returns where the body goes */
@@ -76,7 +124,7 @@ mkqid(Qid *q, int path)
 {
 	q->path = path;
 	q->vers = 0;
-	q->type = path == Qroot ? QTDIR : QTFILE;
+	q->type = path == Qroot || path == Qd ? QTDIR : QTFILE;
 }
 
 static void
@@ -84,7 +132,7 @@ mkdirent(Dir *d, int path)
 {
 	memset(d, 0, sizeof *d);
 	mkqid(&d->qid, path);
-	d->mode = path == Qroot ? DMDIR|0555 : 0444;
+	d->mode = path == Qroot || path == Qd ? DMDIR|0555 : 0444;
 	d->length = strlen(contents[path]);
 	d->name = names[path];
 	d->uid = d->gid = d->muid = "bad";
@@ -143,7 +191,25 @@ fidq(u32int fid)
 	int i;
 
 	i = fidslot(fid, 0);
-	return i < 0 ? -1 : fidpath[i]-1;
+	if(i < 0){
+		nunknown++;
+		return -1;
+	}
+	return fidpath[i]-1;
+}
+
+/* fids' contents, made when it is read */
+static void
+mkfids(void)
+{
+	int i, n;
+
+	n = 0;
+	for(i = 0; i < Maxfid; i++)
+		if(fidpath[i] != 0)
+			n++;
+	snprint(fidsbuf, sizeof fidsbuf, "%d fids %d unknown\n", n, nunknown);
+	contents[Qfids] = fidsbuf;
 }
 
 /*
@@ -177,8 +243,8 @@ badwalk(Fcall *t)
 		put(obuf, GBIT32(obuf));
 		return 1;
 	}
-	if(is("walkqids") || is("walk17") || is("walk0")){
-		n = is("walk17") ? 17 : is("walk0") ? 0 : t->nwname+2;
+	if(is("walkqids") || is("walk17") || is("walk0") || is("shortwalk")){
+		n = is("walk17") ? 17 : is("walk0") || is("shortwalk") ? 0 : t->nwname+2;
 		p = hdr(obuf, HDRSZ+BIT16SZ+n*QIDSZ, Rwalk, t->tag);
 		PBIT16(p, n);
 		p += BIT16SZ;
@@ -204,6 +270,8 @@ dowalk(Fcall *t, Fcall *r)
 	for(i = 0; i < t->nwname; i++)
 		if(path == Qroot && strcmp(t->wname[i], "x") == 0 && badwalk(t))
 			return "sent";
+	if(path == Qd && t->nwname > 0 && is("shortwalk") && badwalk(t))
+		return "sent";
 	r->nwqid = 0;
 	for(i = 0; i < t->nwname; i++){
 		if(path != Qroot)
@@ -212,6 +280,10 @@ dowalk(Fcall *t, Fcall *r)
 			path = Qok;
 		else if(strcmp(t->wname[i], "x") == 0)
 			path = Qx;
+		else if(strcmp(t->wname[i], "fids") == 0)
+			path = Qfids;
+		else if(strcmp(t->wname[i], "d") == 0)
+			path = Qd;
 		else if(strcmp(t->wname[i], "..") != 0)
 			break;
 		mkqid(&r->wqid[r->nwqid++], path);
@@ -227,6 +299,34 @@ dowalk(Fcall *t, Fcall *r)
 	return nil;
 }
 
+/*
+ * dirsplit: the root's entries, the first reply ending in the middle
+ * of the second.
+ */
+static long
+dirsplit(uchar *p, long n, vlong off)
+{
+	static uchar all[2*STATMAX];
+	Dir d;
+	long len, half;
+	int i;
+
+	len = 0;
+	for(i = Qok; i <= Qx; i++){
+		mkdirent(&d, i);
+		len += convD2M(&d, all+len, sizeof all-len);
+	}
+	half = len - sizeD2M(&d)/2;
+	if(off >= len)
+		return 0;
+	if(off < half && n > half-off)
+		n = half-off;
+	if(n > len-off)
+		n = len-off;
+	memmove(p, all+off, n);
+	return n;
+}
+
 /* The root: ok and x, or with dirent ok and a broken x. */
 static long
 dirgen(uchar *p, long n, vlong off)
@@ -235,6 +335,8 @@ dirgen(uchar *p, long n, vlong off)
 	long m, k;
 	int i;
 
+	if(is("dirsplit"))
+		return dirsplit(p, n, off);
 	m = 0;
 	k = 0;
 	for(i = Qok; i <= Qx; i++){
@@ -297,7 +399,7 @@ badread(Fcall *t)
 		put(obuf, n);
 		return 1;
 	}
-	if(is("flushlate")){
+	if(is("flushlate") || is("flusherr")){
 		heldtag = t->tag;
 		return 1;
 	}
@@ -325,8 +427,8 @@ doread(Fcall *t, Fcall *r, uchar *buf)
 	path = fidq(t->fid);
 	if(path < 0)
 		return "unknown fid";
-	if(t->count > Msize-IOHDRSZ)
-		t->count = Msize-IOHDRSZ;
+	if(t->count > msize-IOHDRSZ)
+		return "read count past msize-IOHDRSZ";
 	r->data = (char*)buf;
 	if(path == Qroot){
 		r->count = dirgen(buf, t->count, t->offset);
@@ -334,6 +436,10 @@ doread(Fcall *t, Fcall *r, uchar *buf)
 	}
 	if(path == Qx && badread(t))
 		return "sent";
+	if(path == Qd)
+		return "d reads as nothing";
+	if(path == Qfids)
+		mkfids();
 	s = contents[path];
 	n = strlen(s) - t->offset;
 	if(n < 0)
@@ -368,6 +474,62 @@ badstat(int tag)
 	return 1;
 }
 
+static int
+writable(void)
+{
+	return is("write0") || is("writebig");
+}
+
+/* x as n numbered lines */
+static void
+mkbig(int n)
+{
+	int i;
+
+	for(i = 0; i < n; i++)
+		snprint(bigx+7*i, 8, "%06d\n", i);
+	contents[Qx] = bigx;
+}
+
+/* The Rversion: the first one as the case says, later ones right. */
+static void
+badversion(Fcall *t, Fcall *r)
+{
+	r->msize = t->msize < Msize ? t->msize : Msize;
+	r->version = "9P2000";
+	if(nversion++ > 0)
+		return;
+	if(is("msize0"))
+		r->msize = 0;
+	if(is("msizebig"))
+		r->msize = t->msize+1;
+	if(is("v2001"))
+		r->version = "9P2001";
+	if(is("vunknown"))
+		r->version = "unknown";
+}
+
+/* A misbehaving first Rattach; 1 if it was sent. */
+static int
+badattach(Fcall *t)
+{
+	uchar *p;
+
+	if(is("atype")){
+		p = hdr(obuf, HDRSZ+BIT16SZ, Rwalk, t->tag);
+		PBIT16(p, 0);
+		put(obuf, GBIT32(obuf));
+		return 1;
+	}
+	if(is("atrunc")){
+		p = hdr(obuf, HDRSZ+5, Rattach, t->tag);
+		memset(p, 0, 5);
+		put(obuf, GBIT32(obuf));
+		return 1;
+	}
+	return 0;
+}
+
 void
 main(int argc, char **argv)
 {
@@ -380,6 +542,10 @@ main(int argc, char **argv)
 
 	if(argc > 1)
 		bad = argv[1];
+	if(is("iounit0") || is("iounitbig"))
+		mkbig(Nbig);
+	if(is("trickle"))
+		mkbig(Nsmall);
 	while((n = readmsg()) > 0){
 		if(convM2S(ibuf, n, &t) != n)
 			sysfatal("bad message");
@@ -391,22 +557,31 @@ main(int argc, char **argv)
 		err = nil;
 		switch(t.type){
 		case Tversion:
-			r.msize = t.msize < Msize ? t.msize : Msize;
-			r.version = "9P2000";
+			badversion(&t, &r);
+			msize = r.msize;
 			memset(fidpath, 0, sizeof fidpath);
 			break;
 		case Tauth:
 			err = "no authentication required";
 			break;
 		case Tattach:
+			if(nattach++ == 0 && badattach(&t))
+				continue;
 			if((i = fidslot(t.fid, 1)) < 0)
 				err = "bad fid";
 			else{
 				fidpath[i] = Qroot + 1;
 				mkqid(&r.qid, Qroot);
+				if(nattach == 1 && is("afile"))
+					r.qid.type = QTFILE;	/* the kernel must clunk it */
 			}
 			break;
 		case Tflush:
+			if(t.oldtag == heldtag && is("flusherr")){
+				heldtag = -1;
+				err = "flush refused";
+				break;
+			}
 			if(t.oldtag == heldtag){
 				reply(&r);
 				heldtag = -1;
@@ -420,17 +595,28 @@ main(int argc, char **argv)
 		case Topen:
 			if((path = fidq(t.fid)) < 0)
 				err = "unknown fid";
-			else if(t.mode & (OWRITE|ORDWR|OTRUNC))
+			else if(t.mode & (OWRITE|ORDWR|OTRUNC) && !(path == Qx && writable()))
+				err = "permission denied";
+			else{
+				mkqid(&r.qid, path);
+				if(is("iounitbig"))
+					r.iounit = 0x7FFFFFFF;
+			}
+			break;
+		case Twrite:
+			if((path = fidq(t.fid)) != Qx || !writable())
 				err = "permission denied";
 			else
-				mkqid(&r.qid, path);
+				r.count = is("write0") ? 0 : t.count+1;
 			break;
 		case Tread:
 			err = doread(&t, &r, rdbuf);
 			break;
 		case Tclunk:
-			if((i = fidslot(t.fid, 0)) < 0)
+			if(fidq(t.fid) < 0)
 				err = "unknown fid";
+			else if((i = fidslot(t.fid, 0)) < 0)
+				err = "unknown fid";	/* not reached: fidq found it */
 			else
 				fidpath[i] = 0;
 			break;

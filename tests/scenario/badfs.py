@@ -6,11 +6,12 @@ and the mount either still answers or fails every later request with
 "mount rpc error".  After all cases a fresh ramfs mount works and
 /dev/swap shows no more than a few pages lost."""
 
+import hashlib
 import re
 
 from harness import test, boot
 
-CHECKS = 129		# result lines this file prints (tests/harness.py)
+CHECKS = 228		# result lines this file prints (tests/harness.py)
 
 PROMPT = 'term% '
 RPC = 'mount rpc error'
@@ -30,7 +31,7 @@ CASES = [
 	('overcount', 'cat /n/b/x', BADMSG, True),
 	('walkqids', 'cat /n/b/x', RPC, True),
 	('walk17', 'cat /n/b/x', BADMSG, True),
-	('walk0', 'cat /n/b/x', RPC, True),
+	('walk0', 'cat /n/b/x', "'/n/b/x' file does not exist", True),
 	('statstr', 'ls -l /n/b/x', BADSTAT, True),
 	('statsize', 'ls -l /n/b/x', BADSTAT, True),
 	('dirent', 'ls -l /n/b', BADSTAT, True),
@@ -153,3 +154,116 @@ def badfs_cases(t):
 			'%d pages, %d bytes of kernel malloc' % (lostpages, lostbytes))
 		out = q.run('ps')
 		t.check('no badfs left', 'badfs' not in out, repr(out))
+
+
+# The first Rversion or Rattach is bad: mount fails with this error,
+# and a second mount of the same channel works (nothing is left stuck
+# on it, and a refused root's fid was clunked).
+MOUNTCASES = [
+	('msize0', 'bad 9P msize returned from server'),
+	('msizebig', 'bad 9P msize returned from server'),
+	('v2001', 'bad 9P version returned from server'),
+	('vunknown', 'bad 9P version returned from server'),
+	('atype', RPC),
+	('afile', 'inconsistent mount'),
+	('atrunc', BADMSG),
+]
+
+FIDS = '2 fids 0 unknown'	# the root and fids itself
+
+
+def numbered(n):
+	return hashlib.sha1(b''.join(b'%06d\n' % i for i in range(n))).hexdigest()
+
+
+BIGREAD = 'dd -if /n/b/x -of /tmp/big -bs 300k -count 1; sha1sum /tmp/big; rm /tmp/big'
+WRITE = 'echo hello | dd -of /n/b/x -bs 6 -count 1; echo status $status'
+
+# case, command, its output lines (a regex each), whether the mount
+# still answers afterwards
+IOCASES = [
+	# iounit 0 is msize-IOHDRSZ, 2^31-1 is clamped to it: one read of
+	# 300k is whole, in pieces badfs accepts
+	('iounit0', BIGREAD, ['0\\+1 records in', '0\\+1 records out', numbered(30000) + '\t/tmp/big'], True),
+	('iounitbig', BIGREAD, ['0\\+1 records in', '0\\+1 records out', numbered(30000) + '\t/tmp/big'], True),
+	# a write the server says wrote nothing returns 0 (dd's error
+	# string is what its errstr held before)
+	('write0', WRITE, ['dd: write error: .*', '1\\+0 records in', '0\\+0 records out', 'status \\|dd \\d+: write error'], True),
+	('writebig', WRITE, ['dd: write error: ' + RPC, '1\\+0 records in', '0\\+0 records out', 'status \\|dd \\d+: write error'], True),
+	# a walk that stops at y: y does not exist, no fid is left
+	('shortwalk', 'cat /n/b/fids; cat /n/b/d/y/z; echo status $status; cat /n/b/fids',
+		[FIDS, "cat: /n/b/d/y/z: '/n/b/d/y' file does not exist", 'status cat \\d+: open', FIDS], True),
+	('trickle', 'cat /n/b/x | sha1sum; cat /n/b/ok; ls /n/b; cat /n/b/fids',
+		[numbered(3000), 'ok', '/n/b/ok', '/n/b/x', FIDS], True),
+	# a server must return whole entries (read(5)): half of one is refused
+	('dirsplit', 'ls /n/b; echo status $status', ['ls: /n/b: ' + BADSTAT, 'status ls \\d+: errors'], True),
+]
+
+
+def matchlines(out, want):
+	got = lines(out)
+	return len(got) == len(want) and all(re.fullmatch(w, g) for w, g in zip(want, got))
+
+
+@test(timeout=300)
+def badfs_protocol(t):
+	with boot(memory='256M') as q:
+		q.expect_prompt()
+		q.run('mkdir -p /n/b')
+		# reach the high-water marks (more processes in a pipeline,
+		# pipe buffers) before the first measurement
+		for i in range(2):
+			q.run("srv -e '/test/badfs msize0' b; mount /srv/b /n/b; mount /srv/b /n/b; cat /n/b/ok", 20)
+			unmountcase(q)
+			for case, cmd, want, alive in IOCASES:
+				mountcase(q, case)
+				q.run(cmd, 30)
+				unmountcase(q)
+		before = swap(q)
+
+		for case, err in MOUNTCASES:
+			mark = len(q.text)
+			out = mountcase(q, case)
+			t.check(case + '.refused', matchlines(out, ['mount: /n/b: ' + re.escape(err), r'status mount \d+: mount']), repr(out))
+			out = q.run('mount /srv/b /n/b; echo status $status', 20)
+			t.check(case + '.again', lines(out) == ['status'], repr(out))
+			checkfids(t, q, case)
+			checkafter(t, q, case, True)
+			clean(t, q, case, mark)
+
+		for case, cmd, want, alive in IOCASES:
+			mark = len(q.text)
+			out = mountcase(q, case)
+			t.check(case + '.mount', lines(out) == ['status'], repr(out))
+			out = q.run(cmd, 30)
+			t.check(case + '.result', matchlines(out, want), repr(out[-400:]))
+			checkafter(t, q, case, alive)
+			clean(t, q, case, mark)
+
+		# an interrupted read whose Tflush gets Rerror: the read is
+		# interrupted, its fid clunked, the mount goes on
+		mark = len(q.text)
+		mountcase(q, 'flusherr')
+		q.sendline('cat /n/b/x')
+		q.drain(2)
+		q.interrupt()
+		q.expect(re.escape(PROMPT), 20)
+		out = q.run('echo $status')
+		t.check('flusherr.interrupted', re.fullmatch(r'cat \d+: interrupt', out.strip()) is not None, repr(out))
+		checkfids(t, q, 'flusherr')
+		checkafter(t, q, 'flusherr', True)
+		clean(t, q, 'flusherr', mark)
+
+		q.run('sleep 1')
+		after = swap(q)
+		lostpages = (before[2] - after[2]) - (after[1] - before[1]) // 4096
+		lostbytes = after[0] - before[0]
+		t.check('protocol.noleak', lostpages <= 4 and lostbytes <= 16384,
+			'%d pages, %d bytes of kernel malloc' % (lostpages, lostbytes))
+		out = q.run('ps')
+		t.check('protocol.no badfs left', 'badfs' not in out, repr(out))
+
+
+def checkfids(t, q, case):
+	out = q.run('cat /n/b/fids', 20)
+	t.check(case + '.fids', lines(out) == [FIDS], repr(out))
