@@ -93,7 +93,7 @@ static int fdset[32];
 static int nfdset;
 static char *paths[96];
 static int npaths;
-static char pathstore[64][80];
+static char pathstore[nelem(paths)][80];
 static uvlong ncalls, nerrs;
 static int inchild;		/* in a worker's child: calls left */
 static int only1 = -1;		/* -s N: make only system call N */
