@@ -55,6 +55,19 @@
  * from the caller's buffer, an Rread is copied from the reply buffer
  * straight into the caller's.  Each read or write is split at the fid's
  * iounit (msize-IOHDRSZ at most).
+ *
+ * Zero copy: with a device that has writemsg, data does not move in
+ * the driver at all.  A read or write of Zcmin bytes or more of a
+ * plain file from a user buffer pins the buffer (segpin) and passes
+ * it as writemsg's last argument: for a Twrite the T-message is the
+ * header alone, its size counting the pinned bytes, which the device
+ * sends from the pages; for a Tread the device puts the reply's data
+ * into the pages and readmsg returns an Rread header alone (size
+ * RREADHDRSZ, count the bytes put there), or any other reply whole.
+ * The device takes the pin over in every case, error or not (the
+ * Zbuf is cleared), and lets go when the hardware is done with the
+ * pages, so a caller that gives up on an RPC (a kill) cannot leave
+ * a device writing into freed memory.  Other devices get nil.
  */
 #include <u.h>
 #include <str.h>
@@ -70,6 +83,7 @@ typedef struct Mntrpc Mntrpc;
 enum {
 	MAXRPC	= IOHDRSZ+128*1024,	/* default msize: big reads and writes are fast */
 	MINRPC	= IOHDRSZ+512,		/* smaller cannot carry a directory entry or two */
+	Zcmin	= 16*1024,		/* reads and writes this big go zero copy */
 };
 
 struct Mntrpc {
@@ -82,6 +96,8 @@ struct Mntrpc {
 	uint	rlen;		/* its length */
 	uchar	*tbuf;		/* the T-message: msize bytes, owner's (writemsg may swap it) */
 	uchar	*rbuf;		/* the R-message: bufsize bytes, swapped in by the reader */
+	int	zc;		/* request.data is pinned in z (see Zero copy above) */
+	Zbuf	z;		/* until writemsg takes it over */
 };
 
 struct Mnt {
@@ -150,6 +166,7 @@ rpcalloc(Mnt *m, int type)
 	r->request.type = type;
 	r->done = 0;
 	r->list = nil;
+	r->zc = 0;
 	return r;
 }
 
@@ -160,6 +177,7 @@ rpcfree(Mntrpc *r)
 
 	if(r == nil)
 		return;
+	segunpin(&r->z);	/* if writemsg never took it */
 	m = r->m;
 	lock(&m->lk);
 	r->list = m->free;
@@ -370,6 +388,32 @@ rpcwait(Mnt *m, Mntrpc *r)
 }
 
 /*
+ * Encode r's T-message in r->tbuf; its length.  A zero-copy Twrite
+ * is its header alone, with the size of the whole message.
+ */
+static uint
+tmessage(Mnt *m, Mntrpc *r)
+{
+	u32int count;
+	uint n;
+
+	count = 0;
+	if(r->zc && r->request.type == Twrite){
+		count = r->request.count;
+		r->request.count = 0;
+	}
+	n = convS2M(&r->request, r->tbuf, m->msize);
+	if(n == 0)
+		error(Etoobig);
+	if(count != 0){
+		r->request.count = count;
+		PBIT32(r->tbuf, n+count);
+		PBIT32(r->tbuf+n-BIT32SZ, count);
+	}
+	return n;
+}
+
+/*
  * Write r's T-message.  An interrupt mid-write is treated like one
  * while waiting (the server may have the message); any other error
  * means the server is gone.
@@ -380,9 +424,7 @@ rpcsend(Mnt *m, Mntrpc *r)
 	uint n;
 	long w;
 
-	n = convS2M(&r->request, r->tbuf, m->msize);
-	if(n == 0)
-		error(Etoobig);
+	n = tmessage(m, r);
 	if(waserror()){
 		if(strcmp(up->errstr, Eintr) == 0)
 			nexterror();
@@ -390,7 +432,7 @@ rpcsend(Mnt *m, Mntrpc *r)
 		error(Emountrpc);
 	}
 	if(devtab[m->c->type]->writemsg != nil)
-		w = devtab[m->c->type]->writemsg(m->c, &r->tbuf, n, m->msize);
+		w = devtab[m->c->type]->writemsg(m->c, &r->tbuf, n, m->msize, r->zc ? &r->z : nil);
 	else
 		w = devtab[m->c->type]->write(m->c, r->tbuf, n, 0);
 	if(w != n)
@@ -498,7 +540,12 @@ mountrpc(Mnt *m, Mntrpc *r)
 		rpcwait(m, r);
 		poperror();
 	}
-	if(convM2S(r->rbuf, r->rlen, &r->reply) != r->rlen)
+	if(r->zc && type == Tread && r->rlen == RREADHDRSZ && r->rbuf[BIT32SZ] == Rread){
+		r->reply.type = Rread;	/* the data is in the caller's buffer */
+		r->reply.tag = GBIT16(r->rbuf+BIT32SZ+BIT8SZ);
+		r->reply.count = GBIT32(r->rbuf+HDRSZ);
+		r->reply.data = nil;
+	}else if(convM2S(r->rbuf, r->rlen, &r->reply) != r->rlen)
 		error(Ebadmsg);
 	if(r->reply.type == Rerror)
 		error(r->reply.ename[0] != 0 ? r->reply.ename : Enoename);
@@ -1024,7 +1071,8 @@ dirsfix(Chan *c, uchar *p, uint n)
 
 /*
  * One Tread or Twrite of at most c's iounit; returns the count the
- * server gave.  Read data goes from the reply buffer straight to buf.
+ * server gave.  Read data goes from the reply buffer straight to buf,
+ * or, zero copy, is there already.
  */
 static long
 mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
@@ -1041,11 +1089,13 @@ mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
 	r->request.offset = off;
 	r->request.count = n;
 	r->request.data = (char*)buf;
+	if(devtab[m->c->type]->writemsg != nil && n >= Zcmin && (c->qid.type & QTDIR) == 0)
+		r->zc = segpin((uintptr)buf, n, type == Tread, &r->z) == 0;
 	mountrpc(m, r);
 	got = r->reply.count;
 	if(got < 0 || got > n)
 		error(Emountrpc);
-	if(type == Tread){
+	if(type == Tread && r->reply.data != nil){
 		if(c->qid.type & QTDIR)
 			dirsfix(c, (uchar*)r->reply.data, got);
 		memmove(buf, r->reply.data, got);

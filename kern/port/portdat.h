@@ -37,6 +37,7 @@ typedef struct Segment	Segment;
 typedef struct Waitq	Waitq;
 typedef struct Walkqid	Walkqid;
 typedef struct Waitmsg	Waitmsg;
+typedef struct Zbuf	Zbuf;
 typedef int Devgen(Chan*, char*, Dirtab*, int, int, Dir*);
 
 enum {
@@ -174,7 +175,7 @@ struct Dev {
 	int	(*wstat)(Chan*, uchar*, int);
 	/* optional (nil): whole messages by buffer exchange, for devmnt.c */
 	long	(*readmsg)(Chan*, uchar**, long);
-	long	(*writemsg)(Chan*, uchar**, long, long);
+	long	(*writemsg)(Chan*, uchar**, long, long, Zbuf*);
 };
 
 struct Walkqid {
@@ -293,6 +294,19 @@ struct Segment {
 	usize	npages;		/* allocated length of pages[] */
 	uintptr	fstart;		/* start of file-backed image, for text/data */
 	usize	flen;
+};
+
+/*
+ * A user buffer pinned for a device to move data to or from directly
+ * (segpin): the physical page under each of its pages, kept by a
+ * reference to the segment that owns them until segunpin.
+ */
+struct Zbuf {
+	Segment	*seg;		/* nil: nothing pinned */
+	uintptr	*pa;		/* npa pages, from malloc */
+	int	npa;
+	uint	off;		/* of the buffer's first byte in pa[0] */
+	usize	n;		/* bytes */
 };
 
 struct Waitmsg {

@@ -410,3 +410,108 @@ ibrk(uintptr addr, int segno)
 	qunlock(&s->lk);
 	return 0;
 }
+
+/*
+ * Zero copy.  segpin lets a device move the user bytes [va, va+n)
+ * itself, by physical address, with nothing copied through the
+ * kernel: it faults the pages in (writable ones if write: the
+ * device will write into them) and records the physical page under
+ * each.  The pages are the segment's; the reference segpin takes on
+ * the segment keeps them allocated, whatever happens to the process,
+ * until segunpin.  So a process killed while a device still fills
+ * its buffer leaves the pages to the device, not to the free list.
+ * Only one segment: -1 (nothing pinned) if the range is not inside
+ * one, or for memory to list the pages; the caller copies instead.
+ * (Nothing here moves a page a segment already has: that would break
+ * the pin.  Copy-on-write must give a pinned page a copy, not take it.)
+ */
+int
+segpin(uintptr va, usize n, int write, Zbuf *z)
+{
+	Segment *s;
+	uintptr a, end;
+	int i;
+
+	memset(z, 0, sizeof *z);
+	s = seg(up, va, 0);
+	end = va + n;
+	if(s == nil || n == 0 || end < va || end > s->top || (write && readonly(s)))
+		return -1;
+	validaddr(va, n, write);
+	z->npa = ((end + BY2PG-1)/BY2PG) - va/BY2PG;
+	z->pa = malloc(z->npa * sizeof *z->pa);
+	if(z->pa == nil)
+		return -1;
+	qlock(&s->lk);
+	for(i = 0, a = va & ~(uintptr)(BY2PG-1); i < z->npa; i++, a += BY2PG){
+		z->pa[i] = s->pages[(a - s->base)/BY2PG];
+		if(z->pa[i] == 0){
+			qunlock(&s->lk);
+			free(z->pa);
+			memset(z, 0, sizeof *z);
+			return -1;
+		}
+	}
+	incref(&s->ref);
+	qunlock(&s->lk);
+	z->seg = s;
+	z->off = va & (BY2PG-1);
+	z->n = n;
+	return 0;
+}
+
+void
+segunpin(Zbuf *z)
+{
+	if(z->seg == nil)
+		return;
+	putseg(z->seg);
+	free(z->pa);
+	memset(z, 0, sizeof *z);
+}
+
+/* the kernel address of byte off of z's buffer, and how many follow in its page */
+static uchar*
+zaddr(Zbuf *z, usize off, usize *left)
+{
+	usize o;
+
+	o = z->off + off;
+	*left = BY2PG - o%BY2PG;
+	return (uchar*)KADDR(z->pa[o/BY2PG]) + o%BY2PG;
+}
+
+/* move n bytes between a and z's pinned buffer at off, into z if in; from any process */
+static void
+zmove(Zbuf *z, usize off, uchar *a, usize n, int in)
+{
+	uchar *p;
+	usize m;
+
+	if(off > z->n || n > z->n - off)
+		panic("zmove: %llud+%llud past %llud", (uvlong)off, (uvlong)n, (uvlong)z->n);
+	while(n > 0){
+		p = zaddr(z, off, &m);
+		if(m > n)
+			m = n;
+		if(in)
+			memmove(p, a, m);
+		else
+			memmove(a, p, m);
+		a += m;
+		off += m;
+		n -= m;
+	}
+}
+
+void
+zgather(Zbuf *z, usize off, void *a, usize n)
+{
+	zmove(z, off, a, n, 0);
+}
+
+void
+zscatter(Zbuf *z, usize off, void *a, usize n)
+{
+	zmove(z, off, a, n, 1);
+}

@@ -31,6 +31,15 @@
  * all; other messages are translated into the request's own buffer,
  * and replies out of it.
  *
+ * Zero copy (devmnt.c): a big read or write comes with the caller's
+ * pinned pages.  A Twrite's chain is its header and then the pages;
+ * a Tread's reply buffer is an Rread header's worth of the request's
+ * own and then the pages, so the host's data lands in the caller's
+ * buffer.  Any other reply to that Tread (an Rerror) runs on into
+ * the pages too; it is gathered back and translated as usual.  The
+ * request holds the pin until it is freed, which is after the device
+ * has returned it, whatever became of the caller.
+ *
  * Buffers belong to the request, not to a stack: a request is freed
  * only after its completion has been read (or dropped), so a writer
  * or reader interrupted by a note leaves nothing the device still
@@ -66,6 +75,7 @@ enum {
 	Msize		= 128*1024+IOHDRSZ,	/* the most we offer: reply buffers hold this */
 	Tbufsize	= Msize+Transgrowth,	/* T-messages are translated into this */
 	Ncache		= 4,		/* idle requests kept with their buffers */
+	Maxzpages	= Msize/BY2PG + 2,	/* pages a pinned buffer of up to Msize can touch */
 };
 
 #define QID(i, t)	((uvlong)(i)<<4 | (t))
@@ -83,6 +93,7 @@ struct P9req {
 	uchar	*r;		/* the reply: the device's from vqadd until done */
 	u32int	tcap;		/* bytes at t, r: at least Msize (exchanged buffers */
 	u32int	rcap;		/* come from the mount driver: see p9send, p9recv) */
+	Zbuf	z;		/* zero copy: the caller's pages, pinned; z.seg nil if none */
 };
 
 /* One virtio-9p device. */
@@ -125,6 +136,7 @@ _Static_assert(Maxdevs*(Maxtaglen+64) <= MTAGSLEN, "MTAGSLEN too small");
 static void
 reqfree(P9tag *t, P9req *rq)
 {
+	segunpin(&rq->z);
 	lock(&t->freelk);
 	if(t->nfree < Ncache){
 		rq->next = t->free;
@@ -345,16 +357,28 @@ translate(P9tag *t, P9req *rq, uchar *a, long n)
 	return len;
 }
 
-/* give rq (its T-message of len bytes at rq->t) to the host */
+/*
+ * Give rq (its T-message of len bytes at rq->t) to the host: a
+ * zero-copy Twrite's data follows from the pinned pages, a zero-copy
+ * Tread's reply goes after its header into them.
+ */
 static void
 p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 {
-	Vseg out, in;
+	Vseg out[1+Maxzpages], in[1+Maxzpages];
+	int nout, nin;
 
 	memset(rq->r, 0, HDRSZ);
 	rq->gen = c->aux2;
-	out = vseg(rq->t, len);
-	in = vseg(rq->r, Msize);
+	out[0] = vseg(rq->t, len);
+	in[0] = vseg(rq->r, Msize);
+	nout = nin = 1;
+	if(rq->z.seg != nil && rq->tr.type == Twrite)
+		nout += vsegz(out+1, Maxzpages, &rq->z);
+	if(rq->z.seg != nil && rq->tr.type == Tread){
+		in[0].len = RREADHDRSZ;
+		nin += vsegz(in+1, Maxzpages, &rq->z);
+	}
 	ilock(&t->lk);
 	if(++t->inflight > t->peak)
 		t->peak = t->inflight;
@@ -365,38 +389,85 @@ p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 		iunlock(&t->lk);
 		nexterror();
 	}
-	if(vqadd(t->q, &out, 1, &in, 1, rq) < 0)
+	if(vqadd(t->q, out, nout, in, nin, rq) < 0)
 		error(Ebroken);
 	poperror();
 	vqkick(t->q);
+}
+
+/* a Twrite goes as it is: its tag and fid are all a reply needs */
+static void
+rawtwrite(P9req *rq, uchar *a)
+{
+	memset(&rq->tr, 0, sizeof rq->tr);
+	rq->tr.type = Twrite;
+	rq->tr.tag = GBIT16(a+BIT32SZ+BIT8SZ);
+	rq->tr.fid = GBIT32(a+HDRSZ);
+}
+
+/*
+ * A zero-copy T-message (a Twrite's header, or a Tread) for z's
+ * rq->z.n bytes into rq->t; its length.
+ */
+static uint
+zmessage(P9tag *t, P9req *rq, uchar *a, long n)
+{
+	uint len;
+
+	if(n == TWRITEHDRSZ && a[BIT32SZ] == Twrite &&
+	   GBIT32(a) == n+rq->z.n && GBIT32(a+n-BIT32SZ) == rq->z.n){
+		rawtwrite(rq, a);
+		memmove(rq->t, a, n);
+		return n;
+	}
+	if(a[BIT32SZ] != Tread || GBIT32(a) != (u32int)n || GBIT32(a+n-BIT32SZ) != rq->z.n)
+		error(Ebadmsg);
+	len = translate(t, rq, a, n);
+	if(rq->tr.dirread)
+		error(Ebadmsg);	/* directories are read through a buffer, to translate */
+	return len;
 }
 
 /*
  * One T-message: translate, queue, and return without waiting.  With
  * buf non-nil (writemsg) a message that needs no translation is sent
  * from *buf itself, cap bytes from malloc, and rq->t goes back there.
+ * With z non-nil, the pinned buffer becomes the request's at once.
  */
 static long
-p9send(Chan *c, uchar *a, long n, uchar **buf, long cap)
+p9send(Chan *c, uchar *a, long n, uchar **buf, long cap, Zbuf *z)
 {
-	P9tag *t;
+	P9tag *volatile t;
 	P9req *volatile rq;	/* used by the error branch; volatile quiets -Wclobbered */
+	Zbuf zb;
 	uchar *b;
 	uint len;
 
-	t = servertag(c);
-	if(n < HDRSZ || n > Msize || GBIT32(a) != (u32int)n)
-		error(Ebadmsg);
-	rq = reqalloc(t);
+	memset(&zb, 0, sizeof zb);
+	if(z != nil){
+		zb = *z;
+		memset(z, 0, sizeof *z);
+	}
+	t = nil;
+	rq = nil;
 	if(waserror()){
-		reqfree(t, rq);
+		if(rq != nil)
+			reqfree(t, rq);
+		else
+			segunpin(&zb);
 		nexterror();
 	}
-	if(buf != nil && passthrough(a, n) && cap >= Msize && rq->tcap >= cap){
-		memset(&rq->tr, 0, sizeof rq->tr);
-		rq->tr.type = Twrite;
-		rq->tr.tag = GBIT16(a+BIT32SZ+BIT8SZ);
-		rq->tr.fid = GBIT32(a+HDRSZ);
+	t = servertag(c);
+	if(n < HDRSZ || n > Msize || (zb.seg == nil && GBIT32(a) != (u32int)n))
+		error(Ebadmsg);
+	if(zb.seg != nil && zb.n > Msize-IOHDRSZ)
+		error(Etoobig);
+	rq = reqalloc(t);
+	rq->z = zb;
+	if(rq->z.seg != nil)
+		len = zmessage(t, rq, a, n);
+	else if(buf != nil && passthrough(a, n) && cap >= Msize && rq->tcap >= cap){
+		rawtwrite(rq, a);
 		b = rq->t;
 		rq->t = *buf;
 		rq->tcap = cap;
@@ -437,6 +508,32 @@ p9next(P9tag *t, Chan *c)
 }
 
 /*
+ * The reply to a zero-copy Tread: an Rread, its data in the pinned
+ * pages, gives its header alone into a (size RREADHDRSZ); its length.
+ * Any other reply ran on into the pages: it is gathered back behind
+ * its header in rq->r, and 0 says to translate it from there.
+ */
+static uint
+zrread(P9req *rq, uchar *a, long n)
+{
+	u32int count;
+
+	if(rq->len > RREADHDRSZ+rq->z.n)
+		rq->len = 0;	/* longer than the buffers: not an answer */
+	if(rq->r[BIT32SZ] != Rread){
+		if(rq->len > RREADHDRSZ)
+			zgather(&rq->z, 0, rq->r+RREADHDRSZ, rq->len-RREADHDRSZ);
+		return 0;
+	}
+	count = GBIT32(rq->r+HDRSZ);
+	if(rq->len != RREADHDRSZ+count || n < RREADHDRSZ)
+		return trans9perror(a, n, rq->tr.tag, Ebadmsg);
+	memmove(a, rq->r, RREADHDRSZ);
+	PBIT32(a, RREADHDRSZ);
+	return RREADHDRSZ;
+}
+
+/*
  * One R-message into a, n bytes; waits for a completion.  With buf
  * non-nil (readmsg, a is *buf) a reply that needs no translation is
  * handed over by exchanging rq->r with *buf, n bytes from malloc.
@@ -451,7 +548,9 @@ p9recv(Chan *c, uchar *a, long n, uchar **buf)
 
 	t = servertag(c);
 	rq = p9next(t, c);
-	if(buf != nil && plainreply(rq) && n >= Msize && rq->rcap >= n){
+	if(rq->z.seg != nil && rq->tr.type == Tread && (m = zrread(rq, a, n)) != 0){
+		/* the data is in the caller's pages */
+	}else if(buf != nil && plainreply(rq) && n >= Msize && rq->rcap >= n){
 		b = rq->r;
 		rq->r = *buf;
 		rq->rcap = n;
@@ -507,7 +606,7 @@ p9setup(Vdev *d)
 	t->name[len] = 0;
 	if(strlen(t->name) != (usize)len || !goodtag(t->name))
 		goto bad;
-	t->q = vdevqueue(d, 0, 2, p9done);
+	t->q = vdevqueue(d, 0, 1+Maxzpages, p9done);
 	if(t->q == nil)
 		goto bad;
 	t->q->aux = t;
@@ -630,7 +729,7 @@ p9read(Chan *c, void *a, long n, vlong off)
 static long
 p9write(Chan *c, void *a, long n, vlong)
 {
-	return p9send(c, a, n, nil, 0);
+	return p9send(c, a, n, nil, 0, nil);
 }
 
 /* the mount driver's exchanging read and write (devmnt.c) */
@@ -641,9 +740,9 @@ p9readmsg(Chan *c, uchar **buf, long cap)
 }
 
 static long
-p9writemsg(Chan *c, uchar **buf, long n, long cap)
+p9writemsg(Chan *c, uchar **buf, long n, long cap, Zbuf *z)
 {
-	return p9send(c, *buf, n, buf, cap);
+	return p9send(c, *buf, n, buf, cap, z);
 }
 
 Dev p9devtab = {

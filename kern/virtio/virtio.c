@@ -660,6 +660,40 @@ vseg(void *va, u32int len)
 	return s;
 }
 
+/*
+ * The segments of a pinned user buffer (segpin), one per run of
+ * physically adjacent pages, into s; how many.  A buffer that needs
+ * more than max is refused (error), as the ring could not take it.
+ */
+int
+vsegz(Vseg *s, int max, Zbuf *z)
+{
+	usize off, len;
+	uintptr pa;
+	int i, n;
+
+	n = 0;
+	off = z->off;
+	for(i = 0; i < z->npa && off < z->off + z->n; i++){
+		len = BY2PG - off%BY2PG;
+		if(len > z->off + z->n - off)
+			len = z->off + z->n - off;
+		pa = z->pa[i] + off%BY2PG;
+		if(n > 0 && s[n-1].pa + s[n-1].len == pa)
+			s[n-1].len += len;
+		else{
+			if(n == max)
+				error(Etoobig);
+			s[n].va = KADDR(pa);
+			s[n].pa = pa;
+			s[n].len = len;
+			n++;
+		}
+		off += len;
+	}
+	return n;
+}
+
 /* map the virtio 1.0 capabilities; 0 if the device has the common one */
 static int
 moderncaps(Vdev *d)

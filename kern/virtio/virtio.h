@@ -136,5 +136,6 @@ void	vqkick(Vqueue*);
 void	vqwait(Vqueue*, Vreq*);
 long	vqrun(Vqueue*, Vseg *out, int nout, Vseg *in, int nin);
 Vseg	vseg(void *va, u32int len);
+int	vsegz(Vseg*, int max, Zbuf*);
 
 Vqueue*	vrngqueue(void);	/* vrng.c: the rng's queue, nil if none */
