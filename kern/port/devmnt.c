@@ -14,20 +14,13 @@
  * past its end as the start of the next.  A read of 0 or an error
  * other than an interrupt means the server hung up.
  *
- * A message channel's device may also offer readmsg and writemsg,
- * which move a whole message by exchanging buffers instead of
- * copying it: readmsg(c, &buf, cap) and writemsg(c, &buf, n, cap)
- * get a buffer from malloc of cap bytes, and may keep it, leaving in
- * its place one from malloc of at least cap bytes (holding the reply,
- * for readmsg).  The device then owns the old buffer, so it may hand
- * it to hardware: the driver never touches it again.
- *
  * Multiplexing (Plan 9's mountmux): every RPC has its own tag and
  * buffers and sits on its Mnt's queue until answered.  One waiting
  * process at a time is the reader: it reads replies and hands each to
- * the RPC with its tag, by swapping its read buffer with the RPC's
- * reply buffer (no copy), until its own reply arrives; then it gives
- * the reader role to another waiter.  The reader's partial message
+ * the RPC with its tag, until its own reply arrives; then it gives
+ * the reader role to another waiter.  A reply goes to an RPC with a
+ * full-size reply buffer by swapping it with the reader's buffer (no
+ * copy); to any other, which expects a small reply, it is copied.  The reader's partial message
  * lives in the Mnt, so an interrupted reader leaves the stream intact
  * for the next one.
  *
@@ -56,14 +49,22 @@
  * straight into the caller's.  Each read or write is split at the fid's
  * iounit (msize-IOHDRSZ at most).
  *
- * Zero copy: with a device that has writemsg, data does not move in
- * the driver at all.  A read or write of Zcmin bytes or more of a
- * plain file from a user buffer pins the buffer (segpin) and passes
- * it as writemsg's last argument: for a Twrite the T-message is the
- * header alone, its size counting the pinned bytes, which the device
- * sends from the pages; for a Tread the device puts the reply's data
- * into the pages and readmsg returns an Rread header alone (size
- * RREADHDRSZ, count the bytes put there), or any other reply whole.
+ * Memory: an RPC's buffers are sized to what it carries.  Most carry
+ * little (every message but reads and writes, and small or zero-copy
+ * reads and writes): their buffers are Smallrpc bytes and the RPC is
+ * kept for reuse, Nfree at most.  The others get buffers of msize
+ * (the reply buffer bufsize, for swapping) and give them back when
+ * done.  Running out of memory fails the RPC with Enomem.
+ *
+ * Zero copy: with a device that has zwrite, data does not move in
+ * the driver at all.  A read or write of more than Smallrpc-IOHDRSZ
+ * bytes of a plain file from a user buffer pins the buffer (segpin)
+ * and writes the T-message with zwrite(c, msg, n, z): for a Twrite
+ * the message is the header alone, its size counting the pinned
+ * bytes, which the device sends from the pages; for a Tread the
+ * device puts the reply's data into the pages and the reply read is
+ * an Rread header alone (size RREADHDRSZ, count the bytes put
+ * there), or any other reply whole.
  * The device takes the pin over in every case, error or not (the
  * Zbuf is cleared), and lets go when the hardware is done with the
  * pages, so a caller that gives up on an RPC (a kill) cannot leave
@@ -83,7 +84,8 @@ typedef struct Mntrpc Mntrpc;
 enum {
 	MAXRPC	= IOHDRSZ+128*1024,	/* default msize: big reads and writes are fast */
 	MINRPC	= IOHDRSZ+512,		/* smaller cannot carry a directory entry or two */
-	Zcmin	= 16*1024,		/* reads and writes this big go zero copy */
+	Smallrpc	= 8192,		/* the buffers of RPCs kept for reuse */
+	Nfree	= 16,			/* RPCs kept */
 };
 
 struct Mntrpc {
@@ -94,8 +96,10 @@ struct Mntrpc {
 	Fcall	reply;		/* decoded in place in rbuf */
 	int	done;		/* rbuf holds the reply (Mnt.lk) */
 	uint	rlen;		/* its length */
-	uchar	*tbuf;		/* the T-message: msize bytes, owner's (writemsg may swap it) */
-	uchar	*rbuf;		/* the R-message: bufsize bytes, swapped in by the reader */
+	uchar	*tbuf;		/* the T-message: tcap bytes */
+	uchar	*rbuf;		/* the R-message: rcap bytes, bufsize swapped in by the reader */
+	uint	tcap;
+	uint	rcap;		/* Smallrpc or bufsize */
 	int	zc;		/* request.data is pinned in z (see Zero copy above) */
 	Zbuf	z;		/* until writemsg takes it over */
 };
@@ -108,7 +112,8 @@ struct Mnt {
 	uint	bufsize;	/* of every rbuf: at least msize */
 	char	*version;
 	Mntrpc	*queue;		/* sent or being sent, not yet answered */
-	Mntrpc	*free;
+	Mntrpc	*free;		/* small ones, kept for reuse */
+	int	nfree;
 	Proc	*rip;		/* the reader, or nil */
 	int	dead;		/* the server hung up */
 	ushort	tag;		/* last tag handed out */
@@ -136,31 +141,62 @@ chanmnt(Chan *c)
 }
 
 /*
- * RPC records: one per outstanding request, recycled on the Mnt's
- * free list and freed with it.
+ * RPC records: one per outstanding request.  One whose messages
+ * carry size bytes besides their headers gets big buffers if they
+ * would not fit small ones (see Memory above).
  */
+static void
+rpcrelease(Mntrpc *r)
+{
+	free(r->tbuf);
+	free(r->rbuf);
+	free(r);
+}
+
 static Mntrpc*
-rpcalloc(Mnt *m, int type)
+newrpc(Mnt *m, uint tcap, uint rcap)
 {
 	Mntrpc *r;
 
-	lock(&m->lk);
-	r = m->free;
-	if(r != nil)
-		m->free = r->list;
-	unlock(&m->lk);
-	if(r == nil){
-		r = smalloc(sizeof *r);
-		if(waserror()){
-			free(r->tbuf);
-			free(r);
-			nexterror();
-		}
-		r->m = m;
-		r->tbuf = smalloc(m->msize);
-		r->rbuf = smalloc(m->bufsize);
-		poperror();
+	r = malloc(sizeof *r);
+	if(r == nil)
+		error(Enomem);
+	r->m = m;
+	r->tcap = tcap;
+	r->rcap = rcap;
+	r->tbuf = mallocz(tcap, 0);
+	r->rbuf = mallocz(rcap, 0);
+	if(r->tbuf == nil || r->rbuf == nil){
+		rpcrelease(r);
+		error(Enomem);
 	}
+	return r;
+}
+
+static int
+smallrpc(Mntrpc *r)
+{
+	return r->tcap == Smallrpc && r->rcap == Smallrpc;
+}
+
+static Mntrpc*
+rpcalloc(Mnt *m, int type, uint size)
+{
+	Mntrpc *r;
+
+	r = nil;
+	if(size+IOHDRSZ <= Smallrpc){
+		lock(&m->lk);
+		r = m->free;
+		if(r != nil){
+			m->free = r->list;
+			m->nfree--;
+		}
+		unlock(&m->lk);
+		if(r == nil)
+			r = newrpc(m, Smallrpc, Smallrpc);
+	}else
+		r = newrpc(m, m->msize, m->bufsize);
 	memset(&r->request, 0, sizeof r->request);
 	memset(&r->reply, 0, sizeof r->reply);
 	r->request.type = type;
@@ -177,12 +213,20 @@ rpcfree(Mntrpc *r)
 
 	if(r == nil)
 		return;
-	segunpin(&r->z);	/* if writemsg never took it */
+	segunpin(&r->z);	/* if zwrite never took it */
 	m = r->m;
-	lock(&m->lk);
-	r->list = m->free;
-	m->free = r;
-	unlock(&m->lk);
+	if(smallrpc(r)){
+		lock(&m->lk);
+		if(m->nfree < Nfree){
+			r->list = m->free;
+			m->free = r;
+			m->nfree++;
+			r = nil;
+		}
+		unlock(&m->lk);
+	}
+	if(r != nil)
+		rpcrelease(r);
 }
 
 /* Put r on the queue with a tag no queued RPC has. */
@@ -270,12 +314,6 @@ mntreadmsg(Mnt *m)
 
 	c = m->c;
 	for(;;){
-		if(m->rhave == 0 && devtab[c->type]->readmsg != nil){
-			n = devtab[c->type]->readmsg(c, &m->rbuf, m->bufsize);
-			if(n < HDRSZ || n > m->msize)
-				error(Ehungup);
-			m->rhave = n;
-		}
 		if(m->rhave >= BIT32SZ){
 			want = GBIT32(m->rbuf);
 			if(want < HDRSZ || want > m->msize)
@@ -289,6 +327,31 @@ mntreadmsg(Mnt *m)
 			error(Ehungup);
 		m->rhave += n;
 	}
+}
+
+/*
+ * Copy the reply r of size bytes into an RPC's small buffer b of cap
+ * bytes; its length there, or 0 if it cannot be an answer to what
+ * the RPC asked for (bigger).  An Rerror's string is cut to fit, as
+ * error() would cut it anyway.
+ */
+static uint
+smallreply(uchar *b, uint cap, uchar *r, uint size)
+{
+	uint n;
+
+	if(size <= cap){
+		memmove(b, r, size);
+		return size;
+	}
+	if(r[BIT32SZ] != Rerror || size < HDRSZ+BIT16SZ || size != HDRSZ+BIT16SZ+GBIT16(r+HDRSZ))
+		return 0;
+	n = ERRMAX-1;
+	memmove(b, r, HDRSZ);
+	PBIT32(b, HDRSZ+BIT16SZ+n);
+	PBIT16(b+HDRSZ, n);
+	memmove(b+HDRSZ+BIT16SZ, r+HDRSZ+BIT16SZ, n);
+	return HDRSZ+BIT16SZ+n;
 }
 
 /*
@@ -319,12 +382,17 @@ mntdeliver(Mnt *m)
 		error(Etag);
 	}
 	*l = q->list;
-	b = q->rbuf;
-	q->rbuf = m->rbuf;
-	m->rbuf = b;
-	memmove(m->rbuf, q->rbuf+size, extra);
+	if(q->rcap == m->bufsize){
+		b = q->rbuf;
+		q->rbuf = m->rbuf;
+		m->rbuf = b;
+		memmove(m->rbuf, q->rbuf+size, extra);
+		q->rlen = size;
+	}else{
+		q->rlen = smallreply(q->rbuf, q->rcap, m->rbuf, size);
+		memmove(m->rbuf, m->rbuf+size, extra);
+	}
 	m->rhave = extra;
-	q->rlen = size;
 	q->done = 1;
 	wakeup(&q->r);
 	unlock(&m->lk);
@@ -402,7 +470,7 @@ tmessage(Mnt *m, Mntrpc *r)
 		count = r->request.count;
 		r->request.count = 0;
 	}
-	n = convS2M(&r->request, r->tbuf, m->msize);
+	n = convS2M(&r->request, r->tbuf, r->tcap);
 	if(n == 0)
 		error(Etoobig);
 	if(count != 0){
@@ -431,8 +499,8 @@ rpcsend(Mnt *m, Mntrpc *r)
 		mntdead(m);
 		error(Emountrpc);
 	}
-	if(devtab[m->c->type]->writemsg != nil)
-		w = devtab[m->c->type]->writemsg(m->c, &r->tbuf, n, m->msize, r->zc ? &r->z : nil);
+	if(r->zc)
+		w = devtab[m->c->type]->zwrite(m->c, r->tbuf, n, &r->z);
 	else
 		w = devtab[m->c->type]->write(m->c, r->tbuf, n, 0);
 	if(w != n)
@@ -479,7 +547,7 @@ rpcflush(Mnt *m, Mntrpc *r)
 		mntdead(m);
 		return 0;
 	}
-	f = rpcalloc(m, Tflush);
+	f = rpcalloc(m, Tflush, 0);
 	f->request.oldtag = r->request.tag;
 	if(waserror()){
 		rpcdequeue(m, f);
@@ -545,7 +613,7 @@ mountrpc(Mnt *m, Mntrpc *r)
 		r->reply.tag = GBIT16(r->rbuf+BIT32SZ+BIT8SZ);
 		r->reply.count = GBIT32(r->rbuf+HDRSZ);
 		r->reply.data = nil;
-	}else if(convM2S(r->rbuf, r->rlen, &r->reply) != r->rlen)
+	}else if(r->rlen == 0 || convM2S(r->rbuf, r->rlen, &r->reply) != r->rlen)
 		error(Ebadmsg);
 	if(r->reply.type == Rerror)
 		error(r->reply.ename[0] != 0 ? r->reply.ename : Enoename);
@@ -580,9 +648,7 @@ freemnt(Mnt *m)
 
 	while((r = m->free) != nil){
 		m->free = r->list;
-		free(r->tbuf);
-		free(r->rbuf);
-		free(r);
+		rpcrelease(r);
 	}
 	free(m->rbuf);
 	free(m->version);
@@ -628,12 +694,10 @@ mntversion(Chan *c, char *version, volatile u32int msize)
 		return v;
 	}
 	m = newmnt(c, msize);
-	r = rpcalloc(m, Tversion);	/* before waserror: its error branch frees r */
+	r = rpcalloc(m, Tversion, 0);	/* before waserror: its error branch frees r */
 	if(waserror()){
 		qunlock(&c->umqlock);
-		free(r->tbuf);
-		free(r->rbuf);
-		free(r);
+		rpcrelease(r);
 		freemnt(m);
 		nexterror();
 	}
@@ -651,10 +715,7 @@ mntversion(Chan *c, char *version, volatile u32int msize)
 	c->mux = m;
 	poperror();
 	qunlock(&c->umqlock);
-	/* this record's buffers were sized before the server's answer */
-	free(r->tbuf);
-	free(r->rbuf);
-	free(r);
+	rpcfree(r);
 	return m->version;
 }
 
@@ -687,7 +748,7 @@ mntauth(Chan *c, char *spec)
 
 	m = servermnt(c);
 	ac = newchan();
-	r = rpcalloc(m, Tauth);
+	r = rpcalloc(m, Tauth, 0);
 	if(waserror()){
 		rpcfree(r);
 		cclose(ac);	/* still of type 0: nothing to clunk */
@@ -725,7 +786,7 @@ mntattach(Chan *c, Chan *ac, char *spec, int flags)
 		error(Ebadusefd);
 	m = servermnt(c);
 	nc = newchan();
-	r = rpcalloc(m, Tattach);
+	r = rpcalloc(m, Tattach, 0);
 	if(waserror()){
 		rpcfree(r);
 		cclose(nc);
@@ -770,7 +831,7 @@ clunkfid(Mnt *m, u32int fid)
 
 	if(m->dead)
 		return;
-	r = rpcalloc(m, Tclunk);
+	r = rpcalloc(m, Tclunk, 0);
 	r->request.fid = fid;
 	if(!waserror()){
 		mountrpc(m, r);
@@ -793,7 +854,7 @@ walkstep(Mnt *m, u32int fid, u32int newfid, char **name, int n, Qid *qid)
 	Mntrpc *r;
 	int i, got;
 
-	r = rpcalloc(m, Twalk);
+	r = rpcalloc(m, Twalk, 0);
 	if(waserror()){
 		rpcfree(r);
 		nexterror();
@@ -904,7 +965,7 @@ mntstat(Chan *c, uchar *dp, int n)
 	if(n < BIT16SZ)
 		error(Eshortstat);
 	m = chanmnt(c);
-	r = rpcalloc(m, Tstat);
+	r = rpcalloc(m, Tstat, n);
 	if(waserror()){
 		rpcfree(r);
 		nexterror();
@@ -957,7 +1018,7 @@ mntopen(Chan *c, int omode)
 	Mntrpc *r;
 
 	m = chanmnt(c);
-	r = rpcalloc(m, Topen);
+	r = rpcalloc(m, Topen, 0);
 	if(waserror()){
 		rpcfree(r);
 		nexterror();
@@ -978,7 +1039,7 @@ mntcreate(Chan *c, char *name, int omode, u32int perm)
 	Mntrpc *r;
 
 	m = chanmnt(c);
-	r = rpcalloc(m, Tcreate);
+	r = rpcalloc(m, Tcreate, 0);
 	if(waserror()){
 		rpcfree(r);
 		nexterror();
@@ -1014,7 +1075,7 @@ mntremove(Chan *c)
 	Mntrpc *r;
 
 	m = chanmnt(c);
-	r = rpcalloc(m, Tremove);
+	r = rpcalloc(m, Tremove, 0);
 	if(waserror()){
 		rpcfree(r);
 		nexterror();
@@ -1034,7 +1095,7 @@ mntwstat(Chan *c, uchar *dp, int n)
 	m = chanmnt(c);
 	if(n > m->msize - (HDRSZ+BIT32SZ+BIT16SZ))
 		error(Etoobig);
-	r = rpcalloc(m, Twstat);
+	r = rpcalloc(m, Twstat, n);
 	if(waserror()){
 		rpcfree(r);
 		nexterror();
@@ -1078,9 +1139,21 @@ static long
 mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
 {
 	Mntrpc *r;
+	Zbuf z;
 	long got;
+	int zc;
 
-	r = rpcalloc(m, type);
+	zc = 0;
+	memset(&z, 0, sizeof z);
+	if(devtab[m->c->type]->zwrite != nil && n+IOHDRSZ > Smallrpc && (c->qid.type & QTDIR) == 0)
+		zc = segpin((uintptr)buf, n, type == Tread, &z) == 0;
+	if(waserror()){
+		if(zc)
+			segunpin(&z);
+		nexterror();
+	}
+	r = rpcalloc(m, type, zc ? 0 : n);
+	poperror();
 	if(waserror()){
 		rpcfree(r);
 		nexterror();
@@ -1089,8 +1162,8 @@ mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
 	r->request.offset = off;
 	r->request.count = n;
 	r->request.data = (char*)buf;
-	if(devtab[m->c->type]->writemsg != nil && n >= Zcmin && (c->qid.type & QTDIR) == 0)
-		r->zc = segpin((uintptr)buf, n, type == Tread, &r->z) == 0;
+	r->zc = zc;
+	r->z = z;
 	mountrpc(m, r);
 	got = r->reply.count;
 	if(got < 0 || got > n)

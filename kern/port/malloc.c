@@ -2,12 +2,14 @@
  * Kernel heap, on top of the page allocator (page.c).
  *
  * Uses from mem.h, dat.h, fns.h: BY2PG, KADDR, PADDR, Lock, lock,
- * unlock, panic, and from page.c pagealloc, pagefree, pageblock.
+ * unlock, panic, and from page.c pagealloc, pagefree, pageblock and
+ * the pagerun calls.
  *
  * Sizes up to Maxsmall come from slabs: a slab is one block from
  * pagealloc holding a header and equal objects of one size class
- * (16, 32, ..., 2048 bytes).  Bigger sizes get a block of their own,
- * rounded up to a power-of-two number of pages.  Neither keeps a
+ * (16, 32, ..., 2048 bytes).  Bigger sizes get a run of pages of
+ * their own (pagerunalloc), as many as they need: a 128K+24-byte
+ * buffer takes 33 pages, not the 64 of a power-of-two block.  Neither keeps a
  * header next to the user's bytes: free asks page.c which allocated
  * block holds the pointer (pageblock).  A pointer at the start of its
  * block is a large allocation; any other is an object in the slab
@@ -85,15 +87,6 @@ sizeclass(usize n)
 	return c;
 }
 
-static int
-bigorder(usize n)
-{
-	int o;
-
-	for(o = 0; o <= Maxorder && ((usize)BY2PG << o) < n; o++)
-		;
-	return o;
-}
 
 static void
 linkslab(Slab *s)
@@ -179,17 +172,17 @@ static void*
 bigalloc(usize n)
 {
 	uintptr pa;
-	int o;
+	usize np;
 
-	o = bigorder(n);
-	if(o > Maxorder)
+	np = (n + BY2PG-1) / BY2PG;
+	if(np > (usize)1 << Maxorder)
 		return nil;
-	pa = pagealloc(o);
+	pa = pagerunalloc(np);
 	if(pa == 0)
 		return nil;
 	lock(&heap.lk);
-	heap.inuse += (usize)BY2PG << o;
-	heap.pages += (usize)1 << o;
+	heap.inuse += np*BY2PG;
+	heap.pages += np;
 	unlock(&heap.lk);
 	return KADDR(pa);
 }
@@ -284,6 +277,7 @@ void
 free(void *v)
 {
 	uintptr head;
+	usize np;
 	int order;
 
 	if(v == nil)
@@ -295,11 +289,12 @@ free(void *v)
 	}
 	if(isslab((Slab*)v))
 		panic("free: %#p is a slab header", v);
+	np = pagerunsize(head);
 	lock(&heap.lk);
-	heap.inuse -= (usize)BY2PG << order;
-	heap.pages -= (usize)1 << order;
+	heap.inuse -= np*BY2PG;
+	heap.pages -= np;
 	unlock(&heap.lk);
-	pagefree(head, order);
+	pagerunfree(head);
 }
 
 usize
@@ -313,7 +308,7 @@ msize(void *v)
 		return 0;
 	head = blockof(v, &order);
 	if(PADDR(v) == head)
-		return (usize)BY2PG << order;
+		return pagerunsize(head)*BY2PG;
 	s = (Slab*)KADDR(head);
 	slabindex(s, order, v);
 	return classsize(s->class);

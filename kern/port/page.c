@@ -42,6 +42,16 @@
  * the list like any other.
  *
  * Physical page 0 is never handed out: 0 means "no memory".
+ *
+ * Runs.  A caller that needs n pages, n not a power of two, would
+ * waste up to half a block; pagerunalloc takes the block of the
+ * order above and gives its tail back at once.  The run is kept as
+ * the blocks n is made of, largest first (the binary digits of n:
+ * each is aligned, since what precedes it is a multiple of it), each
+ * marked allocated; all but the last also say Pmore, so pagerunfree
+ * and pagerunsize find the whole run from its first page.  A block
+ * of a run is not pagefree's (its state has Pmore, or it is the last
+ * of a run that pagerunfree must free).
  */
 #include <u.h>
 #include <str.h>
@@ -55,6 +65,7 @@ enum {
 	NZONE		= 64,		/* ranges; multiboot maps have far fewer */
 
 	Porder		= 0x1F,		/* state byte: order of the block */
+	Pmore		= 0x20,		/* with Palloc: the next block is the same run's */
 	Pfree		= 0x40,		/* heads a free block */
 	Palloc		= 0x80,		/* heads an allocated block */
 };
@@ -397,7 +408,7 @@ pageblock(uintptr pa, int *orderp)
 		if(head < z->base)
 			break;
 		st = *stateof(z, head);
-		if(st == (Palloc|o)){
+		if((st & ~Pmore) == (Palloc|o)){
 			unlock(&pg.lk);
 			if(orderp != nil)
 				*orderp = o;
@@ -430,4 +441,101 @@ pagetotalcount(void)
 	n = pg.ntotal;
 	unlock(&pg.lk);
 	return n;
+}
+
+/*
+ * n contiguous pages (see Runs at the top); 0 if there are none.  The
+ * first page is aligned to the largest power of two in n.
+ */
+uintptr
+pagerunalloc(usize n)
+{
+	uintptr pa, off, last;
+	usize size;
+	int o, k;
+	Zone *z;
+
+	for(o = 0; o <= MAXORDER && ((usize)1 << o) < n; o++)
+		;
+	if(n == 0 || o > MAXORDER)
+		return 0;
+	pa = pagealloc(o);
+	size = (usize)1 << o;
+	if(pa == 0 || n == size)
+		return pa;
+	lock(&pg.lk);
+	z = zonefor(pa);
+	off = 0;
+	last = pa;
+	for(k = o-1; k >= 0; k--)
+		if(n & ((usize)1 << k)){
+			last = pa + off*BY2PG;
+			*stateof(z, last) = Palloc|Pmore|k;
+			off += (usize)1 << k;
+		}
+	*stateof(z, last) &= ~Pmore;
+	unlock(&pg.lk);
+	/* the tail goes back in aligned blocks: off's lowest bit each */
+	for(off = n; off < size; off += (uintptr)1 << k){
+		for(k = 0; (off & ((uintptr)1 << k)) == 0; k++)
+			;
+		lock(&pg.lk);
+		*stateof(z, pa + off*BY2PG) = Palloc|k;
+		unlock(&pg.lk);
+		pagefree(pa + off*BY2PG, k);
+	}
+	return pa;
+}
+
+/*
+ * The order of the run's block at pa in *order, and the next block
+ * of the run (0 after the last).  unmark clears Pmore, for pagefree.
+ */
+static uintptr
+runnext(uintptr pa, int *order, int unmark)
+{
+	Zone *z;
+	uchar *s;
+	int more;
+
+	lock(&pg.lk);
+	z = zonefor(pa);
+	s = z != nil ? stateof(z, pa) : nil;
+	if(s == nil || (*s & Palloc) == 0){
+		unlock(&pg.lk);
+		panic("page run: %#llux is not an allocated block", (uvlong)pa);
+	}
+	*order = *s & Porder;
+	more = *s & Pmore;
+	if(unmark)
+		*s &= ~Pmore;
+	unlock(&pg.lk);
+	return more ? pa + blocksize(*order) : 0;
+}
+
+/* pages in the run from pagerunalloc at pa */
+usize
+pagerunsize(uintptr pa)
+{
+	uintptr next;
+	usize n;
+	int o;
+
+	for(n = 0; pa != 0; pa = next){
+		next = runnext(pa, &o, 0);
+		n += (usize)1 << o;
+	}
+	return n;
+}
+
+void
+pagerunfree(uintptr pa)
+{
+	uintptr next;
+	int o;
+
+	for(; pa != 0; pa = next){
+		next = runnext(pa, &o, 1);
+		pagefree(pa, o);
+	}
 }

@@ -173,9 +173,8 @@ struct Dev {
 	long	(*write)(Chan*, void*, long, vlong);
 	void	(*remove)(Chan*);
 	int	(*wstat)(Chan*, uchar*, int);
-	/* optional (nil): whole messages by buffer exchange, for devmnt.c */
-	long	(*readmsg)(Chan*, uchar**, long);
-	long	(*writemsg)(Chan*, uchar**, long, long, Zbuf*);
+	/* optional (nil): a T-message whose data is pinned user memory, for devmnt.c */
+	long	(*zwrite)(Chan*, void*, long, Zbuf*);
 };
 
 struct Walkqid {

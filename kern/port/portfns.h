@@ -29,6 +29,9 @@ void	pagefree1(uintptr pa);
 usize	pagefreecount(void);
 usize	pagetotalcount(void);
 uintptr	pageblock(uintptr pa, int *order);
+uintptr	pagerunalloc(usize npages);
+void	pagerunfree(uintptr pa);
+usize	pagerunsize(uintptr pa);
 
 /* pci.c, virtio/virtio.c, virtio/vrng.c (the rest with their types in pci.h, virtio.h) */
 void	pciinit(void);

@@ -24,15 +24,14 @@
  * Pairing replies with callers is the mount driver's tag matching, so
  * any number of requests are in flight.
  *
- * The mount driver moves messages with readmsg and writemsg, which
- * exchange buffers with it (devmnt.c): a Twrite and an Rread of a
- * plain file have the same layout in both dialects, so the driver's
- * buffer becomes the request's and the data is not copied here at
- * all; other messages are translated into the request's own buffer,
- * and replies out of it.
+ * Buffers are sized to what they carry: a request is made for its
+ * T-message and the reply it can get (a Tread's count, Smallmsg for
+ * the rest); the small ones, nearly all, are kept for reuse, Ncache
+ * at most.  Messages are translated into the request's buffer, and
+ * replies out of it, into the mount driver's.
  *
  * Zero copy (devmnt.c): a big read or write comes with the caller's
- * pinned pages.  A Twrite's chain is its header and then the pages;
+ * pinned pages, through zwrite.  A Twrite's chain is its header and then the pages;
  * a Tread's reply buffer is an Rread header's worth of the request's
  * own and then the pages, so the host's data lands in the caller's
  * buffer.  Any other reply to that Tread (an Rerror) runs on into
@@ -72,9 +71,9 @@ enum {
 	Maxtaglen	= 255,
 	Vf9pmounttag	= 0,		/* feature: the tag is in the configuration */
 
-	Msize		= 128*1024+IOHDRSZ,	/* the most we offer: reply buffers hold this */
-	Tbufsize	= Msize+Transgrowth,	/* T-messages are translated into this */
-	Ncache		= 4,		/* idle requests kept with their buffers */
+	Msize		= 128*1024+IOHDRSZ,	/* the most we offer */
+	Smallmsg	= 8192,		/* reply buffers of requests kept for reuse */
+	Ncache		= 16,		/* idle small requests kept */
 	Maxzpages	= Msize/BY2PG + 2,	/* pages a pinned buffer of up to Msize can touch */
 };
 
@@ -91,8 +90,8 @@ struct P9req {
 	u32int	len;		/* bytes the device wrote to r */
 	uchar	*t;		/* the T-message as the host gets it */
 	uchar	*r;		/* the reply: the device's from vqadd until done */
-	u32int	tcap;		/* bytes at t, r: at least Msize (exchanged buffers */
-	u32int	rcap;		/* come from the mount driver: see p9send, p9recv) */
+	u32int	tcap;		/* bytes at t */
+	u32int	rcap;		/* bytes at r */
 	Zbuf	z;		/* zero copy: the caller's pages, pinned; z.seg nil if none */
 };
 
@@ -133,18 +132,26 @@ _Static_assert(Maxdevs*(Maxtaglen+64) <= MTAGSLEN, "MTAGSLEN too small");
  * Requests
  */
 
+static int
+small(P9req *rq)
+{
+	return rq->tcap == Smallmsg+Transgrowth && rq->rcap == Smallmsg;
+}
+
 static void
 reqfree(P9tag *t, P9req *rq)
 {
 	segunpin(&rq->z);
-	lock(&t->freelk);
-	if(t->nfree < Ncache){
-		rq->next = t->free;
-		t->free = rq;
-		t->nfree++;
-		rq = nil;
+	if(small(rq)){
+		lock(&t->freelk);
+		if(t->nfree < Ncache){
+			rq->next = t->free;
+			t->free = rq;
+			t->nfree++;
+			rq = nil;
+		}
+		unlock(&t->freelk);
 	}
-	unlock(&t->freelk);
 	if(rq != nil){
 		free(rq->t);
 		free(rq->r);
@@ -152,27 +159,35 @@ reqfree(P9tag *t, P9req *rq)
 	}
 }
 
-/* buffers from malloc are physically contiguous, as vseg needs */
+/*
+ * A request for a T-message of tlen bytes (translated) and a reply
+ * of rlen.  Buffers from malloc are physically contiguous, as vseg
+ * needs.  Out of memory is an error for the caller.
+ */
 static P9req*
-reqalloc(P9tag *t)
+reqalloc(P9tag *t, uint tlen, uint rlen)
 {
 	P9req *rq;
 
-	lock(&t->freelk);
-	rq = t->free;
-	if(rq != nil){
-		t->free = rq->next;
-		t->nfree--;
+	if(tlen <= Smallmsg+Transgrowth && rlen <= Smallmsg){
+		lock(&t->freelk);
+		rq = t->free;
+		if(rq != nil){
+			t->free = rq->next;
+			t->nfree--;
+		}
+		unlock(&t->freelk);
+		if(rq != nil)
+			return rq;
+		tlen = Smallmsg+Transgrowth;
+		rlen = Smallmsg;
 	}
-	unlock(&t->freelk);
-	if(rq != nil)
-		return rq;
 	rq = malloc(sizeof *rq);
 	if(rq != nil){
-		rq->t = mallocz(Tbufsize, 0);
-		rq->r = mallocz(Msize, 0);
-		rq->tcap = Tbufsize;
-		rq->rcap = Msize;
+		rq->t = mallocz(tlen, 0);
+		rq->r = mallocz(rlen, 0);
+		rq->tcap = tlen;
+		rq->rcap = rlen;
 		if(rq->t == nil || rq->r == nil){
 			free(rq->t);
 			free(rq->r);
@@ -321,20 +336,18 @@ servertag(Chan *c)
 	return t;
 }
 
-enum { Twritehdr = HDRSZ+BIT32SZ+BIT64SZ+BIT32SZ };	/* size type tag fid offset count */
-
-/* a well-formed Twrite: the host takes it as it is (no strings, same layout) */
-static int
-passthrough(uchar *a, long n)
+/* the reply buffer a's T-message of n bytes needs (translate uses it too) */
+static uint
+replysize(uchar *a, long n)
 {
-	return n >= Twritehdr && a[BIT32SZ] == Twrite && GBIT32(a+Twritehdr-BIT32SZ) == n-Twritehdr;
-}
+	uint rlen;
 
-/* a reply that needs no translation: Rread of a plain file */
-static int
-plainreply(P9req *rq)
-{
-	return rq->tr.type == Tread && !rq->tr.dirread && rq->r[BIT32SZ] == Rread;
+	rlen = Smallmsg;
+	if(a[BIT32SZ] == Tread && n == TREADSZ)
+		rlen = GBIT32(a+n-BIT32SZ) + IOHDRSZ;
+	if(hasstrings(a[BIT32SZ]) && rlen < n)
+		rlen = n;
+	return rlen;
 }
 
 /* translate a's T-message of n bytes into rq->t; its length */
@@ -371,7 +384,7 @@ p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 	memset(rq->r, 0, HDRSZ);
 	rq->gen = c->aux2;
 	out[0] = vseg(rq->t, len);
-	in[0] = vseg(rq->r, Msize);
+	in[0] = vseg(rq->r, rq->rcap);
 	nout = nin = 1;
 	if(rq->z.seg != nil && rq->tr.type == Twrite)
 		nout += vsegz(out+1, Maxzpages, &rq->z);
@@ -395,16 +408,6 @@ p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 	vqkick(t->q);
 }
 
-/* a Twrite goes as it is: its tag and fid are all a reply needs */
-static void
-rawtwrite(P9req *rq, uchar *a)
-{
-	memset(&rq->tr, 0, sizeof rq->tr);
-	rq->tr.type = Twrite;
-	rq->tr.tag = GBIT16(a+BIT32SZ+BIT8SZ);
-	rq->tr.fid = GBIT32(a+HDRSZ);
-}
-
 /*
  * A zero-copy T-message (a Twrite's header, or a Tread) for z's
  * rq->z.n bytes into rq->t; its length.
@@ -416,7 +419,10 @@ zmessage(P9tag *t, P9req *rq, uchar *a, long n)
 
 	if(n == TWRITEHDRSZ && a[BIT32SZ] == Twrite &&
 	   GBIT32(a) == n+rq->z.n && GBIT32(a+n-BIT32SZ) == rq->z.n){
-		rawtwrite(rq, a);
+		memset(&rq->tr, 0, sizeof rq->tr);	/* the host takes it as it is */
+		rq->tr.type = Twrite;
+		rq->tr.tag = GBIT16(a+BIT32SZ+BIT8SZ);
+		rq->tr.fid = GBIT32(a+HDRSZ);
 		memmove(rq->t, a, n);
 		return n;
 	}
@@ -430,17 +436,14 @@ zmessage(P9tag *t, P9req *rq, uchar *a, long n)
 
 /*
  * One T-message: translate, queue, and return without waiting.  With
- * buf non-nil (writemsg) a message that needs no translation is sent
- * from *buf itself, cap bytes from malloc, and rq->t goes back there.
- * With z non-nil, the pinned buffer becomes the request's at once.
+ * z non-nil (zwrite), the pinned buffer becomes the request's at once.
  */
 static long
-p9send(Chan *c, uchar *a, long n, uchar **buf, long cap, Zbuf *z)
+p9send(Chan *c, uchar *a, long n, Zbuf *z)
 {
 	P9tag *volatile t;
 	P9req *volatile rq;	/* used by the error branch; volatile quiets -Wclobbered */
 	Zbuf zb;
-	uchar *b;
 	uint len;
 
 	memset(&zb, 0, sizeof zb);
@@ -462,18 +465,14 @@ p9send(Chan *c, uchar *a, long n, uchar **buf, long cap, Zbuf *z)
 		error(Ebadmsg);
 	if(zb.seg != nil && zb.n > Msize-IOHDRSZ)
 		error(Etoobig);
-	rq = reqalloc(t);
+	if(zb.seg != nil)
+		rq = reqalloc(t, n, Smallmsg);
+	else
+		rq = reqalloc(t, n+Transgrowth, replysize(a, n));
 	rq->z = zb;
 	if(rq->z.seg != nil)
 		len = zmessage(t, rq, a, n);
-	else if(buf != nil && passthrough(a, n) && cap >= Msize && rq->tcap >= cap){
-		rawtwrite(rq, a);
-		b = rq->t;
-		rq->t = *buf;
-		rq->tcap = cap;
-		*buf = b;
-		len = n;
-	}else
+	else
 		len = translate(t, rq, a, n);
 	p9queue(t, c, rq, len);
 	poperror();
@@ -521,6 +520,8 @@ zrread(P9req *rq, uchar *a, long n)
 	if(rq->len > RREADHDRSZ+rq->z.n)
 		rq->len = 0;	/* longer than the buffers: not an answer */
 	if(rq->r[BIT32SZ] != Rread){
+		if(rq->len > rq->rcap)
+			rq->len = 0;	/* too long to be an Rerror */
 		if(rq->len > RREADHDRSZ)
 			zgather(&rq->z, 0, rq->r+RREADHDRSZ, rq->len-RREADHDRSZ);
 		return 0;
@@ -533,29 +534,18 @@ zrread(P9req *rq, uchar *a, long n)
 	return RREADHDRSZ;
 }
 
-/*
- * One R-message into a, n bytes; waits for a completion.  With buf
- * non-nil (readmsg, a is *buf) a reply that needs no translation is
- * handed over by exchanging rq->r with *buf, n bytes from malloc.
- */
+/* One R-message into a, n bytes; waits for a completion. */
 static long
-p9recv(Chan *c, uchar *a, long n, uchar **buf)
+p9recv(Chan *c, uchar *a, long n)
 {
 	P9tag *t;
 	P9req *rq;
-	uchar *b;
 	uint m;
 
 	t = servertag(c);
 	rq = p9next(t, c);
 	if(rq->z.seg != nil && rq->tr.type == Tread && (m = zrread(rq, a, n)) != 0){
 		/* the data is in the caller's pages */
-	}else if(buf != nil && plainreply(rq) && n >= Msize && rq->rcap >= n){
-		b = rq->r;
-		rq->r = *buf;
-		rq->rcap = n;
-		*buf = b;
-		m = rq->len;
 	}else{
 		qlock(&t->xl);
 		m = trans9prmsg(&t->x, &rq->tr, rq->r, rq->len, a, n);
@@ -723,26 +713,20 @@ p9read(Chan *c, void *a, long n, vlong off)
 	USED(off);
 	if(QTYPE(c->qid.path) != Qsrv)
 		error(Egreg);
-	return p9recv(c, a, n, nil);
+	return p9recv(c, a, n);
 }
 
 static long
 p9write(Chan *c, void *a, long n, vlong)
 {
-	return p9send(c, a, n, nil, 0, nil);
+	return p9send(c, a, n, nil);
 }
 
-/* the mount driver's exchanging read and write (devmnt.c) */
+/* the mount driver's zero-copy write (devmnt.c) */
 static long
-p9readmsg(Chan *c, uchar **buf, long cap)
+p9zwrite(Chan *c, void *a, long n, Zbuf *z)
 {
-	return p9recv(c, *buf, cap, buf);
-}
-
-static long
-p9writemsg(Chan *c, uchar **buf, long n, long cap, Zbuf *z)
-{
-	return p9send(c, *buf, n, buf, cap, z);
+	return p9send(c, a, n, z);
 }
 
 Dev p9devtab = {
@@ -761,6 +745,5 @@ Dev p9devtab = {
 	p9write,
 	devremove,
 	devwstat,
-	p9readmsg,
-	p9writemsg,
+	p9zwrite,
 };

@@ -41,9 +41,11 @@ enum {
 	HDRSZ		= BIT32SZ+BIT8SZ+BIT16SZ,
 	/* room for a Twrite/Rread header, rounded up as Plan 9 does */
 	IOHDRSZ		= 24,
-	/* an Rread's header, size[4] type[1] tag[2] count[4], and a Twrite's */
+	/* an Rread's header, size[4] type[1] tag[2] count[4]; a Twrite's, */
+	/* size[4] type[1] tag[2] fid[4] offset[8] count[4], is a whole Tread */
 	RREADHDRSZ	= HDRSZ+BIT32SZ,
 	TWRITEHDRSZ	= HDRSZ+BIT32SZ+BIT64SZ+BIT32SZ,
+	TREADSZ		= TWRITEHDRSZ,
 
 	NOTAG		= 0xFFFF,
 	NOFID		= 0xFFFFFFFF,

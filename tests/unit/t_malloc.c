@@ -72,7 +72,10 @@ allzero(uchar *p, usize n)
 	return 1;
 }
 
-/* one physically contiguous allocated block holds [p, p+n) */
+/*
+ * [p, p+n) is physically contiguous and allocated: inside one block,
+ * or, starting a large allocation, inside its run of pages.
+ */
 static int
 contiguous(void *p, usize n)
 {
@@ -80,6 +83,8 @@ contiguous(void *p, usize n)
 	uintptr h;
 
 	h = pageblock(PADDR(p), &o1);
+	if(h != 0 && h == PADDR(p) && n >= BY2PG)
+		return pagerunsize(h)*BY2PG >= n;
 	return h != 0 && pageblock(PADDR(p) + n - 1, &o2) == h && o1 == o2;
 }
 
@@ -90,6 +95,43 @@ atbaseline(void)
 
 	heapstats(&inuse, &pages);
 	return inuse == 0 && pages == 0 && pagefreecount() == total;
+}
+
+/* large allocations take the pages they need, no power of two */
+static void
+testruns(void)
+{
+	static usize sizes[] = { 128*1024+24, 5*BY2PG, 3*BY2PG+1, 1023*BY2PG };
+	usize free0, pages, want;
+	uchar *p, *q;
+	int i, ok, exact;
+
+	free0 = pagefreecount();
+	ok = exact = 1;
+	for(i = 0; i < nelem(sizes); i++){
+		want = (sizes[i] + BY2PG-1)/BY2PG;
+		p = malloc(sizes[i]);
+		heapstats(nil, &pages);
+		if(p == nil || pages != want || pagefreecount() != free0 - want || msize(p) != want*BY2PG)
+			exact = 0;
+		if(p != nil && !contiguous(p, sizes[i]))
+			ok = 0;
+		if(p != nil){
+			fill(p, sizes[i], i);
+			q = malloc(BY2PG);	/* from the tail given back, or anywhere: must not overlap */
+			if(q == nil || (q >= p && q < p + want*BY2PG))
+				ok = 0;
+			if(q != nil)
+				memset(q, 0, BY2PG);
+			if(!filled(p, sizes[i], i))
+				ok = 0;
+			free(q);
+		}
+		free(p);
+	}
+	check("a large allocation holds just the pages it needs", exact);
+	check("a run is contiguous and apart from later blocks", ok);
+	check("runs back to baseline", atbaseline());
 }
 
 static void
@@ -437,10 +479,11 @@ main(void)
 	total = pagetotalcount();
 	check("baseline", atbaseline() && total > 0);
 	testsizes();
+	testruns();
 	testedges();
 	teststress();
 	testexhaust();
 	teststress();
 	testpanics();
-	return testsummary(38);
+	return testsummary(41);
 }

@@ -27,6 +27,9 @@ void	pagefree(uintptr, int);
 uintptr	pagealloc1(void);
 void	pagefree1(uintptr);
 uintptr	pageblock(uintptr, int*);
+uintptr	pagerunalloc(usize);
+void	pagerunfree(uintptr);
+usize	pagerunsize(uintptr);
 usize	pagefreecount(void);
 usize	pagetotalcount(void);
 
