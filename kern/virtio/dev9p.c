@@ -27,7 +27,7 @@
  * Buffers are sized to what they carry: a request is made for its
  * T-message and the reply it can get (a Tread's count, Smallmsg for
  * the rest); the small ones, nearly all, are kept for reuse, Ncache
- * at most.  Messages are translated into the request's buffer, and
+ * at most, until the session ends.  Messages are translated into the request's buffer, and
  * replies out of it, into the mount driver's.
  *
  * Zero copy (devmnt.c): a big read or write comes with the caller's
@@ -132,6 +132,14 @@ _Static_assert(Maxdevs*(Maxtaglen+64) <= MTAGSLEN, "MTAGSLEN too small");
  * Requests
  */
 
+static void
+reqrelease(P9req *rq)
+{
+	free(rq->t);
+	free(rq->r);
+	free(rq);
+}
+
 static int
 small(P9req *rq)
 {
@@ -152,10 +160,27 @@ reqfree(P9tag *t, P9req *rq)
 		}
 		unlock(&t->freelk);
 	}
-	if(rq != nil){
-		free(rq->t);
-		free(rq->r);
-		free(rq);
+	if(rq != nil)
+		reqrelease(rq);
+}
+
+/* the idle requests go back to the heap (the session is over) */
+static void
+reqdrain(P9tag *t)
+{
+	P9req *rq;
+
+	for(;;){
+		lock(&t->freelk);
+		rq = t->free;
+		if(rq != nil){
+			t->free = rq->next;
+			t->nfree--;
+		}
+		unlock(&t->freelk);
+		if(rq == nil)
+			return;
+		reqrelease(rq);
 	}
 }
 
@@ -189,9 +214,7 @@ reqalloc(P9tag *t, uint tlen, uint rlen)
 		rq->tcap = tlen;
 		rq->rcap = rlen;
 		if(rq->t == nil || rq->r == nil){
-			free(rq->t);
-			free(rq->r);
-			free(rq);
+			reqrelease(rq);
 			rq = nil;
 		}
 	}
@@ -321,6 +344,7 @@ p9endsession(Chan *c)
 		qunlock(&t->xl);
 	}
 	qunlock(&t->ql);
+	reqdrain(t);
 }
 
 static P9tag*

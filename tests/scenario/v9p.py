@@ -11,11 +11,12 @@ import re
 import shutil
 import socket
 import tempfile
+import threading
 import time
 
 from harness import test, boot, check_irqalloc
 
-CHECKS = 33		# result lines this file prints (tests/harness.py)
+CHECKS = 45		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 
@@ -221,5 +222,116 @@ def v9p_mtags(t):
 		t.check('device', re.fullmatch(r'--rw-r--r-- M \d+ 0 0 +0 .* /mnt/cdev\n\n', out) is not None, repr(out))
 		out = q.run('unmount /mnt; unmount /n; cat /dev/mtags')
 		t.check('last.gone', out == 'harvtmp:-\nhosttmp:-\n', repr(out))
+	finally:
+		s.close()
+
+
+SWAP = re.compile(r'^(\d+)/(\d+) kernel malloc$', re.M)
+
+
+def kheap(q):
+	"""Bytes of kernel heap in use, from /dev/swap."""
+	m = SWAP.search(q.run('cat /dev/swap'))
+	return int(m.group(1)) if m else None
+
+
+@test(timeout=300)
+def v9p_zerocopy(t):
+	"""Reads and writes big enough for zero copy (over 8168 bytes)
+	between the host and odd-sized, unaligned user buffers: dd with
+	block sizes of 65537 and 70001 on a file of 1000003 bytes (short
+	last reads and writes), both ways, checked by sha1 on each side;
+	and a 4000-byte read, which is not zero copy, beside it."""
+	s = Shares()
+	try:
+		with open(s.path('odd'), 'wb') as f:
+			f.write(os.urandom(1000003))
+		want = sha1(s.path('odd'))
+		q = start(s)
+		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		for bs in ('65537', '4000'):
+			q.run('dd -if /mnt/odd -of /tmp/o -bs %s; sha1sum /tmp/o' % bs, timeout=120)
+			out = q.run('sha1sum /tmp/o')
+			t.check('read.bs%s' % bs, want in out, repr(out))
+		q.run('dd -if /tmp/o -of /mnt/w -bs 70001', timeout=120)
+		t.check('write.bs70001', os.path.exists(s.path('w')) and sha1(s.path('w')) == want)
+		out = q.run('sha1sum /mnt/w', timeout=60)
+		t.check('write.reread', want in out, repr(out))
+		q.kill()
+	finally:
+		s.close()
+
+
+@test(timeout=300)
+def v9p_zerocopy_kill(t):
+	"""A process killed while QEMU still owns its read buffer: on a
+	share throttled to 100 KB/s, cat of a file (128K reads, zero copy)
+	is killed in the middle of a read; QEMU fills the dead process's
+	pages a second or so later.  Those pages must stay the request's
+	until then: meanwhile the kernel runs processes that take and free
+	memory, and nothing may panic or be overwritten; after a remount
+	(which drains the old request) a file reads right, and the kernel
+	heap is back where it was."""
+	s = Shares()
+	try:
+		with open(s.path('slow'), 'wb') as f:
+			f.write(b'\x5a' * (1 << 20))	# a free-list pointer overwritten by it faults
+		with open(s.path('small'), 'wb') as f:
+			f.write(os.urandom(64 << 10))
+		want = sha1(s.path('small'))
+		args = ['-device', 'virtio-9p-pci,fsdev=fsslow,mount_tag=harvtmp',
+			'-fsdev', 'local,path=%s,id=fsslow,security_model=none,throttling.bps-read=100000' % s.h]
+		q = boot(memory='256M', extra_args=args)
+		q.expect_prompt(60)
+		before = kheap(q)
+		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		q.run('cat /mnt/slow > /dev/null &')
+		out = q.run('sleep 1; test -d /proc/$apid && echo reading; echo kill > /proc/$apid/ctl; sleep 1; test -d /proc/$apid && echo alive; echo done')
+		t.check('killed', out == 'reading\ndone\n', repr(out))
+		out = q.run('for(i in `{seq 20}) { cat /dev/swap > /tmp/s$i; sha1sum /tmp/s$i > /dev/null }; rm /tmp/s*; sleep 2; echo ok', timeout=60)
+		t.check('alive', out == 'ok\n', repr(out))
+		q.run('unmount /mnt')
+		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		out = q.run('sha1sum /mnt/small', timeout=120)
+		t.check('reread', want in out, repr(out))
+		q.run('unmount /mnt')
+		after = kheap(q)
+		t.check('heap.back', before is not None and after is not None and after <= before + 64*1024,
+			'%r then %r' % (before, after))
+		t.check('nopanic', 'panic' not in q.text and 'trap' not in q.text, repr(q.text[-300:]))
+		q.kill()
+	finally:
+		s.close()
+
+
+@test(timeout=600)
+def v9p_readers64(t):
+	"""64 readers of a 16 MiB host file at once at -m 64M and -smp 2:
+	requests really overlap (mtags M of 8 or more), every sha1 is
+	right, nobody runs out of memory, and the kernel heap the burst took
+	goes back after it (small requests kept for reuse are bounded)."""
+	s = Shares()
+	try:
+		with open(s.path('big'), 'wb') as f:
+			f.write(os.urandom(16 << 20))
+		want = sha1(s.path('big'))
+		q = boot(memory='64M', smp=2, extra_args=s.args())
+		q.expect_prompt(60)
+		# 64 processes first, so that what the kernel keeps of them
+		# (process structures, stacks) is in the figure before
+		q.run("for(i in `{seq 64}) { sleep 3 > /tmp/r$i & }; wait; rm /tmp/r*", timeout=120)
+		before = kheap(q)
+		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		q.run('for(i in `{seq 64}) { sha1sum /mnt/big > /tmp/r$i >[2=1] & }; wait', timeout=500)
+		out = q.run('cat /tmp/r*', timeout=60)
+		t.check('sha1', out.count(want) == 64, '%d of 64 right: %r' % (out.count(want), out[:300]))
+		out = q.run('cat /dev/mtags')
+		m = MTAG.search(out)
+		t.check('overlap', m is not None and int(m.group(3)) >= 8, repr(out))
+		q.run('rm /tmp/r*; unmount /mnt')
+		after = kheap(q)
+		t.check('heap.back', before is not None and after is not None and after <= before + 64*1024,
+			'%r then %r' % (before, after))
+		q.kill()
 	finally:
 		s.close()
