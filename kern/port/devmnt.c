@@ -83,6 +83,7 @@ typedef struct Mntrpc Mntrpc;
 
 enum {
 	MAXRPC	= IOHDRSZ+128*1024,	/* default msize: big reads and writes are fast */
+	MAXMSIZE	= IOHDRSZ+1024*1024,	/* the largest asked for (fversion, #9's msize=) */
 	MINRPC	= IOHDRSZ+512,		/* smaller cannot carry a directory entry or two */
 	Smallrpc	= 8192,		/* the buffers of RPCs kept for reuse */
 	Nfree	= 16,			/* RPCs kept */
@@ -669,7 +670,8 @@ mntfreemux(Chan *c)
 
 /*
  * Negotiate with the server on c unless that was done before: msize
- * 0 means MAXRPC, and the server may lower it.  Returns the version
+ * 0 means MAXRPC, more than MAXMSIZE means MAXMSIZE, and the server
+ * may lower it.  Returns the version
  * agreed, which lives as long as c.
  */
 char*
@@ -683,8 +685,10 @@ mntversion(Chan *c, char *version, volatile u32int msize)
 		version = VERSION9P;
 	if(strncmp(version, VERSION9P, strlen(VERSION9P)) != 0)
 		error("unsupported 9P version");
-	if(msize == 0 || msize > MAXRPC)
+	if(msize == 0)
 		msize = MAXRPC;
+	if(msize > MAXMSIZE)
+		msize = MAXMSIZE;
 	if(msize < MINRPC)
 		error(Emsgsize);
 	qlock(&c->umqlock);

@@ -64,6 +64,7 @@
 	X(Ewstatbuf,	"wstat buffer too small") \
 	X(Enotags,	"no free tags") \
 	X(Emsgsize,	"message size too small") \
+	X(Ebadmsize,	"msize too small or not a number") \
 	X(Ebadmsg,	"malformed 9P message") \
 	X(Etag,		"bad tag in 9P reply") \
 	X(Enoename,	"server gave an empty error") \

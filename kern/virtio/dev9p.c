@@ -71,10 +71,12 @@ enum {
 	Maxtaglen	= 255,
 	Vf9pmounttag	= 0,		/* feature: the tag is in the configuration */
 
-	Msize		= 128*1024+IOHDRSZ,	/* the most we offer */
+	Maxmsize	= 128*BY2PG+IOHDRSZ,	/* the most any tag carries: see chainmsize */
+	Defmsize	= 128*1024+IOHDRSZ,	/* offered when it does not */
+	Minmsize	= 512+IOHDRSZ,	/* devmnt's MINRPC */
 	Smallmsg	= 8192,		/* reply buffers of requests kept for reuse */
 	Ncache		= 16,		/* idle small requests kept */
-	Maxzpages	= Msize/BY2PG + 2,	/* pages a pinned buffer of up to Msize can touch */
+	Maxzpages	= Maxmsize/BY2PG + 2,	/* pages a pinned buffer of up to Maxmsize can touch */
 };
 
 #define QID(i, t)	((uvlong)(i)<<4 | (t))
@@ -101,6 +103,7 @@ struct P9tag {
 	int	index;		/* in tags[]: Chan.dev, qid */
 	Vdev	*d;
 	Vqueue	*q;
+	u32int	maxmsize;	/* the most its queue carries zero copy */
 
 	QLock	ql;		/* guards srv and gen */
 	Chan	*srv;		/* the session's server channel, no reference; or nil */
@@ -320,7 +323,7 @@ p9server(P9tag *t)
 	t->srv = c;
 	qlock(&t->xl);
 	trans9pfree(&t->x);
-	trans9pinit(&t->x, Msize);
+	trans9pinit(&t->x, t->maxmsize);
 	qunlock(&t->xl);
 	ilock(&t->lk);
 	t->peak = t->inflight;
@@ -402,16 +405,18 @@ translate(P9tag *t, P9req *rq, uchar *a, long n)
 static void
 p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 {
-	Vseg out[1+Maxzpages], in[1+Maxzpages];
+	Vseg seg[2+Maxzpages], *in;
 	int nout, nin;
 
 	memset(rq->r, 0, HDRSZ);
 	rq->gen = c->aux2;
-	out[0] = vseg(rq->t, len);
-	in[0] = vseg(rq->r, rq->rcap);
-	nout = nin = 1;
+	seg[0] = vseg(rq->t, len);
+	nout = 1;
 	if(rq->z.seg != nil && rq->tr.type == Twrite)
-		nout += vsegz(out+1, Maxzpages, &rq->z);
+		nout += vsegz(seg+1, Maxzpages, &rq->z);
+	in = seg+nout;
+	in[0] = vseg(rq->r, rq->rcap);
+	nin = 1;
 	if(rq->z.seg != nil && rq->tr.type == Tread){
 		in[0].len = RREADHDRSZ;
 		nin += vsegz(in+1, Maxzpages, &rq->z);
@@ -426,7 +431,7 @@ p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 		iunlock(&t->lk);
 		nexterror();
 	}
-	if(vqadd(t->q, out, nout, in, nin, rq) < 0)
+	if(vqadd(t->q, seg, nout, in, nin, rq) < 0)
 		error(Ebroken);
 	poperror();
 	vqkick(t->q);
@@ -485,9 +490,9 @@ p9send(Chan *c, uchar *a, long n, Zbuf *z)
 		nexterror();
 	}
 	t = servertag(c);
-	if(n < HDRSZ || n > Msize || (zb.seg == nil && GBIT32(a) != (u32int)n))
+	if(n < HDRSZ || n > Maxmsize || (zb.seg == nil && GBIT32(a) != (u32int)n))
 		error(Ebadmsg);
-	if(zb.seg != nil && zb.n > Msize-IOHDRSZ)
+	if(zb.seg != nil && zb.n > Maxmsize-IOHDRSZ)
 		error(Etoobig);
 	if(zb.seg != nil)
 		rq = reqalloc(t, n, Smallmsg);
@@ -599,6 +604,21 @@ goodtag(char *s)
 	return 1;
 }
 
+/*
+ * No chain may be longer than the queue (virtio 1.x 2.7.5.3.1), so
+ * a zero-copy Tread or Twrite of num-2 pages, which can touch num-1
+ * pages, plus its header, is the most one request carries: with
+ * QEMU's 128 entries, 516120 bytes, a little over Linux's 512000.
+ */
+static u32int
+chainmsize(uint num)
+{
+	uvlong m;
+
+	m = (uvlong)(num-2)*BY2PG + IOHDRSZ;
+	return m < Maxmsize ? m : Maxmsize;
+}
+
 static P9tag*
 p9setup(Vdev *d)
 {
@@ -625,6 +645,7 @@ p9setup(Vdev *d)
 		goto bad;
 	t->q->aux = t;
 	t->d = d;
+	t->maxmsize = chainmsize(t->q->ring.num);
 	vdevready(d);
 	return t;
 bad:
@@ -661,22 +682,55 @@ findtag(char *name)
 	return nil;
 }
 
+/*
+ * The attach spec: a tag, then options, space separated.  msize=N
+ * offers N-byte messages instead of Defmsize, or the tag's maxmsize
+ * if that is less; the session's first mount decides, and the host
+ * may agree to less.
+ */
+static P9tag*
+p9spec(char *spec, u32int *msize)
+{
+	char buf[Maxtaglen+64], *f[4], *e;
+	P9tag *t;
+	int i, n;
+
+	if(strlen(spec) >= sizeof buf)
+		error(Ebadspec);
+	strcpy(buf, spec);
+	n = tokenize(buf, f, nelem(f));
+	if(n == 0)
+		error(Enospec);
+	*msize = Defmsize;
+	for(i = 1; i < n; i++){
+		if(strncmp(f[i], "msize=", 6) != 0)
+			error(Ebadspec);
+		*msize = strtoul(f[i]+6, &e, 0);
+		if(e == f[i]+6 || *e != 0 || *msize < Minmsize)
+			error(Ebadmsize);
+	}
+	t = findtag(f[0]);
+	if(t == nil)
+		error(Enotag);
+	if(*msize > t->maxmsize)
+		*msize = t->maxmsize;
+	return t;
+}
+
 static Chan*
 p9attach(char *spec)
 {
 	P9tag *t;
 	Chan *srv, *c;
+	u32int msize;
 
-	if(spec[0] == 0)
-		error(Enospec);
-	t = findtag(spec);
-	if(t == nil)
-		error(Enotag);
+	t = p9spec(spec, &msize);
 	srv = p9server(t);
 	if(waserror()){
 		cclose(srv);
 		nexterror();
 	}
+	mntversion(srv, nil, msize);	/* a session under way keeps its msize */
 	c = mntattach(srv, nil, "", 0);
 	poperror();
 	cclose(srv);

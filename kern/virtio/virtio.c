@@ -60,7 +60,7 @@ enum {
 
 	NoVector	= 0xFFFF,
 	Maxqsize	= 1024,		/* modern devices let us choose */
-	Maxindir	= 64,
+	Maxindir	= 256,		/* segments of one request, at most */
 };
 
 static Vdev *vdevs;
@@ -319,6 +319,8 @@ allocring(Vqueue *q, uint num, int maxseg)
 	if(vdevhas(d, VfIndirect) && maxseg > 1){
 		if(maxseg > Maxindir)
 			maxseg = Maxindir;
+		if(maxseg > num)
+			maxseg = num;	/* no chain may be longer than the queue */
 		sz = vringindirectsize(num, maxseg);
 		q->indir = malloc(sz < BY2PG ? BY2PG : sz);
 		if(q->indir == nil || vringindirect(&q->ring, q->indir, PADDR(q->indir), maxseg) < 0)
