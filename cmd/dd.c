@@ -130,6 +130,8 @@ convert(uchar *p, long n)
 			p[i] = p[i+1];
 			p[i+1] = c;
 		}
+	if(!ucase && !lcase)
+		return;		/* not a byte loop over every block for nothing */
 	for(i = 0; i < n; i++)
 		if(ucase && p[i] >= 'a' && p[i] <= 'z')
 			p[i] += 'A' - 'a';

@@ -87,6 +87,7 @@ enum {
 	MINRPC	= IOHDRSZ+512,		/* smaller cannot carry a directory entry or two */
 	Smallrpc	= 8192,		/* the buffers of RPCs kept for reuse */
 	Nfree	= 16,			/* RPCs kept */
+	Npiece	= 8,			/* zero-copy pieces of one read or write in flight */
 };
 
 struct Mntrpc {
@@ -584,31 +585,32 @@ rpcflush(Mnt *m, Mntrpc *r)
 }
 
 /*
- * Send r and wait for its reply, decoded into r->reply.  Rerror
- * raises the server's error.  The caller frees r.
+ * r, queued, was sent (or not) when an error came (up->errstr): on an
+ * interrupt, flush it.  1 if its reply came all the same, else 0 with
+ * r off the queue and up->errstr the error to raise.
  */
+static int
+rpcabort(Mnt *m, Mntrpc *r)
+{
+	if(strcmp(up->errstr, Eintr) != 0 || m->dead){
+		rpcdequeue(m, r);
+		return 0;
+	}
+	if(!rpcflush(m, r)){
+		rpcdequeue(m, r);
+		strecpy(up->errstr, up->errstr+ERRMAX, m->dead ? Emountrpc : Eintr);
+		return 0;
+	}
+	return 1;
+}
+
+/* Decode r's reply; raise the server's error, or one for a reply of the wrong type. */
 static void
-mountrpc(Mnt *m, Mntrpc *r)
+rpcreply(Mntrpc *r)
 {
 	int type;
 
 	type = r->request.type;
-	rpcqueue(m, r);
-	if(waserror()){
-		if(strcmp(up->errstr, Eintr) != 0 || m->dead){
-			rpcdequeue(m, r);
-			nexterror();
-		}
-		if(!rpcflush(m, r)){
-			rpcdequeue(m, r);
-			error(m->dead ? Emountrpc : Eintr);
-		}
-		/* the reply came in spite of the interrupt: use it */
-	}else{
-		rpcsend(m, r);
-		rpcwait(m, r);
-		poperror();
-	}
 	if(r->zc && type == Tread && r->rlen == RREADHDRSZ && r->rbuf[BIT32SZ] == Rread){
 		r->reply.type = Rread;	/* the data is in the caller's buffer */
 		r->reply.tag = GBIT16(r->rbuf+BIT32SZ+BIT8SZ);
@@ -621,6 +623,27 @@ mountrpc(Mnt *m, Mntrpc *r)
 	if(r->reply.type != type+1)
 		error(Emountrpc);
 }
+
+/*
+ * Send r and wait for its reply, decoded into r->reply.  Rerror
+ * raises the server's error.  The caller frees r.
+ */
+static void
+mountrpc(Mnt *m, Mntrpc *r)
+{
+	rpcqueue(m, r);
+	if(waserror()){
+		if(!rpcabort(m, r))
+			nexterror();
+		/* the reply came in spite of the interrupt: use it */
+	}else{
+		rpcsend(m, r);
+		rpcwait(m, r);
+		poperror();
+	}
+	rpcreply(r);
+}
+
 
 /*
  * Versions and attaches
@@ -1134,59 +1157,175 @@ dirsfix(Chan *c, uchar *p, uint n)
 	}
 }
 
+/* may a read or write of n bytes from buf go zero copy (see above) */
+static int
+zcok(Mnt *m, Chan *c, long n)
+{
+	return devtab[m->c->type]->zwrite != nil && n+IOHDRSZ > Smallrpc && (c->qid.type & QTDIR) == 0;
+}
+
 /*
- * One Tread or Twrite of at most c's iounit; returns the count the
- * server gave.  Read data goes from the reply buffer straight to buf,
- * or, zero copy, is there already.
+ * An RPC for a Tread or Twrite of n bytes at buf (at most c's
+ * iounit), not yet sent: zero copy if it can be.
  */
-static long
-mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
+static Mntrpc*
+piece(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
 {
 	Mntrpc *r;
 	Zbuf z;
-	long got;
 	int zc;
 
 	zc = 0;
 	memset(&z, 0, sizeof z);
-	if(devtab[m->c->type]->zwrite != nil && n+IOHDRSZ > Smallrpc && (c->qid.type & QTDIR) == 0)
+	if(zcok(m, c, n))
 		zc = segpin((uintptr)buf, n, type == Tread, &z) == 0;
 	if(waserror()){
-		if(zc)
-			segunpin(&z);
+		segunpin(&z);
 		nexterror();
 	}
 	r = rpcalloc(m, type, zc ? 0 : n);
 	poperror();
-	if(waserror()){
-		rpcfree(r);
-		nexterror();
-	}
 	r->request.fid = c->fid;
 	r->request.offset = off;
 	r->request.count = n;
 	r->request.data = (char*)buf;
 	r->zc = zc;
 	r->z = z;
-	mountrpc(m, r);
+	return r;
+}
+
+/*
+ * The count the server gave for piece r of n bytes at buf, its reply
+ * decoded.  Read data goes from the reply buffer straight to buf, or,
+ * zero copy, is there already.
+ */
+static long
+piecegot(Chan *c, Mntrpc *r, uchar *buf, long n)
+{
+	long got;
+
 	got = r->reply.count;
 	if(got < 0 || got > n)
 		error(Emountrpc);
-	if(type == Tread && r->reply.data != nil){
+	if(r->request.type == Tread && r->reply.data != nil){
 		if(c->qid.type & QTDIR)
 			dirsfix(c, (uchar*)r->reply.data, got);
 		memmove(buf, r->reply.data, got);
 	}
+	return got;
+}
+
+/* One Tread or Twrite of at most c's iounit; returns the count the server gave. */
+static long
+mntrdwr1(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
+{
+	Mntrpc *r;
+	long got;
+
+	r = piece(m, c, type, buf, n, off);
+	if(waserror()){
+		rpcfree(r);
+		nexterror();
+	}
+	mountrpc(m, r);
+	got = piecegot(c, r, buf, n);
 	poperror();
 	rpcfree(r);
 	return got;
 }
 
+static void
+piecesfree(Mntrpc **r, int np)
+{
+	int i;
+
+	for(i = 0; i < np; i++)
+		rpcfree(r[i]);
+}
+
+/*
+ * Take back the pieces r[0..nq) not yet answered after an error in
+ * sending or waiting (up->errstr, kept): each is flushed on an
+ * interrupt (see rpcabort).
+ */
+static void
+piecesabort(Mnt *m, Mntrpc **r, int nq)
+{
+	char err[ERRMAX];
+	int i, done;
+
+	strecpy(err, err+sizeof err, up->errstr);
+	for(i = 0; i < nq; i++){
+		lock(&m->lk);
+		done = r[i]->done;
+		unlock(&m->lk);
+		if(!done){
+			strecpy(up->errstr, up->errstr+ERRMAX, err);
+			rpcabort(m, r[i]);
+		}
+	}
+	strecpy(up->errstr, up->errstr+ERRMAX, m->dead ? Emountrpc : err);
+}
+
+/*
+ * A zero-copy read or write of more than one iounit as Npiece RPCs
+ * at once at most, each an iounit of the caller's buffer but the
+ * last: the server works on them together (QEMU in several threads),
+ * which pays for a reader with a big buffer as read-ahead would,
+ * without a copy.  All are answered before any reply is looked at,
+ * so a server's error leaves no piece in flight; the count is that
+ * of the pieces up to the first short one, as in mntrdwr.
+ */
+static long
+mntrdwrn(Mnt *m, Chan *c, int type, uchar *buf, long n, vlong off)
+{
+	Mntrpc *r[Npiece];
+	volatile int np, nq;
+	long len, got, total;
+	u32int iounit;
+	int i;
+
+	iounit = c->iounit;
+	np = nq = 0;
+	if(waserror()){
+		piecesabort(m, r, nq);
+		piecesfree(r, np);
+		nexterror();
+	}
+	for(; np < Npiece && (vlong)np*iounit < n; np++){
+		len = n - np*iounit;
+		r[np] = piece(m, c, type, buf + np*iounit, len < iounit ? len : iounit, off + np*iounit);
+	}
+	for(; nq < np; nq++){
+		rpcqueue(m, r[nq]);
+		rpcsend(m, r[nq]);
+	}
+	for(i = 0; i < np; i++)
+		rpcwait(m, r[i]);
+	poperror();
+	if(waserror()){
+		piecesfree(r, np);
+		nexterror();
+	}
+	total = 0;
+	for(i = 0; i < np; i++){
+		rpcreply(r[i]);
+		len = r[i]->request.count;
+		got = piecegot(c, r[i], buf + total, len);
+		total += got;
+		if(got < len)
+			break;
+	}
+	poperror();
+	piecesfree(r, np);
+	return total;
+}
+
 /*
  * Reads and writes in iounit pieces, stopping at a short one, or
  * at one that moved nothing (so a server's count of 0 never makes
- * us ask again).  A directory is read with one Tread: its entries
- * must not be split.
+ * us ask again); zero copy ones several pieces at a time.  A
+ * directory is read with one Tread: its entries must not be split.
  */
 static long
 mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
@@ -1200,9 +1339,15 @@ mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
 	total = 0;
 	while(total < n){
 		nr = n - total;
-		if(nr > iounit)
-			nr = iounit;
-		got = mntrdwr1(m, c, type, buf+total, nr, off+total);
+		if(nr > iounit && zcok(m, c, iounit)){
+			if(nr > (vlong)Npiece*iounit)
+				nr = Npiece*iounit;
+			got = mntrdwrn(m, c, type, buf+total, nr, off+total);
+		}else{
+			if(nr > iounit)
+				nr = iounit;
+			got = mntrdwr1(m, c, type, buf+total, nr, off+total);
+		}
 		total += got;
 		if(got < nr || got == 0 || (c->qid.type & QTDIR))
 			break;
