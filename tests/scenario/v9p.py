@@ -16,7 +16,7 @@ import time
 
 from harness import test, boot, check_irqalloc
 
-CHECKS = 55		# result lines this file prints (tests/harness.py)
+CHECKS = 58		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 
@@ -241,7 +241,9 @@ def v9p_zerocopy(t):
 	between the host and odd-sized, unaligned user buffers: dd with
 	block sizes of 65537 and 70001 on a file of 1000003 bytes (short
 	last reads and writes), both ways, checked by sha1 on each side;
-	and a 4000-byte read, which is not zero copy, beside it."""
+	and a 4000-byte read, which is not zero copy, beside it; blocks of
+	1 MiB, which go as eight 128K pieces at once (the file's end falls
+	in the last)."""
 	s = Shares()
 	try:
 		with open(s.path('odd'), 'wb') as f:
@@ -249,12 +251,13 @@ def v9p_zerocopy(t):
 		want = sha1(s.path('odd'))
 		q = start(s)
 		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
-		for bs in ('65537', '4000'):
+		for bs in ('65537', '4000', '1048576'):
 			q.run('dd -if /mnt/odd -of /tmp/o -bs %s; sha1sum /tmp/o' % bs, timeout=120)
 			out = q.run('sha1sum /tmp/o')
 			t.check('read.bs%s' % bs, want in out, repr(out))
-		q.run('dd -if /tmp/o -of /mnt/w -bs 70001', timeout=120)
-		t.check('write.bs70001', os.path.exists(s.path('w')) and sha1(s.path('w')) == want)
+		for bs in ('70001', '1048576'):
+			q.run('rm -f /mnt/w; dd -if /tmp/o -of /mnt/w -bs %s' % bs, timeout=120)
+			t.check('write.bs%s' % bs, os.path.exists(s.path('w')) and sha1(s.path('w')) == want)
 		out = q.run('sha1sum /mnt/w', timeout=60)
 		t.check('write.reread', want in out, repr(out))
 		q.kill()
@@ -271,7 +274,8 @@ def v9p_zerocopy_kill(t):
 	until then: meanwhile the kernel runs processes that take and free
 	memory, and nothing may panic or be overwritten; after a remount
 	(which drains the old request) a file reads right, and the kernel
-	heap is back where it was."""
+	heap is back where it was.  Before that, an interrupted read of 1 MiB
+	(eight pieces in flight) leaves the mount working."""
 	s = Shares()
 	try:
 		with open(s.path('slow'), 'wb') as f:
@@ -285,6 +289,14 @@ def v9p_zerocopy_kill(t):
 		q.expect_prompt(60)
 		before = kheap(q)
 		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		# an interrupt while eight 128K pieces of one read are in flight:
+		# each is flushed, and the mount goes on
+		q.send('dd -if /mnt/slow -of /dev/null -bs 1048576\r')
+		time.sleep(1.5)
+		q.send('\x7f')
+		q.expect_prompt(60)
+		out = q.run('sha1sum /mnt/small; cat /dev/mtags', timeout=60)
+		t.check('pieces.interrupted', want in out and 'harvtmp:9P2000.u:131096:1:' in out, repr(out))
 		q.run('cat /mnt/slow > /dev/null &')
 		out = q.run('sleep 1; test -d /proc/$apid && echo reading; echo kill > /proc/$apid/ctl; sleep 1; test -d /proc/$apid && echo alive; echo done')
 		t.check('killed', out == 'reading\ndone\n', repr(out))
