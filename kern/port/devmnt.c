@@ -47,7 +47,8 @@
  * Data moves once each way in the driver: a Twrite is built straight
  * from the caller's buffer, an Rread is copied from the reply buffer
  * straight into the caller's.  Each read or write is split at the fid's
- * iounit (msize-IOHDRSZ at most).
+ * iounit (msize-IOHDRSZ at most); zero-copy ones (below) go several
+ * pieces at a time (mntrdwrn).
  *
  * Memory: an RPC's buffers are sized to what it carries.  Most carry
  * little (every message but reads and writes, and small or zero-copy
