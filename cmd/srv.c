@@ -5,12 +5,19 @@
  * also mount it there (-a -b -c -C as for mount).  If /srv/srvname
  * exists already, srv with mtpt mounts what is posted there; without
  * one it is an error.  There is no network, so -e is required.
+ *
+ * A command that fails at once (within Startwait ms: a name that is
+ * not a command, a server refusing its arguments) takes /srv/srvname
+ * away with it, and srv fails; so does a mount that fails.
  */
 #include <u.h>
 #include <libc.h>
 
+enum { Startwait = 300 };	/* ms a command must live to count as started */
+
 static int flag = MREPL;
 static int qflag;
+static char *srvfile;
 
 static void
 usage(void)
@@ -20,20 +27,46 @@ usage(void)
 }
 
 static void
-mountat(int fd, char *mtpt)
+mountat(int fd, char *mtpt, int posted)
 {
+	char err[ERRMAX];
+
 	if(mount(fd, -1, mtpt, flag, "") < 0){
+		rerrstr(err, sizeof err);
+		if(posted)
+			remove(srvfile);
 		if(qflag)
 			exits(nil);
-		sysfatal("mount %s: %r", mtpt);
+		sysfatal("mount %s: %s", mtpt, err);
 	}
 }
 
-/* The command in the background, on p[1] for input and output. */
-static void
+/* did process pid end within Startwait ms */
+static int
+endsoon(int pid)
+{
+	char *f;
+	int ms, gone;
+
+	f = smprint("/proc/%d/status", pid);
+	if(f == nil)
+		sysfatal("no memory");
+	gone = 0;
+	for(ms = 0; ms < Startwait && !gone; ms += 20){
+		sleep(20);
+		gone = access(f, AEXIST) < 0;
+	}
+	free(f);
+	return gone;
+}
+
+/* The command in the background, on p[1] for input and output; its pid. */
+static int
 runcmd(char *cmd, int p[2])
 {
-	switch(rfork(RFPROC|RFFDG|RFNOTEG|RFNOWAIT)){
+	int pid;
+
+	switch(pid = rfork(RFPROC|RFFDG|RFNOTEG|RFNOWAIT)){
 	case -1:
 		sysfatal("fork: %r");
 	case 0:
@@ -46,13 +79,14 @@ runcmd(char *cmd, int p[2])
 		_exits("exec");
 	}
 	close(p[1]);
+	return pid;
 }
 
 void
 main(int argc, char *argv[])
 {
-	int eflag, fd, sfd, p[2];
-	char *cmd, *name, *srvfile, *mtpt;
+	int eflag, fd, sfd, pid, p[2];
+	char *cmd, *name, *mtpt;
 
 	eflag = 0;
 	ARGBEGIN{
@@ -95,7 +129,7 @@ main(int argc, char *argv[])
 		fd = open(srvfile, ORDWR);
 		if(fd < 0)
 			sysfatal("%s: %r", srvfile);
-		mountat(fd, mtpt);
+		mountat(fd, mtpt, 0);
 		exits(nil);
 	}
 
@@ -107,8 +141,12 @@ main(int argc, char *argv[])
 	if(fprint(sfd, "%d", p[0]) < 0)
 		sysfatal("post %s: %r", srvfile);
 	close(sfd);
-	runcmd(cmd, p);
+	pid = runcmd(cmd, p);
+	if(endsoon(pid)){
+		remove(srvfile);
+		sysfatal("%s: command ended at once", cmd);
+	}
 	if(mtpt != nil)
-		mountat(p[0], mtpt);
+		mountat(p[0], mtpt, 1);
 	exits(nil);
 }

@@ -8,7 +8,7 @@ import re
 
 from harness import test, boot
 
-CHECKS = 60		# result lines this file prints (tests/harness.py)
+CHECKS = 62		# result lines this file prints (tests/harness.py)
 
 # SPEC's command list, in its order
 SPEC_COMMANDS = ('cat echo ls mkdir rm cp mv wc cmp sha1sum date sleep ps kill pwd test '
@@ -137,3 +137,9 @@ def error_forms(t):
 			out = q.run('%s; echo status $status' % cmd)
 			t.check(name + '.error', out.startswith(want + '\n') and nonempty(out[len(want) + 1:]),
 				'ran %r: got %r, want %r then a status' % (cmd, out, want))
+		# a command that ends at once takes its /srv file away, and srv fails
+		out = q.run('srv -e nosuchcmd gone; echo status $status; ls /srv/gone')
+		t.check('srv.ended', 'srv: nosuchcmd: command ended at once\nstatus srv' in out
+			and "ls: /srv/gone: '/srv/gone' file does not exist" in out, repr(out))
+		out = q.run("srv -e 'ramfs -i' alive; ls /srv/alive; rm /srv/alive")
+		t.check('srv.alive', out == '/srv/alive\n', repr(out))
