@@ -45,6 +45,9 @@
  *			is 21000 bytes
  *	dirsplit	reading the root ends the first reply in the middle
  *			of the second entry, the rest coming in the next read
+ *	random SEED	every reply but Rversion is, one time in six, mangled
+ *			at random (see mangle), as a fuzzer for the mount
+ *			driver's checks of what servers send
  * In every case the root also has, unlisted, the file fids: it reads
  * as the number of fids in use and of requests naming a fid that is
  * not in use (a kernel that leaks or reuses fids shows there).
@@ -85,12 +88,76 @@ is(char *c)
 	return strcmp(bad, c) == 0;
 }
 
+static uvlong rng = 1;
+
+static u32int
+rand32(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng >> 16;
+}
+
+/*
+ * random: one way a reply of n bytes at p can be wrong; the new
+ * length (at most n+64: p has room).  Size fields that promise more
+ * than is sent leave the stream waiting; the test interrupts that.
+ */
+static long
+mangle(uchar *p, long n)
+{
+	long i;
+
+	if(n < HDRSZ || p[BIT32SZ] == Rversion || rand32() % 6 != 0)
+		return n;
+	switch(rand32() % 9){
+	case 0:		/* a byte of the body changed */
+		if(n > HDRSZ)
+			p[HDRSZ + rand32() % (n-HDRSZ)] ^= 1 << (rand32() % 8);
+		break;
+	case 1:		/* any byte changed, header too */
+		p[rand32() % n] = rand32();
+		break;
+	case 2:		/* cut short, size field to match */
+		n = HDRSZ + rand32() % (n-HDRSZ+1);
+		PBIT32(p, n);
+		break;
+	case 3:		/* longer, garbage after, size field to match */
+		i = rand32() % 64;
+		while(i-- > 0)
+			p[n++] = rand32();
+		PBIT32(p, n);
+		break;
+	case 4:		/* another type */
+		p[BIT32SZ] = Tversion + rand32() % (Tmax-Tversion);
+		break;
+	case 5:		/* another tag */
+		PBIT16(p+BIT32SZ+BIT8SZ, rand32());
+		break;
+	case 6:		/* a count or length field (bytes 7..12) off */
+		if(n >= HDRSZ+6)
+			PBIT32(p+HDRSZ + rand32() % 3, rand32() % 3 == 0 ? ~0 : rand32() % 200000);
+		break;
+	case 7:		/* a size field that says something else */
+		PBIT32(p, rand32() % 3 == 0 ? rand32() : n + rand32() % 9 - 4);
+		break;
+	case 8:		/* sent twice */
+		if(write(1, p, n) != n)
+			sysfatal("write: %r");
+		break;
+	}
+	return n;
+}
+
 static void
 put(void *p, long n)
 {
 	uchar *b;
 	long i;
 
+	if(is("random"))
+		n = mangle(p, n);
 	if(!is("trickle")){
 		if(write(1, p, n) != n)
 			sysfatal("write: %r");
@@ -542,6 +609,8 @@ main(int argc, char **argv)
 
 	if(argc > 1)
 		bad = argv[1];
+	if(is("random"))
+		rng = argc > 2 ? strtoull(argv[2], nil, 0)*2654435761ULL | 1 : 1;
 	if(is("iounit0") || is("iounitbig"))
 		mkbig(Nbig);
 	if(is("trickle"))

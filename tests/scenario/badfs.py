@@ -11,7 +11,7 @@ import re
 
 from harness import test, boot
 
-CHECKS = 228		# result lines this file prints (tests/harness.py)
+CHECKS = 234		# result lines this file prints (tests/harness.py)
 
 PROMPT = 'term% '
 RPC = 'mount rpc error'
@@ -267,3 +267,69 @@ def badfs_protocol(t):
 def checkfids(t, q, case):
 	out = q.run('cat /n/b/fids', 20)
 	t.check(case + '.fids', lines(out) == [FIDS], repr(out))
+
+
+# what random mode's mount is put through, each command interrupted
+# if the mangled stream leaves it waiting
+RANDOMCMDS = ['ls -l /n/b', 'cat /n/b/ok /n/b/x', 'cat /n/b/fids', 'ls /n/b/d/y',
+	'echo hi > /n/b/ok', 'dd -if /n/b/x -bs 1 -count 1 -skip 1', 'ls -l /n/b/x /n/b/ok']
+
+RANDOMSEEDS = 8
+
+
+def answer(q, cmd, secs=4):
+	"""Run cmd in the background with a watchdog that kills it (ctl
+	kill) after secs: an interrupt or a note is not enough, since a
+	stream the mangling has left mid-message never answers the Tflush,
+	and only a kill gives up on it, as in Plan 9.  True if the shell
+	came back."""
+	q.pos = max(q.pos, len(q.text))
+	q.sendline('{%s} & c=$apid; {sleep %d; echo kill > /proc/$c/ctl} >[2]/dev/null & w=$apid; '
+		'wait $c; echo kill > /proc/$w/ctl >[2]/dev/null' % (cmd, secs))
+	return q.find(r'term% ', secs + 30) is not None
+
+
+@test(timeout=600)
+def badfs_random(t):
+	"""The mount driver against replies mangled at random (badfs random
+	SEED: bytes flipped, messages cut or lengthened with their sizes to
+	match or not, wrong types and tags, counts and lengths off, replies
+	sent twice): for every seed each command ends (by itself or by DEL),
+	the kernel neither panics nor traps, the mount can be unmounted and
+	the shell answers; at the end nothing of the kernel's memory is left
+	behind beyond what a clean run leaves."""
+	with boot(memory='256M') as q:
+		q.expect_prompt(60)
+		q.run('mkdir -p /n/b')
+		# the same commands on an honest server first, so that what the
+		# kernel keeps of processes and channels is in the figure before
+		answer(q, "srv -e '/test/badfs none' b; mount /srv/b /n/b")
+		for c in RANDOMCMDS:
+			answer(q, c)
+		answer(q, 'unmount /n/b; rm /srv/b')
+		q.run('sleep 1')
+		before = swap(q)
+		mark = len(q.text)
+		ended = []
+		mounted = 0
+		for seed in range(1, RANDOMSEEDS + 1):
+			mark1 = len(q.text)
+			answer(q, "srv -e '/test/badfs random %d' b; mount /srv/b /n/b; echo status $status" % seed)
+			if re.search(r'^status $', q.text[mark1:], re.M):
+				mounted += 1
+			ended += [answer(q, c) for c in RANDOMCMDS]
+			answer(q, 'unmount /n/b; rm /srv/b')
+		text = q.text[mark:]
+		t.check('ended', all(ended), '%d of %d commands never came back' % (ended.count(False), len(ended)))
+		# the run did something: mounts, good answers, and refused replies
+		t.check('exercised', mounted >= RANDOMSEEDS // 2 and re.search(r'^ok$', text, re.M)
+			and re.search(r'mount rpc error|malformed|bad tag|bad 9P', text),
+			'%d of %d mounted; %r' % (mounted, RANDOMSEEDS, text[-1500:]))
+		clean(t, q, 'random', mark)
+		out = q.run('ls /srv; ns | grep -c /n/b; echo shell ok')
+		t.check('unmounted', lines(out) == ['0', 'shell ok'], repr(out))
+		q.run('sleep 1')
+		after = swap(q)
+		t.check('memory', after[0] - before[0] < 256 * 1024, 'kernel malloc %d then %d' % (before[0], after[0]))
+		out = q.run('ps')
+		t.check('noserver', 'badfs' not in out, repr(out))
