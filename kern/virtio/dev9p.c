@@ -16,11 +16,14 @@
  * Transport.  Attaching gives the mount driver (devmnt.c) a server
  * channel, one per tag shared by all mounts of the tag, so that there
  * is one 9P session (one Tversion) per device.  It is a message
- * stream: each write of a T-message is translated to 9P2000.u
- * (trans9p.c) and becomes one descriptor chain, the message out and a
- * reply buffer of msize in, and returns at once; each completion puts
- * the request on the done list; each read takes one request off it
- * and translates its R-message straight into the reader's buffer.
+ * stream: each write of a T-message is translated to 9P2000.u or
+ * 9P2000.L (lib/9p/trans9p.c) and becomes one descriptor chain, the
+ * message out and a reply buffer in, and returns at once; each
+ * completion puts the request on the done list; each read takes one
+ * request off it and translates its R-message straight into the
+ * reader's buffer.  A .L request of several host messages goes back
+ * on the queue with the next one instead (p9reply), same tag, same
+ * buffers, until its reply comes.
  * Pairing replies with callers is the mount driver's tag matching, so
  * any number of requests are in flight.
  *
@@ -59,7 +62,7 @@
 #include "fns.h"
 #include "error.h"
 #include "virtio.h"
-#include "trans9p.h"
+#include <trans9p.h>
 
 typedef struct P9tag P9tag;
 typedef struct P9req P9req;
@@ -152,6 +155,7 @@ small(P9req *rq)
 static void
 reqfree(P9tag *t, P9req *rq)
 {
+	trans9preqfree(&rq->tr);
 	segunpin(&rq->z);
 	if(small(rq)){
 		lock(&t->freelk);
@@ -212,6 +216,7 @@ reqalloc(P9tag *t, uint tlen, uint rlen)
 	}
 	rq = malloc(sizeof *rq);
 	if(rq != nil){
+		memset(&rq->tr, 0, sizeof rq->tr);
 		rq->t = mallocz(tlen, 0);
 		rq->r = mallocz(rlen, 0);
 		rq->tcap = tlen;
@@ -300,7 +305,7 @@ hasstrings(int type)
 
 /* the tag's server channel, with a reference: the session's, or a new one */
 static Chan*
-p9server(P9tag *t)
+p9server(P9tag *t, int dialect)
 {
 	char path[Maxtaglen+8];
 	Chan *c;
@@ -323,7 +328,7 @@ p9server(P9tag *t)
 	t->srv = c;
 	qlock(&t->xl);
 	trans9pfree(&t->x);
-	trans9pinit(&t->x, t->maxmsize);
+	trans9pinit(&t->x, t->maxmsize, dialect);
 	qunlock(&t->xl);
 	ilock(&t->lk);
 	t->peak = t->inflight;
@@ -450,6 +455,7 @@ zmessage(P9tag *t, P9req *rq, uchar *a, long n)
 	   GBIT32(a) == n+rq->z.n && GBIT32(a+n-BIT32SZ) == rq->z.n){
 		memset(&rq->tr, 0, sizeof rq->tr);	/* the host takes it as it is */
 		rq->tr.type = Twrite;
+		rq->tr.htype = Twrite;
 		rq->tr.tag = GBIT16(a+BIT32SZ+BIT8SZ);
 		rq->tr.fid = GBIT32(a+HDRSZ);
 		memmove(rq->t, a, n);
@@ -563,28 +569,61 @@ zrread(P9req *rq, uchar *a, long n)
 	return RREADHDRSZ;
 }
 
+/*
+ * Translate rq's reply into a, n bytes; its length.  A request of
+ * several host messages (9P2000.L) gets its next one instead: it is
+ * queued again, under xl so that a Tflush translated meanwhile finds
+ * it sent (see trans9p.h), and 0 says to wait for another reply.
+ */
+static uint
+p9reply(P9tag *t, Chan *c, P9req *rq, uchar *a, long n)
+{
+	uint m;
+
+	qlock(&t->xl);
+	if(waserror()){
+		qunlock(&t->xl);
+		nexterror();
+	}
+	m = trans9prmsg(&t->x, &rq->tr, rq->r, rq->len, a, n);
+	if(m != 0 && rq->tr.more){
+		if(m > rq->tcap)
+			error(Etoobig);
+		memmove(rq->t, a, m);
+		p9queue(t, c, rq, m);
+		m = 0;
+	}else if(m == 0 && (m = trans9perror(a, n, rq->tr.tag, Ebadmsg)) == 0)
+		error(Etoosmall);
+	poperror();
+	qunlock(&t->xl);
+	return m;
+}
+
 /* One R-message into a, n bytes; waits for a completion. */
 static long
 p9recv(Chan *c, uchar *a, long n)
 {
 	P9tag *t;
-	P9req *rq;
+	P9req *volatile rq;
 	uint m;
 
 	t = servertag(c);
-	rq = p9next(t, c);
-	if(rq->z.seg != nil && rq->tr.type == Tread && (m = zrread(rq, a, n)) != 0){
-		/* the data is in the caller's pages */
-	}else{
-		qlock(&t->xl);
-		m = trans9prmsg(&t->x, &rq->tr, rq->r, rq->len, a, n);
-		qunlock(&t->xl);
-		if(m == 0)
-			m = trans9perror(a, n, rq->tr.tag, Ebadmsg);
+	rq = nil;
+	if(waserror()){
+		if(rq != nil)
+			reqfree(t, rq);
+		nexterror();
 	}
+	do{
+		rq = p9next(t, c);
+		if(rq->z.seg != nil && rq->tr.type == Tread && (m = zrread(rq, a, n)) != 0)
+			break;	/* the data is in the caller's pages */
+		m = p9reply(t, c, rq, a, n);
+		if(m == 0)
+			rq = nil;	/* the host's again */
+	}while(m == 0);
+	poperror();
 	reqfree(t, rq);
-	if(m == 0)
-		error(Etoosmall);
 	return m;
 }
 
@@ -685,11 +724,12 @@ findtag(char *name)
 /*
  * The attach spec: a tag, then options, space separated.  msize=N
  * offers N-byte messages instead of Defmsize, or the tag's maxmsize
- * if that is less; the session's first mount decides, and the host
- * may agree to less.
+ * if that is less; 9P2000.L or 9P2000.u (the default) is the dialect
+ * spoken to the host.  The session's first mount decides both, and
+ * the host may agree to a smaller msize.
  */
 static P9tag*
-p9spec(char *spec, u32int *msize)
+p9spec(char *spec, u32int *msize, int *dialect)
 {
 	char buf[Maxtaglen+64], *f[4], *e;
 	P9tag *t;
@@ -702,7 +742,16 @@ p9spec(char *spec, u32int *msize)
 	if(n == 0)
 		error(Enospec);
 	*msize = Defmsize;
+	*dialect = Dialectu;
 	for(i = 1; i < n; i++){
+		if(strcmp(f[i], VERSION9PL) == 0){
+			*dialect = DialectL;
+			continue;
+		}
+		if(strcmp(f[i], VERSION9PU) == 0){
+			*dialect = Dialectu;
+			continue;
+		}
 		if(strncmp(f[i], "msize=", 6) != 0)
 			error(Ebadspec);
 		*msize = strtoul(f[i]+6, &e, 0);
@@ -723,9 +772,10 @@ p9attach(char *spec)
 	P9tag *t;
 	Chan *srv, *c;
 	u32int msize;
+	int dialect;
 
-	t = p9spec(spec, &msize);
-	srv = p9server(t);
+	t = p9spec(spec, &msize, &dialect);
+	srv = p9server(t, dialect);
 	if(waserror()){
 		cclose(srv);
 		nexterror();

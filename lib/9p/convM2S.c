@@ -63,12 +63,125 @@ getstat(Unpack *u, Fcall *f)
 	f->stat = unpbytes(u, f->nstat);
 }
 
+static void
+getlattr(Unpack *u, Lattr *a)
+{
+	a->valid = get64(u);
+	getqid(u, &a->qid);
+	a->mode = get32(u);
+	a->uid = get32(u);
+	a->gid = get32(u);
+	a->nlink = get64(u);
+	a->rdev = get64(u);
+	a->size = get64(u);
+	a->blksize = get64(u);
+	a->blocks = get64(u);
+	a->atime = get64(u);
+	a->atimens = get64(u);
+	a->mtime = get64(u);
+	a->mtimens = get64(u);
+	a->ctime = get64(u);
+	a->ctimens = get64(u);
+	a->btime = get64(u);
+	a->btimens = get64(u);
+	a->gen = get64(u);
+	a->dataversion = get64(u);
+}
+
+static void
+getsetattr(Unpack *u, Lattr *a)
+{
+	a->valid = get32(u);
+	a->mode = get32(u);
+	a->uid = get32(u);
+	a->gid = get32(u);
+	a->size = get64(u);
+	a->atime = get64(u);
+	a->atimens = get64(u);
+	a->mtime = get64(u);
+	a->mtimens = get64(u);
+}
+
+/* 9P2000.L's own messages; -1 for a type it does not have */
+static int
+getbodyL(Unpack *u, Fcall *f)
+{
+	switch(f->type){
+	default:
+		return -1;
+	case Rlerror:
+		f->errornum = get32(u);
+		break;
+	case Tlopen:
+		f->fid = get32(u);
+		f->lflags = get32(u);
+		break;
+	case Tlcreate:
+		f->fid = get32(u);
+		f->lname = getstring(u);
+		f->lflags = get32(u);
+		f->lmode = get32(u);
+		f->lgid = get32(u);
+		break;
+	case Tmkdir:
+		f->fid = get32(u);
+		f->lname = getstring(u);
+		f->lmode = get32(u);
+		f->lgid = get32(u);
+		break;
+	case Rlopen:
+	case Rlcreate:
+	case Rmkdir:
+		getqid(u, &f->qid);
+		if(f->type != Rmkdir)
+			f->iounit = get32(u);
+		break;
+	case Trenameat:
+		f->fid = get32(u);
+		f->lname = getstring(u);
+		f->dfid = get32(u);
+		f->lnewname = getstring(u);
+		break;
+	case Treadlink:
+		f->fid = get32(u);
+		break;
+	case Rreadlink:
+		f->lname = getstring(u);
+		break;
+	case Tgetattr:
+		f->fid = get32(u);
+		f->attr.valid = get64(u);
+		break;
+	case Rgetattr:
+		getlattr(u, &f->attr);
+		break;
+	case Tsetattr:
+		f->fid = get32(u);
+		getsetattr(u, &f->attr);
+		break;
+	case Treaddir:
+		f->fid = get32(u);
+		f->offset = get64(u);
+		f->count = get32(u);
+		break;
+	case Rreaddir:
+		getdata(u, f);
+		break;
+	case Rrenameat:
+	case Rsetattr:
+		break;
+	}
+	return 0;
+}
+
 /* Decode everything after size[4] type[1] tag[2]; -1 for an unknown type. */
 static int
 getbody(Unpack *u, Fcall *f, int dotu)
 {
 	switch(f->type){
 	default:
+		if(dotu == DialectL)
+			return getbodyL(u, f);
 		return -1;
 	case Tversion:
 	case Rversion:

@@ -72,12 +72,125 @@ putstat(Pack *k, Fcall *f)
 	packbytes(k, f->stat, f->nstat);
 }
 
+static void
+putlattr(Pack *k, Lattr *a)
+{
+	put64(k, a->valid);
+	putqid(k, &a->qid);
+	put32(k, a->mode);
+	put32(k, a->uid);
+	put32(k, a->gid);
+	put64(k, a->nlink);
+	put64(k, a->rdev);
+	put64(k, a->size);
+	put64(k, a->blksize);
+	put64(k, a->blocks);
+	put64(k, a->atime);
+	put64(k, a->atimens);
+	put64(k, a->mtime);
+	put64(k, a->mtimens);
+	put64(k, a->ctime);
+	put64(k, a->ctimens);
+	put64(k, a->btime);
+	put64(k, a->btimens);
+	put64(k, a->gen);
+	put64(k, a->dataversion);
+}
+
+static void
+putsetattr(Pack *k, Lattr *a)
+{
+	put32(k, a->valid);
+	put32(k, a->mode);
+	put32(k, a->uid);
+	put32(k, a->gid);
+	put64(k, a->size);
+	put64(k, a->atime);
+	put64(k, a->atimens);
+	put64(k, a->mtime);
+	put64(k, a->mtimens);
+}
+
+/* 9P2000.L's own messages; -1 for a type it does not have */
+static int
+putbodyL(Pack *k, Fcall *f)
+{
+	switch(f->type){
+	default:
+		return -1;
+	case Rlerror:
+		put32(k, f->errornum);
+		break;
+	case Tlopen:
+		put32(k, f->fid);
+		put32(k, f->lflags);
+		break;
+	case Tlcreate:
+		put32(k, f->fid);
+		putstring(k, f->lname);
+		put32(k, f->lflags);
+		put32(k, f->lmode);
+		put32(k, f->lgid);
+		break;
+	case Tmkdir:
+		put32(k, f->fid);
+		putstring(k, f->lname);
+		put32(k, f->lmode);
+		put32(k, f->lgid);
+		break;
+	case Rlopen:
+	case Rlcreate:
+	case Rmkdir:
+		putqid(k, &f->qid);
+		if(f->type != Rmkdir)
+			put32(k, f->iounit);
+		break;
+	case Trenameat:
+		put32(k, f->fid);
+		putstring(k, f->lname);
+		put32(k, f->dfid);
+		putstring(k, f->lnewname);
+		break;
+	case Treadlink:
+		put32(k, f->fid);
+		break;
+	case Rreadlink:
+		putstring(k, f->lname);
+		break;
+	case Tgetattr:
+		put32(k, f->fid);
+		put64(k, f->attr.valid);
+		break;
+	case Rgetattr:
+		putlattr(k, &f->attr);
+		break;
+	case Tsetattr:
+		put32(k, f->fid);
+		putsetattr(k, &f->attr);
+		break;
+	case Treaddir:
+		put32(k, f->fid);
+		put64(k, f->offset);
+		put32(k, f->count);
+		break;
+	case Rreaddir:
+		putdata(k, f);
+		break;
+	case Rrenameat:
+	case Rsetattr:
+		break;
+	}
+	return 0;
+}
+
 /* Everything after size[4] type[1] tag[2]; -1 for an unknown type. */
 static int
 putbody(Pack *k, Fcall *f, int dotu)
 {
 	switch(f->type){
 	default:
+		if(dotu == DialectL)
+			return putbodyL(k, f);
 		return -1;
 	case Tversion:
 	case Rversion:

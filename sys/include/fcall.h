@@ -2,13 +2,17 @@
  * 9P message and directory-entry marshalling (lib/9p), shared by the
  * kernel, guest programs and host tools.
  *
- * Two dialects: plain 9P2000, which the kernel speaks everywhere, and
- * 9P2000.u, which QEMU's virtio-9p speaks.  Every conversion has a
- * plain form with Plan 9's signature and a ...u form for 9P2000.u;
- * both are the same code with a dialect flag.  The .u extras are:
+ * Three dialects: plain 9P2000, which the kernel speaks everywhere,
+ * and 9P2000.u and 9P2000.L, which QEMU's virtio-9p speaks.  Every
+ * conversion has a plain form with Plan 9's signature and a ...u form
+ * for 9P2000.u; all are the same code with a dialect argument
+ * (Dialect*), which the ...x forms take.  The .u extras are:
  * Tauth/Tattach n_uname (uidnum), Rerror errno (errornum), Tcreate
  * extension, and the stat fields extension, n_uid, n_gid, n_muid.
- * Decoding plain 9P2000 sets them to NOUID / 0 / "" / nil.
+ * Decoding plain 9P2000 sets them to NOUID / 0 / "" / nil.  9P2000.L
+ * keeps .u's Tauth and Tattach and adds its own messages (Tlopen,
+ * Tgetattr, Treaddir, ... and Rlerror), decoded only in that dialect;
+ * it has no stat format of its own (Lattr is what Rgetattr carries).
  *
  * Decoders return 0 for any malformed input.  They decode in place:
  * strings in the result point into the message buffer, which is
@@ -21,6 +25,14 @@
 
 #define	VERSION9P	"9P2000"
 #define	VERSION9PU	"9P2000.u"
+#define	VERSION9PL	"9P2000.L"
+
+/* the dialect argument of the ...x conversions */
+enum {
+	Dialect9p	= 0,
+	Dialectu	= 1,
+	DialectL	= 2,
+};
 
 enum {
 	MAXWELEM	= 16,		/* names in one Twalk, qids in one Rwalk */
@@ -100,6 +112,7 @@ enum {
 typedef struct Qid Qid;
 typedef struct Dir Dir;
 typedef struct Fcall Fcall;
+typedef struct Lattr Lattr;
 
 struct Qid {
 	uvlong	path;
@@ -126,6 +139,34 @@ struct Dir {
 	u32int	n_uid;
 	u32int	n_gid;
 	u32int	n_muid;
+};
+
+/*
+ * 9P2000.L attributes: Rgetattr's (valid says which are real) and
+ * Tsetattr's (valid says which to set; atime and mtime as given only
+ * with Lsetatimeset, Lsetmtimeset).  Times are seconds and nanoseconds.
+ */
+struct Lattr {
+	u64int	valid;
+	Qid	qid;
+	u32int	mode;		/* Unix st_mode: type and permissions */
+	u32int	uid;
+	u32int	gid;
+	u64int	nlink;
+	u64int	rdev;
+	u64int	size;
+	u64int	blksize;
+	u64int	blocks;
+	u64int	atime;
+	u64int	atimens;
+	u64int	mtime;
+	u64int	mtimens;
+	u64int	ctime;
+	u64int	ctimens;
+	u64int	btime;
+	u64int	btimens;
+	u64int	gen;
+	u64int	dataversion;
 };
 
 struct Fcall {
@@ -181,6 +222,24 @@ struct Fcall {
 			ushort	nstat;
 			uchar	*stat;
 		};
+		/*
+		 * 9P2000.L.  Rlerror: errornum.  Rlopen, Rlcreate, Rmkdir: qid
+		 * (and iounit).  Treaddir: offset, count; Rreaddir: count, data.
+		 * Tmkdir: fid is the directory.  Trenameat: lname in directory
+		 * fid becomes lnewname in directory dfid.  Rreadlink: lname is
+		 * the target.
+		 */
+		struct {			/* Tlopen, Tlcreate, Tmkdir, Trenameat, Rreadlink */
+			u32int	lflags;		/* Linux open flags (Lo*) */
+			u32int	lmode;		/* Unix permissions */
+			u32int	lgid;
+			u32int	dfid;
+			char	*lname;
+			char	*lnewname;
+		};
+		struct {			/* Tgetattr, Rgetattr, Tsetattr */
+			Lattr	attr;		/* Tgetattr: attr.valid is the request mask */
+		};
 	};
 };
 
@@ -214,6 +273,63 @@ enum {
 	Twstat = 126,
 	Rwstat,
 	Tmax,
+
+	/* 9P2000.L */
+	Rlerror = 7,
+	Tlopen = 12,
+	Rlopen,
+	Tlcreate = 14,
+	Rlcreate,
+	Treadlink = 22,
+	Rreadlink,
+	Tgetattr = 24,
+	Rgetattr,
+	Tsetattr = 26,
+	Rsetattr,
+	Treaddir = 40,
+	Rreaddir,
+	Tmkdir = 72,
+	Rmkdir,
+	Trenameat = 74,
+	Rrenameat,
+};
+
+/* 9P2000.L's Linux values: open flags, Tgetattr masks, Tsetattr bits, st_mode types */
+enum {
+	Lordonly	= 0,
+	Lowronly	= 1,
+	Lordwr		= 2,
+	Locreat		= 0100,
+	Loexcl		= 0200,
+	Lotrunc		= 01000,
+	Loappend	= 02000,
+
+	Lgetattrbasic	= 0x7FF,	/* mode .. blocks, the times, size */
+
+	Lsetmode	= 0x1,
+	Lsetuid		= 0x2,
+	Lsetgid		= 0x4,
+	Lsetsize	= 0x8,
+	Lsetatime	= 0x10,
+	Lsetmtime	= 0x20,
+	Lsetctime	= 0x40,
+	Lsetatimeset	= 0x80,
+	Lsetmtimeset	= 0x100,
+
+	Lsifmt		= 0170000,
+	Lsifsock	= 0140000,
+	Lsiflnk		= 0120000,
+	Lsifreg		= 0100000,
+	Lsifblk		= 0060000,
+	Lsifdir		= 0040000,
+	Lsifchr		= 0020000,
+	Lsififo		= 0010000,
+	Lsisuid		= 04000,
+	Lsisgid		= 02000,
+	Lsisvtx		= 01000,
+
+	/* a Rreaddir entry: qid[13] offset[8] type[1] name[s] */
+	LDIRFIXLEN	= QIDSZ+BIT64SZ+BIT8SZ+BIT16SZ,
 };
 
 /* plain 9P2000 */
@@ -234,7 +350,7 @@ uint	convM2Du(uchar*, uint, Dir*, char*);
 uint	convD2Mu(Dir*, uchar*, uint);
 uint	sizeD2Mu(Dir*);
 
-/* either, by flag (dotu: 0 = 9P2000, 1 = 9P2000.u) */
+/* any, by dialect (Dialect*); the stat conversions take .L as .u */
 uint	convM2Sx(uchar*, uint, Fcall*, int dotu);
 uint	convS2Mx(Fcall*, uchar*, uint, int dotu);
 uint	sizeS2Mx(Fcall*, int dotu);

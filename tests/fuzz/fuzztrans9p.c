@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for kern/virtio/trans9p.c (built by tests/fuzz/run).
+ * libFuzzer target for lib/9p/trans9p.c (built by tests/fuzz/run).
  *
  * An input is a session of records, each
  *	op[1] sel[1] max[1] len[2] bytes[len]
@@ -38,7 +38,7 @@
 #include <u.h>
 #include <str.h>
 #include <fcall.h>
-#include "../../kern/virtio/trans9p.h"
+#include <trans9p.h>
 
 #include "fuzz.h"
 
@@ -402,6 +402,10 @@ rmodel(Fcall *f, Pend *p)
 		if(strcmp(f->version, VERSION9PU) == 0)
 			f->version = VERSION9P;
 		break;
+	case Rerror:
+		if(trans9perrno(f->errornum) != nil)	/* Plan 9's word for a known errno */
+			f->ename = trans9perrno(f->errornum);
+		break;
 	case Rauth:
 		f->aqid.type &= PLAINQID;
 		break;
@@ -538,7 +542,7 @@ LLVMFuzzerTestOneInput(uchar *data, usize size)
 	long n;
 	int op;
 
-	trans9pinit(&x, Msize);
+	trans9pinit(&x, Msize, Dialectu);
 	npend = 0;
 	p = data;
 	ep = data+size;

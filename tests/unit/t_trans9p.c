@@ -1,5 +1,5 @@
 /*
- * kern/virtio/trans9p.c on the host: a session as the mount driver and QEMU
+ * lib/9p/trans9p.c on the host: a session as the mount driver and QEMU
  * would have it, message by message.  T-messages are built plain,
  * translated, and decoded as 9P2000.u; R-messages are built as QEMU
  * sends them (.u), translated, and decoded plain.  Directory reads
@@ -10,7 +10,7 @@
 #include <u.h>
 #include <str.h>
 #include <fcall.h>
-#include "../../kern/virtio/trans9p.h"
+#include <trans9p.h>
 #include "test.h"
 
 enum { Big = 140000, Max = 128*1024+IOHDRSZ };
@@ -412,7 +412,10 @@ testmisc(void)
 	f = fcall(Rerror, 15, 0);
 	f.ename = "No such file or directory";
 	f.errornum = 2;
-	check("rerror", rmsg(&f, &rq, &g, Big) && g.type == Rerror && strcmp(g.ename, "No such file or directory") == 0);
+	check("rerror", rmsg(&f, &rq, &g, Big) && g.type == Rerror && strcmp(g.ename, "file does not exist") == 0);
+	f.ename = "Strange error";
+	f.errornum = 1234;
+	check("rerror.unknown", rmsg(&f, &rq, &g, Big) && g.type == Rerror && strcmp(g.ename, "Strange error") == 0);
 	f.tag = 16;
 	check("rerror.tag", rmsg(&f, &rq, nil, Big) == 0);
 	f = fcall(Rwrite, 15, 0);
@@ -529,7 +532,7 @@ testempty(void)
 int
 main(void)
 {
-	trans9pinit(&x, Max);
+	trans9pinit(&x, Max, Dialectu);
 	testversion();
 	testattach();
 	testwalk();
@@ -540,5 +543,5 @@ main(void)
 	testmisc();
 	testempty();
 	trans9pfree(&x);
-	return testsummary(49);
+	return testsummary(50);
 }

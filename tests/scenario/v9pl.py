@@ -1,0 +1,147 @@
+"""#9 in both dialects: one host directory shared twice, as tag dotu
+(mounted 9P2000.u, the default) and tag dotl (mounted 'dotl 9P2000.L'),
+and every file operation SPEC lists for #9 typed on each; the two
+outputs must be the same, and each is checked against the host.  Cases
+after QEMU's own 9p test list: missing names, .. from the root, deep
+paths, a file unlinked on the host while open, hard links, a 255-byte
+name, UTF-8 names.  Errors are Plan 9's strings in both."""
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+
+from harness import test, boot
+
+CHECKS = 53		# result lines this file prints (tests/harness.py)
+
+DIALECTS = (('u', 'dotu', ''), ('l', 'dotl', ' 9P2000.L'))
+
+
+def sha1(path):
+	with open(path, 'rb') as f:
+		return hashlib.sha1(f.read()).hexdigest()
+
+
+class Share:
+	def __init__(self):
+		self.dir = tempfile.mkdtemp(prefix='9q-v9pl-')
+
+	def args(self):
+		a = []
+		for _, tag, _ in DIALECTS:
+			a += ['-device', 'virtio-9p-pci,fsdev=fs%s,mount_tag=%s' % (tag, tag),
+				'-fsdev', 'local,path=%s,id=fs%s,security_model=none' % (self.dir, tag)]
+		return a
+
+	def path(self, *p):
+		return os.path.join(self.dir, *p)
+
+	def close(self):
+		shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def both(t, q, name, cmd, want=None, timeout=60):
+	"""cmd with X standing for each mount point; the same output from
+	both (with the mount point written as X), and want if given."""
+	outs = []
+	for d, _, _ in DIALECTS:
+		mp = '/tmp/' + d
+		out = q.run(cmd.replace('X', mp), timeout).replace(mp, 'X')
+		outs.append(re.sub(r' M \d+ ', ' M n ', out))	# each mount its own device number
+	t.check(name + '.same', outs[0] == outs[1], 'ran %r: .u %r, .L %r' % (cmd, outs[0], outs[1]))
+	if want is not None:
+		t.check(name, outs[1] == want, 'ran %r: got %r, want %r' % (cmd, outs[1], want))
+	return outs[1]
+
+
+def start(s):
+	q = boot(memory='256M', extra_args=s.args())
+	q.expect_prompt(60)
+	for d, tag, opt in DIALECTS:
+		q.run('mkdir /tmp/%s' % d)
+		out = q.run("mount -c -d '#9' /dev/null /tmp/%s '%s%s'" % (d, tag, opt))
+		if out != '':
+			raise Exception('mount %s: %r' % (tag, out))
+	return q
+
+
+@test(timeout=400)
+def v9pl_files(t):
+	"""Walk, open, create, read, write, remove, stat, wstat, errors."""
+	s = Share()
+	try:
+		with open(s.path('hello'), 'w') as f:
+			f.write('hello from the host\n')
+		os.makedirs(s.path('a/b/c/d/e/f'))
+		with open(s.path('a/b/c/d/e/f/deep'), 'w') as f:
+			f.write('deep\n')
+		q = start(s)
+		out = q.run('cat /dev/mtags')
+		t.check('mtags', out.startswith('dotu:9P2000.u:131096:') and '\ndotl:9P2000.L:131096:' in out, repr(out))
+		both(t, q, 'cat', 'cat X/hello', 'hello from the host\n')
+		both(t, q, 'deep', 'cat X/a/b/c/d/e/f/deep', 'deep\n')
+		both(t, q, 'missing', 'cat X/nothere', "cat: X/nothere: 'X/nothere' file does not exist\n")
+		both(t, q, 'missing2', 'cat X/nothere/again', "cat: X/nothere/again: 'X/nothere' file does not exist\n")
+		both(t, q, 'dotdot', 'ls X/.. | grep -c hello', '0\n')
+		for d, _, _ in DIALECTS:
+			q.run('echo made by %s > /tmp/%s/new.%s' % (d, d, d))
+		for d, _, _ in DIALECTS:
+			with open(s.path('new.' + d)) as f:
+				t.check('create.' + d, f.read() == 'made by %s\n' % d)
+		both(t, q, 'truncate', 'echo abcdefgh > X/t; echo xy > X/t; cat X/t', 'xy\n')
+		both(t, q, 'append', 'echo xy > X/t; echo more >> X/t; cat X/t', 'xy\nmore\n')
+		both(t, q, 'mkdir', 'mkdir X/dir; ls -d X/dir; rm X/dir', 'X/dir\n')
+		both(t, q, 'mkdir.exists', 'mkdir X/a', 'mkdir: X/a: file already exists\n')
+		both(t, q, 'rm.notempty', 'rm X/a', 'rm: X/a: directory is not empty\n')
+		both(t, q, 'rm.missing', 'rm X/nothere', "rm: X/nothere: 'X/nothere' file does not exist\n")
+		both(t, q, 'mv', 'echo m > X/m1; mv X/m1 X/m2; cat X/m2; ls X | grep -c m1; rm X/m2', 'm\n0\n')
+		both(t, q, 'mv.exists', 'echo a > X/ma; echo b > X/mb; mv X/ma X/mb; cat X/mb; rm X/mb', 'a\n')
+		both(t, q, 'chmod', 'echo c > X/c; chmod 640 X/c; ls -l X/c; rm X/c', None)
+		both(t, q, 'chmod.dir', 'mkdir X/cd; chmod 700 X/cd; ls -ld X/cd; rm X/cd', None)
+		out = both(t, q, 'ls', 'ls X', None)
+		t.check('ls.names', out.split() == sorted(['X/a', 'X/hello', 'X/new.l', 'X/new.u', 'X/t']), repr(out))
+		both(t, q, 'ls.l', 'ls -l X/hello', None)
+		q.run('echo 0123456789 > /tmp/u/len')
+		both(t, q, 'wstat.length', 'cat X/len', '0123456789\n')
+		both(t, q, 'dotdot.walk', 'cat X/a/../hello', 'hello from the host\n')
+	finally:
+		s.close()
+
+
+@test(timeout=400)
+def v9pl_host(t):
+	"""Host-side changes, big data both ways, long and UTF-8 names, many files."""
+	s = Share()
+	try:
+		with open(s.path('big'), 'wb') as f:
+			f.write(os.urandom(1 << 20))
+		want = sha1(s.path('big'))
+		os.link(s.path('big'), s.path('hardlink'))
+		long = 'n' * 255
+		with open(s.path(long), 'w') as f:
+			f.write('long\n')
+		os.mkdir(s.path('many'))
+		for i in range(2000):
+			open(s.path('many', 'f%04d' % i), 'w').close()
+		with open(s.path('gone'), 'w') as f:
+			f.write('still here\n')
+		q = start(s)
+		both(t, q, 'sha1', 'sha1sum X/big', want + '\tX/big\n')
+		both(t, q, 'hardlink', 'sha1sum X/hardlink', want + '\tX/hardlink\n')
+		for d, _, _ in DIALECTS:
+			q.run('cp /tmp/%s/big /tmp/%s/copy.%s' % (d, d, d), 120)
+			t.check('write.' + d, sha1(s.path('copy.' + d)) == want)
+		both(t, q, 'longname', 'cat X/' + long, 'long\n')
+		both(t, q, 'toolong', 'echo x > X/' + long + 'x', "rc: can't open X/%sx: file name too long\n" % long)
+		both(t, q, 'utf8', 'echo ünïcødé > X/naïve.txt; cat X/naïve.txt; rm X/naïve.txt', 'ünïcødé\n')
+		both(t, q, 'many', 'ls -l X/many | wc -l', '   2000\n', timeout=120)
+		for d, _, _ in DIALECTS:
+			q.run('{sleep 2; cat} < /tmp/%s/gone > /tmp/out.%s &' % (d, d))
+		os.unlink(s.path('gone'))
+		q.run('sleep 4')
+		out = q.run('cat /tmp/out.u /tmp/out.l')
+		t.check('unlinked.open', out == 'still here\nstill here\n', repr(out))
+	finally:
+		s.close()
