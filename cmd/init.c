@@ -190,6 +190,62 @@ runline(char *line)
 		free(path);
 }
 
+/* 9fs tag, for each tag of /dev/mtags */
+static void
+mountall(void)
+{
+	char buf[4096], *lines[64], *p, line[128];
+	int fd, i, n;
+	long len;
+
+	fd = open("/dev/mtags", OREAD);
+	if(fd < 0){
+		fprint(2, "init: /dev/mtags: %r\n");
+		return;
+	}
+	len = readn(fd, buf, sizeof buf - 1);
+	close(fd);
+	if(len < 0)
+		len = 0;
+	buf[len] = 0;
+	n = getfields(buf, lines, nelem(lines), 1, "\n");
+	for(i = 0; i < n; i++){
+		p = strchr(lines[i], ':');
+		if(p != nil)
+			*p = 0;
+		if(lines[i][0] == 0)
+			continue;
+		snprint(line, sizeof line, "9fs %s", lines[i]);
+		runline(line);
+	}
+}
+
+/*
+ * -append mount=all or mount=tag1,tag2: mount those virtio-9p
+ * shares at /n/tag with 9fs(1) before the shell starts.  The kernel
+ * puts each key=value of its command line in our environment.
+ */
+static void
+bootmounts(void)
+{
+	char *v, *tags[32], line[128];
+	int i, n;
+
+	v = getenv("mount");
+	if(v == nil)
+		return;
+	n = getfields(v, tags, nelem(tags), 1, ",");
+	for(i = 0; i < n; i++){
+		if(strcmp(tags[i], "all") == 0)
+			mountall();
+		else if(tags[i][0] != 0){
+			snprint(line, sizeof line, "9fs %s", tags[i]);
+			runline(line);
+		}
+	}
+	free(v);
+}
+
 /* Without a shell: read command lines from the console and run them. */
 static void
 consoleloop(void)
@@ -225,6 +281,7 @@ main(int argc, char *argv[])
 	notify(survive);
 	buildns();
 	buildenv();
+	bootmounts();
 	runshell();
 	consoleloop();
 }
