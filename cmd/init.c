@@ -29,8 +29,8 @@ static Bind initns[] = {
 	"#e",	"/env",		MREPL|MCREATE,
 	"#s",	"/srv",		MREPL|MCREATE,
 	TMPDEV,	"/tmp",		MREPL|MCREATE,
-	"#Tmnt",	"/mnt",		MREPL|MCREATE,	/* writable mount points */
-	"#Tn",	"/n",		MREPL|MCREATE,
+	"#Nmnt",	"/mnt",		MREPL,	/* mount points on demand, as mntgen(4) */
+	"#Nn",	"/n",		MREPL,
 };
 
 static char noshell[] = "noshell";
@@ -246,6 +246,45 @@ bootmounts(void)
 	free(v);
 }
 
+/*
+ * -append bin=tag/dir: bind directory dir of virtio-9p share tag
+ * before /bin, so that commands built on the host run here without
+ * a new kernel.  The share is mounted at /n/tag unless dir is
+ * already there (mount=all).  Any failure leaves /bin as built.
+ */
+static void
+bootbin(void)
+{
+	char *v, *dir, *dev, *mtpt, *slash;
+
+	v = getenv("bin");
+	if(v == nil)
+		return;
+	slash = strchr(v, '/');
+	if(slash == v || v[0] == 0){
+		fprint(2, "init: bin=%s: want bin=tag/dir\n", v);
+		free(v);
+		return;
+	}
+	dir = smprint("/n/%s", v);
+	if(slash != nil)
+		*slash = 0;
+	mtpt = smprint("/n/%s", v);
+	dev = smprint("#9%s", v);
+	if(slash != nil)
+		*slash = '/';
+	if(dir == nil || mtpt == nil || dev == nil)
+		fprint(2, "init: bin=%s: no memory\n", v);
+	else if(access(dir, AEXIST) < 0 && bind(dev, mtpt, MREPL|MCREATE) < 0)
+		fprint(2, "init: bin=%s: %s: %r\n", v, dev);
+	else if(bind(dir, "/bin", MBEFORE) < 0)
+		fprint(2, "init: bin=%s: %r\n", v);
+	free(dev);
+	free(mtpt);
+	free(dir);
+	free(v);
+}
+
 /* Without a shell: read command lines from the console and run them. */
 static void
 consoleloop(void)
@@ -282,6 +321,7 @@ main(int argc, char *argv[])
 	buildns();
 	buildenv();
 	bootmounts();
+	bootbin();
 	runshell();
 	consoleloop();
 }
