@@ -60,11 +60,9 @@ class Share:
 		os.mkdir(os.path.join(self.dir, 'bin'))
 
 	def put(self, cmd, name):
-		"""Copy guest program out/cmd/cmd into the share's bin as name."""
-		dst = os.path.join(self.dir, 'bin', name)
-		tmp = dst + '.new'
-		shutil.copy(os.path.join(ROOT, 'out', 'cmd', cmd), tmp)
-		os.rename(tmp, dst)	# as mk's cp into the share would, but whole
+		"""Copy guest program out/cmd/cmd into the share's bin as name,
+		over the old one in place, as README's cp does."""
+		shutil.copy(os.path.join(ROOT, 'out', 'cmd', cmd), os.path.join(self.dir, 'bin', name))
 
 	def args(self):
 		return ['-device', 'virtio-9p-pci,fsdev=fsh,mount_tag=harvtmp',
