@@ -1,7 +1,14 @@
 #!/bin/bash
 # Build 9q and boot it in QEMU with the serial console on this terminal.
 #
-#	./run-qemu.sh [qemu args...]
+#	./run-qemu.sh [-share DIR[:TAG]]... [qemu args...]
+#
+# Each -share adds a virtio-9p share of host directory DIR with mount
+# tag TAG (DIR's last element if none), after the default two below;
+# in 9q `9fs TAG` mounts it at /n/TAG.  Before booting the script prints
+# one line: how to leave QEMU, the tags and the serial port it set up.
+# Otherwise it is quiet: the build's output goes to out/mk.log and is
+# shown only if the build fails.
 #
 # Defaults: -m 512M, one cpu, TCG.  Arguments are passed to QEMU after
 # the defaults, and QEMU lets a later -m or -smp override an earlier one,
@@ -44,7 +51,42 @@ if [ ${#need[@]} -gt 0 ]; then
 		{ echo "run-qemu.sh: apt-get install failed" >&2; exit 1; }
 fi
 
-/usr/lib/plan9/bin/mk || { echo "run-qemu.sh: build failed" >&2; exit 1; }
+# -share DIR[:TAG], anywhere among the arguments; the rest go to QEMU.
+shares=()	# TAG=DIR, absolute
+qemuargs=()
+while [ $# -gt 0 ]; do
+	if [ "$1" != -share ]; then
+		qemuargs+=("$1")
+		shift
+		continue
+	fi
+	[ $# -ge 2 ] || { echo "run-qemu.sh: -share needs DIR[:TAG]" >&2; exit 1; }
+	dir=$2 tag=
+	case $2 in
+	*:*)	dir=${2%:*} tag=${2##*:};;
+	esac
+	[ -d "$dir" ] || { echo "run-qemu.sh: -share $2: $dir is not a directory" >&2; exit 1; }
+	dir=$(cd "$dir" && pwd)
+	[ -n "$tag" ] || tag=$(basename "$dir")
+	case $tag in
+	harvtmp|hosttmp|*[!A-Za-z0-9_.-]*)
+		echo "run-qemu.sh: -share $2: tag $tag is taken or has characters other than letters, digits, _ . -" >&2
+		exit 1;;
+	esac
+	for s in ${shares[@]+"${shares[@]}"}; do
+		[ "${s%%=*}" != "$tag" ] || { echo "run-qemu.sh: -share $2: tag $tag given twice" >&2; exit 1; }
+	done
+	shares+=("$tag=$dir")
+	shift 2
+done
+set -- ${qemuargs[@]+"${qemuargs[@]}"}
+
+mkdir -p out
+/usr/lib/plan9/bin/mk >out/mk.log 2>&1 || {
+	tail -n 30 out/mk.log >&2
+	echo "run-qemu.sh: build failed (all of it in out/mk.log)" >&2
+	exit 1
+}
 
 # ---------------------------------------------------------------------
 # DEFAULT VIRTIO SETUP, the seed page's lines, appended to `devices`:
@@ -80,11 +122,24 @@ virtio_setup() {
 		devices+=(-device virtio-serial-pci,max_ports=1
 			-device virtconsole,chardev=vc02
 			-chardev socket,id=vc02,path=/tmp/vc02,reconnect=1)
+		port="virtio-console-2 on /tmp/vc02 (ufs serving /tmp)"
 	else
 		echo "run-qemu.sh: ufs is not serving /tmp/vc02 (see out/ufs.log); no virtio-serial port" >&2
+		port=none
 	fi
 }
 virtio_setup
+
+# the -share directories, after the seed's two (virtio-9p-3, -4, ...)
+tags="harvtmp=$PWD/tmp hosttmp=/tmp"
+i=0
+for s in ${shares[@]+"${shares[@]}"}; do
+	devices+=(-device "virtio-9p-pci,fsdev=share$i,mount_tag=${s%%=*}"
+		-fsdev "local,path=${s#*=},id=share$i,security_model=none")
+	tags="$tags $s"
+	i=$((i+1))
+done
+echo "run-qemu.sh: leave QEMU with ^A x; 9p shares $tags; serial port $port"
 
 # Use -accel tcg unless the caller chose an accelerator.
 accel=(-accel tcg)

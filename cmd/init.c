@@ -29,8 +29,8 @@ static Bind initns[] = {
 	"#e",	"/env",		MREPL|MCREATE,
 	"#s",	"/srv",		MREPL|MCREATE,
 	TMPDEV,	"/tmp",		MREPL|MCREATE,
-	"#Tmnt",	"/mnt",		MREPL|MCREATE,	/* writable mount points */
-	"#Tn",	"/n",		MREPL|MCREATE,
+	"#Nmnt",	"/mnt",		MREPL,	/* mount points on demand, as mntgen(4) */
+	"#Nn",	"/n",		MREPL,
 };
 
 static char noshell[] = "noshell";
@@ -190,6 +190,101 @@ runline(char *line)
 		free(path);
 }
 
+/* 9fs tag, for each tag of /dev/mtags */
+static void
+mountall(void)
+{
+	char buf[4096], *lines[64], *p, line[128];
+	int fd, i, n;
+	long len;
+
+	fd = open("/dev/mtags", OREAD);
+	if(fd < 0){
+		fprint(2, "init: /dev/mtags: %r\n");
+		return;
+	}
+	len = readn(fd, buf, sizeof buf - 1);
+	close(fd);
+	if(len < 0)
+		len = 0;
+	buf[len] = 0;
+	n = getfields(buf, lines, nelem(lines), 1, "\n");
+	for(i = 0; i < n; i++){
+		p = strchr(lines[i], ':');
+		if(p != nil)
+			*p = 0;
+		if(lines[i][0] == 0)
+			continue;
+		snprint(line, sizeof line, "9fs %s", lines[i]);
+		runline(line);
+	}
+}
+
+/*
+ * -append mount=all or mount=tag1,tag2: mount those virtio-9p
+ * shares at /n/tag with 9fs(1) before the shell starts.  The kernel
+ * puts each key=value of its command line in our environment.
+ */
+static void
+bootmounts(void)
+{
+	char *v, *tags[32], line[128];
+	int i, n;
+
+	v = getenv("mount");
+	if(v == nil)
+		return;
+	n = getfields(v, tags, nelem(tags), 1, ",");
+	for(i = 0; i < n; i++){
+		if(strcmp(tags[i], "all") == 0)
+			mountall();
+		else if(tags[i][0] != 0){
+			snprint(line, sizeof line, "9fs %s", tags[i]);
+			runline(line);
+		}
+	}
+	free(v);
+}
+
+/*
+ * -append bin=tag/dir: bind directory dir of virtio-9p share tag
+ * before /bin, so that commands built on the host run here without
+ * a new kernel.  The share is mounted at /n/tag unless dir is
+ * already there (mount=all).  Any failure leaves /bin as built.
+ */
+static void
+bootbin(void)
+{
+	char *v, *dir, *dev, *mtpt, *slash;
+
+	v = getenv("bin");
+	if(v == nil)
+		return;
+	slash = strchr(v, '/');
+	if(slash == v || v[0] == 0){
+		fprint(2, "init: bin=%s: want bin=tag/dir\n", v);
+		free(v);
+		return;
+	}
+	dir = smprint("/n/%s", v);
+	if(slash != nil)
+		*slash = 0;
+	mtpt = smprint("/n/%s", v);
+	dev = smprint("#9%s", v);
+	if(slash != nil)
+		*slash = '/';
+	if(dir == nil || mtpt == nil || dev == nil)
+		fprint(2, "init: bin=%s: no memory\n", v);
+	else if(access(dir, AEXIST) < 0 && bind(dev, mtpt, MREPL|MCREATE) < 0)
+		fprint(2, "init: bin=%s: %s: %r\n", v, dev);
+	else if(bind(dir, "/bin", MBEFORE) < 0)
+		fprint(2, "init: bin=%s: %r\n", v);
+	free(dev);
+	free(mtpt);
+	free(dir);
+	free(v);
+}
+
 /* Without a shell: read command lines from the console and run them. */
 static void
 consoleloop(void)
@@ -225,6 +320,8 @@ main(int argc, char *argv[])
 	notify(survive);
 	buildns();
 	buildenv();
+	bootmounts();
+	bootbin();
 	runshell();
 	consoleloop();
 }

@@ -14,6 +14,7 @@ extern Dev pcidevtab, randomdevtab;	/* #$ pci, #r random (helper F) */
 extern Dev mntdevtab;	/* #M mount driver */
 extern Dev vcondevtab;	/* #C virtcon */
 extern Dev p9devtab;	/* #9 virtio-9p */
+extern Dev mntgendevtab;	/* #N mount points on demand, /n and /mnt */
 
 Dev *devtab[] = {
 	&rootdevtab,
@@ -28,6 +29,7 @@ Dev *devtab[] = {
 	&mntdevtab,
 	&vcondevtab,
 	&p9devtab,
+	&mntgendevtab,
 	nil,
 };
 

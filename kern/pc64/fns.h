@@ -119,6 +119,7 @@ char*	irqalloc(char *p, char *e);
 
 /* main.c */
 char*	getconf(char*);
+void	confenv(void);
 void	cpuinit(void);		/* per cpu: FPU, NX, syscall MSRs */
 void	archreboot(void) __attribute__((noreturn));
 void	archpoweroff(void) __attribute__((noreturn));

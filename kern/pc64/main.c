@@ -172,6 +172,28 @@ getconf(char *key)
 	return nil;
 }
 
+/*
+ * Each key=value of the command line as $key in the first
+ * process's environment, as Plan 9 passes plan9.ini on; init and
+ * the shell read $mount from there.
+ */
+void
+confenv(void)
+{
+	char buf[sizeof conf.cmdline], *f[32], *v;
+	int i, n;
+
+	strecpy(buf, buf+sizeof buf, conf.cmdline);
+	n = tokenize(buf, f, nelem(f));
+	for(i = 0; i < n; i++){
+		v = strchr(f[i], '=');
+		if(v == nil || v == f[i])
+			continue;
+		*v++ = '\0';
+		ksetenv(f[i], v);
+	}
+}
+
 /* what each cpu sets up for user processes: FPU, no-execute pages, syscall */
 void
 cpuinit(void)

@@ -315,6 +315,27 @@ envwrite(Chan *c, void *va, long n, vlong off)
 	return n;
 }
 
+/* set $name to val in up's environment, from the kernel (confenv) */
+void
+ksetenv(char *name, char *val)
+{
+	char path[128];
+	Chan *c;
+
+	snprint(path, sizeof path, "#e/%s", name);
+	if(waserror())
+		return;		/* a bad name is left out */
+	c = namec(path, Acreate, OWRITE, 0666);
+	if(waserror()){
+		cclose(c);
+		nexterror();
+	}
+	devtab[c->type]->write(c, val, strlen(val), 0);
+	poperror();
+	cclose(c);
+	poperror();
+}
+
 Dev envdevtab = {
 	'e',
 	"env",

@@ -58,6 +58,7 @@ int	eqqid(Qid, Qid);
 int	eqchan(Chan*, Chan*, int);
 int	eqchantdqid(Chan*, int, int, Qid, int);
 Chan*	namec(char*, int, int, u32int);
+void	ksetenv(char*, char*);
 Chan*	fdtochan(int, int, int, int);
 int	cmount(Chan**, Chan*, int, char*);
 void	cunmount(Chan*, Chan*);

@@ -864,6 +864,7 @@ init0(void)
 	pathclose(up->slash->path);
 	up->slash->path = newpath("/");
 	up->dot = cclone(up->slash);
+	confenv();
 	argv[0] = "init";
 	argv[1] = nil;
 	if(waserror())

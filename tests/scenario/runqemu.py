@@ -1,17 +1,20 @@
 """./run-qemu.sh itself, as README tells a user to start 9q: it boots
 to the prompt, the seed's harvtmp share is ./tmp of the checkout, the
 seed's virtio-serial port reaches the ufs it started (serving /tmp)
-through 9pvpxy, and `halt` ends QEMU, the script (status 0) and its
-ufs."""
+through 9pvpxy, two -share options add shares reachable by their
+tags, the script prints just its one line before 9q's banner, and
+`halt` ends QEMU, the script (status 0) and its ufs."""
 
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
 
 from harness import test, Qemu, ROOT
 
-CHECKS = 6		# result lines this file prints (tests/harness.py)
+CHECKS = 9		# result lines this file prints (tests/harness.py)
 
 UFS = 'out/util/ufs -ntype=unix -addr=/tmp/vc02'
 
@@ -19,8 +22,12 @@ UFS = 'out/util/ufs -ntype=unix -addr=/tmp/vc02'
 class RunQemu(Qemu):
 	"""The script instead of a QEMU command line of our own."""
 
+	def __init__(self, args=(), **kw):
+		Qemu.__init__(self, **kw)
+		self.args = list(args)
+
 	def argv(self):
-		return [os.path.join(ROOT, 'run-qemu.sh')]
+		return [os.path.join(ROOT, 'run-qemu.sh')] + self.args
 
 
 def ufsrunning():
@@ -40,10 +47,26 @@ def run_qemu_sh(t):
 		f.write('from the host\n')
 	with open(mine, 'w') as f:	# the seed's mount has no -c: no creating
 		f.write('x\n')
-	q = RunQemu(log=os.path.join(ROOT, 'out', 'tests', 'runqemu.run_qemu_sh.log'))
+	extra = tempfile.mkdtemp(prefix='9q-runqemu-')
+	for d in ('one', 'two'):
+		os.mkdir(os.path.join(extra, d))
+		with open(os.path.join(extra, d, 'f'), 'w') as f:
+			f.write('share %s\n' % d)
+	one, two = os.path.join(extra, 'one'), os.path.join(extra, 'two')
+	q = RunQemu(args=['-share', one, '-share', two + ':second'],
+		log=os.path.join(ROOT, 'out', 'tests', 'runqemu.run_qemu_sh.log'))
 	try:
 		q.start()
 		q.expect_prompt(120)
+		# up to QEMU's firmware (SeaBIOS clears the screen first)
+		said = q.text[:q.text.find('9q: ')].split('\x1b')[0]
+		want = ('run-qemu.sh: leave QEMU with ^A x; 9p shares harvtmp=%s/tmp hosttmp=/tmp one=%s second=%s; '
+			'serial port virtio-console-2 on /tmp/vc02 (ufs serving /tmp)\n' % (ROOT, one, two))
+		t.check('oneline', said == want, 'said %r, want %r' % (said, want))
+		out = q.run('cat /dev/mtags')
+		t.check('shares.tags', out == 'harvtmp:-\nhosttmp:-\none:-\nsecond:-\n', repr(out))
+		out = q.run('9fs one; 9fs second; cat /n/one/f /n/second/f; unmount /n/one; unmount /n/second')
+		t.check('shares.read', out == 'share one\nshare two\n', repr(out))
 		out = q.run("mount -d '#9' /dev/null /mnt/xxx harvtmp; echo guest > /mnt/xxx/%s; cat /dev/mtags" % stamp)
 		t.check('harvtmp', out.startswith('harvtmp:9P2000.u:') and os.path.exists(mine)
 			and open(mine).read() == 'guest\n', repr(out))
@@ -69,3 +92,4 @@ def run_qemu_sh(t):
 				os.unlink(p)
 			except OSError:
 				pass
+		shutil.rmtree(extra, ignore_errors=True)
