@@ -96,7 +96,7 @@ def bin_missing(t):
 	try:
 		for name, append, msg in (
 				('bin.noshare', 'bin=nosuch/bin', "init: bin=nosuch/bin: #9nosuch: mount tag not known\n"),
-				('bin.nodir', 'bin=harvtmp/nodir', "init: bin=harvtmp/nodir: '/n/harvtmp/nodir' No such file or directory\n")):
+				('bin.nodir', 'bin=harvtmp/nodir', "init: bin=harvtmp/nodir: '/n/harvtmp/nodir' file does not exist\n")):
 			with boot(memory='256M', append=append, extra_args=s.args()) as q:
 				q.expect_prompt(60)
 				ck(t, q, name, 'echo $bin; ls /bin/ls', append[4:] + '\n/bin/ls\n')
