@@ -64,12 +64,14 @@ static void
 mounttag(char *tag, char *mtpt)
 {
 	char *dev;
+	int fd;
 
 	dev = smprint("#9%s", tag);
 	if(dev == nil)
 		sysfatal("no memory");
-	if(access(mtpt, AEXIST) < 0 && create(mtpt, OREAD, DMDIR|0775) >= 0)
-		;	/* a new mount point; create's fd stays until exit */
+	/* a new mount point, if it can be made; bind tells if not */
+	if(access(mtpt, AEXIST) < 0 && (fd = create(mtpt, OREAD, DMDIR|0775)) >= 0)
+		close(fd);
 	if(bind(dev, mtpt, MREPL|MCREATE) < 0)
 		sysfatal("%s: %r", tag);
 }

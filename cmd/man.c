@@ -31,6 +31,7 @@ static int rs[16], nrs;		/* .RS saved bases */
 static int tagnext;		/* the next text line is a .TP tag */
 static int tagind;		/* body indent after a tag */
 static int join;		/* last text ended in \c */
+static int pd;			/* paragraphs are spaced (.PD) */
 static int blank;		/* the last line out was blank (or none yet) */
 static char out[Maxline];	/* the filled line in progress */
 static int outn, outcol;
@@ -61,6 +62,8 @@ emit(char *s, int n)
 {
 	int i;
 
+	while(n > 0 && s[n-1] == ' ')	/* padding before nothing */
+		n--;
 	for(i = 0; i < n; i++)
 		Bputc(&bout, s[i] == Nbsp ? ' ' : s[i]);
 	Bputc(&bout, '\n');
@@ -74,6 +77,17 @@ flushline(void)
 	if(outn > 0)
 		emit(out, outn);
 	outn = outcol = 0;
+}
+
+static void space(void);
+
+/* the space before a paragraph, unless .PD 0 */
+static void
+parspace(void)
+{
+	flushline();
+	if(pd)
+		space();
 }
 
 /* a blank line, but never two */
@@ -108,9 +122,41 @@ addword(char *w, int n, int glue)
 		pad(outcol+1);
 	if(outn + n >= sizeof out)
 		flushline();
+	if(n >= sizeof out - outn)	/* a word longer than a line: cut */
+		n = sizeof out - outn - 1;
 	memmove(out+outn, w, n);
 	outn += n;
 	outcol += wid;
+}
+
+/* troff's special characters \(xx that have a plain text form */
+static char *specials[] = {
+	"em", "--",	"en", "-",	"mi", "-",	"hy", "-",
+	"bu", "*",	"mu", "x",	"pl", "+",	"eq", "=",
+	"->", "->",	"<-", "<-",	"<=", "<=",	">=", ">=",
+	"lq", "\"",	"rq", "\"",	"aa", "'",	"ga", "`",
+	"or", "|",	"ti", "~",	"sl", "/",	"ap", "~",
+	"sq", "#",	"de", "deg",
+};
+
+/*
+ * The text of \(xx at q (two bytes) written at w; unknown ones are
+ * '?'.  No text is longer than the four bytes of \(xx: escapes()
+ * works in place.
+ */
+static char*
+special(char *w, char *q)
+{
+	int i, n;
+
+	for(i = 0; i < nelem(specials); i += 2)
+		if(strncmp(q, specials[i], 2) == 0){
+			n = strlen(specials[i+1]);
+			memmove(w, specials[i+1], n);
+			return w+n;
+		}
+	*w++ = '?';
+	return w;
 }
 
 /*
@@ -156,12 +202,7 @@ escapes(char *s)
 				r = q;
 				break;
 			}
-			if(strncmp(q, "em", 2) == 0 || strncmp(q, "mi", 2) == 0)
-				*w++ = '-';
-			else if(strncmp(q, "bu", 2) == 0)
-				*w++ = '*';
-			else if(strncmp(q, "mu", 2) == 0)
-				*w++ = 'x';
+			w = special(w, q);
 			r = q+2;
 			break;
 		case '*':	/* strings: none defined */
@@ -184,8 +225,17 @@ escapes(char *s)
 			join = 1;
 			r++;
 			break;
-		case '&': case '|': case '^':
+		case '&': case '|': case '^': case '%':
 			r++;
+			break;
+		case '0':
+			*w++ = ' ';
+			r++;
+			break;
+		case 'h': case 'v':	/* motions: their argument dropped */
+			r++;
+			if(*r == '\'' && (q = strchr(r+1, '\'')) != nil)
+				r = q+1;
 			break;
 		case ' ':
 			*w++ = Nbsp;
@@ -244,10 +294,32 @@ tag(char *s)
 	ind = tagind;
 }
 
+/* s with its tabs made spaces, to stops every 8 columns past the indent */
+static void
+detab(char *s, char *buf, int nbuf)
+{
+	int n, col;
+
+	n = col = 0;
+	for(; *s != 0 && n < nbuf-1; s++){
+		if(*s != '\t'){
+			buf[n++] = *s;
+			if((*s & 0xC0) != 0x80)
+				col++;
+			continue;
+		}
+		do
+			buf[n++] = ' ';
+		while(++col % 8 != 0 && n < nbuf-1);
+	}
+	buf[n] = 0;
+}
+
 static void
 text(char *s)
 {
-	int glue;
+	char buf[Maxline];
+	int glue, k;
 
 	glue = join;
 	escapes(s);
@@ -261,9 +333,18 @@ text(char *s)
 			emit("", 0);
 			return;
 		}
+		detab(s, buf, sizeof buf);
 		pad(ind);
-		addword(s, strlen(s), 1);
+		addword(buf, strlen(buf), 1);
 		flushline();
+		return;
+	}
+	if(*s == ' '){		/* as troff: a break, the spaces kept */
+		flushline();
+		for(k = 0; s[k] == ' '; k++)
+			;
+		pad(ind + k);
+		filltext(s+k, 1);
 		return;
 	}
 	filltext(s, glue);
@@ -345,13 +426,18 @@ font(int n, char **av, int alternate)
 		text(buf);
 }
 
+/* .SH SEE ALSO and .SH "SEE ALSO" alike */
 static void
-heading(char *s, int col)
+heading(int n, char **av, int col)
 {
+	int i;
+
 	space();
-	escapes(s);
 	ind = col;
-	filltext(s, 0);
+	for(i = 0; i < n; i++){
+		escapes(av[i]);
+		filltext(av[i], 0);
+	}
 	flushline();
 	base = ind = Body;
 	nrs = 0;
@@ -392,19 +478,19 @@ request(char *s)
 	if(strcmp(name, "TH") == 0)
 		title(n, av);
 	else if(strcmp(name, "SH") == 0)
-		heading(n > 0 ? av[0] : "", 0);
+		heading(n, av, 0);
 	else if(strcmp(name, "SS") == 0)
-		heading(n > 0 ? av[0] : "", 3);
+		heading(n, av, 3);
 	else if(strcmp(name, "PP") == 0 || strcmp(name, "LP") == 0 || strcmp(name, "HP") == 0){
-		space();
+		parspace();
 		ind = base;
 		tagnext = 0;
 	}else if(strcmp(name, "TP") == 0){
-		space();
+		parspace();
 		tagind = base + ens(n > 0 ? av[0] : nil, Tabind);
 		tagnext = 1;
 	}else if(strcmp(name, "IP") == 0){
-		space();
+		parspace();
 		tagind = base + ens(n > 1 ? av[1] : nil, Tabind);
 		if(n > 0){
 			tagnext = 1;
@@ -432,6 +518,8 @@ request(char *s)
 		flushline();
 	else if(strcmp(name, "sp") == 0)
 		space();
+	else if(strcmp(name, "PD") == 0)
+		pd = n == 0 || ens(av[0], 1) != 0;
 	else if(strcmp(name, "B") == 0 || strcmp(name, "I") == 0 || strcmp(name, "L") == 0
 	|| strcmp(name, "SM") == 0 || strcmp(name, "SB") == 0)
 		font(n, av, 0);
@@ -445,7 +533,7 @@ format(Biobuf *b)
 {
 	char *s;
 
-	fill = 1;
+	fill = pd = 1;
 	base = ind = Body;
 	nrs = tagnext = join = 0;
 	while((s = Brdstr(b, '\n', 1)) != nil){
@@ -505,8 +593,15 @@ static int
 page(char *path, int wflag)
 {
 	Biobuf *b;
+	Dir *d;
+	int isdir;
 
-	if(access(path, AREAD) < 0)
+	d = dirstat(path);
+	if(d == nil)
+		return 0;
+	isdir = d->mode & DMDIR;
+	free(d);
+	if(isdir)
 		return 0;
 	if(wflag){
 		Bprint(&bout, "%s\n", path);
@@ -651,7 +746,7 @@ main(int argc, char *argv[])
 	for(i = 0; i < argc; i++){
 		name = lower(argv[i]);
 		found = 0;
-		for(j = 0; j < ns; j++){
+		for(j = 0; j < ns && strchr(name, '/') == nil; j++){
 			path = smprint("%s/%s/%s", manroot, sec[j], name);
 			found += page(path, wflag);
 			free(path);

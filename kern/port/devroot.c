@@ -1,7 +1,8 @@
 /*
  * #/ — the root file system built into the kernel image: every
- * program of cmd/ under /bin, the boot profile under /lib, and the
- * empty directories the name space is built on.  util/mkroot turns
+ * program of cmd/ under /bin, the boot profile under /lib, the
+ * manual pages under /sys/man, and the empty directories the name
+ * space is built on.  util/mkroot turns
  * the file list into roottab; rootinit makes the tree once at boot.
  * Read-only; file data is read straight from the image.
  */
