@@ -7,7 +7,7 @@ error too, since the console shows both)."""
 
 from harness import test, boot
 
-CHECKS = 56		# result lines this file prints (tests/harness.py)
+CHECKS = 58		# result lines this file prints (tests/harness.py)
 
 
 def start():
@@ -125,6 +125,9 @@ def heredoc(t):
 			'      2\n')
 		ck(t, q, 'whatis', 'rc -c \'. /tmp/here >/dev/null; whatis h\'',
 			'fn h {cat <<END\nin fn $1\nEND\necho after}\n')
+		# a document last in its braces stays inside them
+		script(q, '/tmp/g', 'fn g {echo $1; cat <<E\nhi $1\nE\n}\n')
+		ck(t, q, 'last', '. /tmp/g; whatis g; rc -c \'g x\'', 'fn g {echo $1; cat <<E\nhi $1\nE\n}\nx\nhi x\n')
 		# typed at the prompt: the document's lines come after the command's
 		q.sendline('y=typed; cat <<EOF')
 		q.sendline('$y here')
@@ -177,9 +180,11 @@ def ifs(t):
 def errors(t):
 	"""Syntax errors give rc's messages and the interactive rc goes on."""
 	with start() as q:
+		pid = q.run('echo $pid')
 		ck(t, q, 'subscript', 'echo $x(1))', 'rc: syntax error near )\n')
-		ck(t, q, 'alive', 'echo alive', 'alive\n')
+		ck(t, q, 'alive', 'echo $pid', pid)
 		ck(t, q, 'switch', 'switch a b', 'rc: syntax error near b\n')
 		ck(t, q, 'fn', 'fn', 'rc: syntax error near newline\n')
 		ck(t, q, 'match', '~', 'rc: syntax error near newline\n')
 		ck(t, q, 'still', 'x=(1 2); echo $x(2-)', '2\n')
+		ck(t, q, 'same_rc', 'echo $pid', pid)
