@@ -4,12 +4,19 @@
  * list is no file.  rc reads them all when it starts and writes the
  * changed ones before it runs a program.  rc's own bookkeeping
  * variables are not written: every rc sets them for itself.
+ *
+ * Functions go as Plan 9's rc sends them: /env/fn#name holds the
+ * text of the definition, `fn name {...}`, which a child rc runs
+ * when it starts.  They are written when defined and removed when
+ * deleted, so that every later child sees the change.
  */
 #include "rc.h"
 
 enum {
 	Maxenv	= 64*1024,	/* longest value read */
 };
+
+static int	importing;	/* defining the functions found in /env */
 
 static char *private[] = { "*", "status", "apid", "pid", "0" };
 
@@ -50,24 +57,53 @@ splitenv(char *buf, long n)
 	return head;
 }
 
-static void
-importvar(char *name)
+/* the contents of /env/name, at most Maxenv bytes, and their length in *n */
+static char*
+readenv(char *name, long *n)
 {
 	char path[Maxname+8], *buf;
-	long n, m;
+	long m;
 	int fd;
-	Var *v;
 
-	if(!exportable(name) || strncmp(name, "fn#", 3) == 0)
-		return;
 	snprint(path, sizeof path, "/env/%s", name);
 	fd = open(path, OREAD);
 	if(fd < 0)
-		return;
-	buf = emallocz(Maxenv);
-	for(n = 0; n < Maxenv && (m = read(fd, buf+n, Maxenv-n)) > 0; n += m)
+		return nil;
+	buf = emallocz(Maxenv+1);
+	for(*n = 0; *n < Maxenv && (m = read(fd, buf+*n, Maxenv-*n)) > 0; *n += m)
 		;
 	close(fd);
+	return buf;
+}
+
+/* fn#name: run its text, which defines the function */
+static void
+importfn(char *name)
+{
+	char *buf;
+	long n;
+
+	if(!exportable(name+3) || (buf = readenv(name, &n)) == nil)
+		return;
+	importing = 1;
+	runstring(buf);
+	importing = 0;
+	free(buf);
+}
+
+static void
+importvar(char *name)
+{
+	char *buf;
+	long n;
+	Var *v;
+
+	if(strncmp(name, "fn#", 3) == 0){
+		importfn(name);
+		return;
+	}
+	if(!exportable(name) || (buf = readenv(name, &n)) == nil)
+		return;
 	setvar(name, splitenv(buf, n));
 	free(buf);
 	v = lookvar(name);
@@ -131,4 +167,35 @@ void
 updenv(void)
 {
 	forvars(exportvar);
+}
+
+/* fn name {...} was run: tell the children, unless it came from /env */
+void
+exportfn(char *name, Tree *body)
+{
+	char path[Maxname+8], *text;
+	int fd;
+
+	if(importing || !exportable(name))
+		return;
+	snprint(path, sizeof path, "/env/fn#%s", name);
+	fd = create(path, OWRITE, 0666);
+	if(fd < 0)
+		return;
+	text = deparse(body);
+	fprint(fd, "fn %q %s\n", name, text);
+	free(text);
+	close(fd);
+}
+
+/* fn name, without a body: the children lose it too */
+void
+unexportfn(char *name)
+{
+	char path[Maxname+8];
+
+	if(importing || !exportable(name))
+		return;
+	snprint(path, sizeof path, "/env/fn#%s", name);
+	remove(path);
 }

@@ -327,12 +327,49 @@ restorefds(int mark)
 }
 
 /* open the target of a redirection; -1 with status set on failure */
+/*
+ * <<tag: a child writes the document into a pipe that the command
+ * reads; nobody waits for the child (RFNOWAIT), so a long document
+ * cannot block rc.
+ */
+static int
+openhere(Tree *t)
+{
+	char *doc;
+	int p[2];
+
+	if(pipe(p) < 0){
+		rcerror("pipe: %r");
+		return -1;
+	}
+	doc = t->left->quoted ? estrdupz(t->str) : heresubst(t->str);
+	switch(rfork(RFPROC|RFFDG|RFNOWAIT)){
+	case -1:
+		rcerror("fork: %r");
+		close(p[1]);
+		close(p[0]);
+		p[0] = -1;
+		break;
+	case 0:
+		childsetup();
+		close(p[0]);
+		write(p[1], doc, strlen(doc));
+		exits(nil);
+	default:
+		close(p[1]);
+	}
+	free(doc);
+	return p[0];
+}
+
 static int
 openredir(Tree *t)
 {
 	Word *w, *g;
 	int fd;
 
+	if(t->rtype == Rdhere)
+		return openhere(t);
 	if(expandword(t->left, &w) < 0)
 		return -1;
 	globwords(w, &g);
@@ -775,10 +812,13 @@ fndef(Tree *t)
 
 	if(expandname(t->left, &name) < 0)
 		return;
-	if(t->right != nil)
+	if(t->right != nil){
 		deffn(name, t->right);
-	else
+		exportfn(name, t->right);
+	}else{
 		delfn(name);
+		unexportfn(name);
+	}
 	free(name);
 }
 

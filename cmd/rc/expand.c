@@ -75,17 +75,13 @@ isnumber(char *s)
 
 /* the nth (from 1) element of w, copied, or nil */
 static Word*
-element(Word *w, char *n)
+element(Word *w, long n)
 {
-	long i;
-
-	if(strlen(n) > 9)
+	if(n < 1)
 		return nil;
-	for(i = atol(n); w != nil && i > 1; i--)
+	for(; w != nil && n > 1; n--)
 		w = w->next;
-	if(w == nil || i != 1)
-		return nil;
-	return newword(w->s, nil);
+	return w == nil ? nil : newword(w->s, nil);
 }
 
 /* the value of name, copied: $1 and the like are elements of $* */
@@ -93,32 +89,54 @@ static Word*
 value(char *name)
 {
 	if(isnumber(name) && strcmp(name, "0") != 0)
-		return element(varval("*"), name);
+		return strlen(name) > 9 ? nil : element(varval("*"), atol(name));
 	return copywords(varval(name));
+}
+
+/*
+ * One subscript: n, n-m or n- (to the end).  Elements past the end
+ * are absent; a range that ends before it begins is empty.
+ */
+static int
+range(Word *val, char *sub, Word **out)
+{
+	char *dash, *hi;
+	long n, m;
+	Word *w;
+
+	*out = nil;
+	dash = strchr(sub, '-');
+	if(dash != nil)
+		*dash = 0;
+	hi = dash != nil ? dash+1 : sub;
+	if(!isnumber(sub) || *hi != 0 && !isnumber(hi) || strlen(sub) > 9 || strlen(hi) > 9){
+		if(dash != nil)
+			*dash = '-';
+		rcerror("bad subscript %s", sub);
+		return -1;
+	}
+	n = atol(sub);
+	m = *hi == 0 ? countwords(val) : atol(hi);
+	for(; n <= m && (w = element(val, n)) != nil; n++)
+		*out = appendwords(*out, w);
+	return 0;
 }
 
 static int
 subscript(Word *val, Tree *subs, Word **out)
 {
-	Word *idx, *i, *head, **tail, *e;
+	Word *idx, *i, *head, *e;
 
 	if(expandwords(subs->left, &idx) < 0)
 		return -1;
 	head = nil;
-	tail = &head;
 	for(i = idx; i != nil; i = i->next){
-		deglob(i->s);
-		if(!isnumber(i->s)){
-			rcerror("bad subscript %s", i->s);
+		if(range(val, deglob(i->s), &e) < 0){
 			freewords(idx);
 			freewords(head);
 			return -1;
 		}
-		e = element(val, i->s);
-		if(e != nil){
-			*tail = e;
-			tail = &e->next;
-		}
+		head = appendwords(head, e);
 	}
 	freewords(idx);
 	*out = head;
@@ -258,4 +276,46 @@ expandwords(Tree *t, Word **out)
 	}
 	*out = head;
 	return 0;
+}
+
+static int
+namechr(int c)
+{
+	return c >= 0x80 || isalnum(c) || c == '_' || c == '*';
+}
+
+/*
+ * An unquoted here document: $name becomes the value of name, its
+ * elements joined by spaces; a ^ right after the name is dropped,
+ * to join the value to what follows.  A new string.
+ */
+char*
+heresubst(char *doc)
+{
+	Fmt f;
+	char *s, *e, *name, *v;
+	Word *w;
+
+	fmtstrinit(&f);
+	for(s = doc; *s != 0; s = e){
+		if(*s != '$' || !namechr((uchar)s[1])){
+			fmtprint(&f, "%c", *s);
+			e = s+1;
+			continue;
+		}
+		for(e = s+1; namechr((uchar)*e); e++)
+			;
+		name = emallocz(e-s);
+		memmove(name, s+1, e-s-1);
+		w = value(name);
+		v = joinwords(w, " ");
+		fmtstrcpy(&f, v);
+		free(v);
+		freewords(w);
+		free(name);
+		if(*e == '^')
+			e++;
+	}
+	s = fmtstrflush(&f);
+	return s != nil ? s : estrdupz("");
 }

@@ -299,9 +299,7 @@ redir(Parser *p, Token *t, int c)
 {
 	t->type = Tokredir;
 	if(c == '<'){
-		if(nextis(p->in, '<'))
-			return lexerror(p, t, "here documents are not supported");
-		t->rtype = Rdread;
+		t->rtype = nextis(p->in, '<') ? Rdhere : Rdread;
 		t->fd0 = 0;
 	}else{
 		t->rtype = nextis(p->in, '>') ? Rdappend : Rdwrite;
@@ -426,5 +424,53 @@ lex(Parser *p, Token *t)
 		t->str = arenastrdup(&p->arena, p->wbuf);
 	}
 	p->sawnl = t->type == Toknl || t->type == Tokeof;
+	if(t->type == Toknl && p->nhere > 0)
+		readhere(p);
 	return t->type;
+}
+
+/* one line of a here document into the word buffer; 0 at end of input */
+static int
+hereline(Parser *p)
+{
+	int c;
+
+	p->wlen = 0;
+	while((c = getch(p->in)) != '\n'){
+		if(c == -1)
+			return p->wlen > 0;
+		addc(p, c);
+	}
+	return 1;
+}
+
+/*
+ * The lines after a command line that holds <<tag redirections are
+ * their documents, each up to a line that is its tag alone.
+ */
+void
+readhere(Parser *p)
+{
+	Fmt f;
+	char *tag;
+	int i;
+
+	for(i = 0; i < p->nhere; i++){
+		tag = p->here[i]->left->str;
+		fmtstrinit(&f);
+		for(;;){
+			p->in->cont = 1;
+			if(!hereline(p))
+				break;
+			addc(p, 0);
+			if(strcmp(p->wbuf, tag) == 0)
+				break;
+			fmtprint(&f, "%s\n", p->wbuf);
+		}
+		tag = fmtstrflush(&f);
+		p->here[i]->str = arenastrdup(&p->arena, tag != nil ? tag : "");
+		free(tag);
+	}
+	p->nhere = 0;
+	p->wlen = 0;
 }

@@ -27,6 +27,7 @@ static Tree*	seq(Parser*, int);
 static Tree*	simple(Parser*);
 static Tree*	word(Parser*, int);
 static Tree*	bang(Parser*);
+static Tree*	comword(Parser*, int);
 
 static char *keywords[] = {
 	"if", "not", "for", "in", "while", "switch", "case", "fn", "~", "!", "@",
@@ -302,6 +303,21 @@ word(Parser *p, int eqok)
 	return w;
 }
 
+/* <<tag: the tag is one plain word; its document comes after the line */
+static Tree*
+heretag(Parser *p, Tree *r)
+{
+	if(peektype(p) != Tokword)
+		return syntax(p);
+	if(p->nhere == Maxhere){
+		snprint(p->err, sizeof p->err, "too many here documents");
+		return nil;
+	}
+	r->left = comword(p, 0);
+	p->here[p->nhere++] = r;
+	return r;
+}
+
 /* a redirection around cmd, the token at hand */
 static Tree*
 redirect(Parser *p, Tree *cmd)
@@ -317,6 +333,8 @@ redirect(Parser *p, Tree *cmd)
 	advance(p);
 	if(r->rtype == Rddup || r->rtype == Rdclose)
 		return r;
+	if(r->rtype == Rdhere)
+		return heretag(p, r);
 	if(!wordstart(peek(p), 1))
 		return syntax(p);
 	r->left = word(p, 1);
@@ -720,6 +738,7 @@ parseline(Parser *p, int *eof)
 	p->arena = nil;
 	p->havetok = 0;
 	p->varname = 0;
+	p->nhere = 0;
 	p->err[0] = 0;
 	p->in->cont = 0;
 	t = seq(p, 1);

@@ -26,6 +26,7 @@ typedef struct Word Word;
 enum {
 	GLOB	= 1,	/* marks an unquoted * ? [ in an expanded word */
 	Maxname	= 256,	/* longest path rc builds */
+	Maxhere	= 16,	/* here documents on one line */
 };
 
 /* bump allocation for everything one parse makes; freed in one go */
@@ -91,11 +92,12 @@ enum {
 	Rdappend,	/* >>[fd] file */
 	Rddup,		/* >[fd0=fd1] */
 	Rdclose,		/* >[fd0=] */
+	Rdhere,		/* <<tag: left is the tag word, str the document */
 };
 
 struct Tree {
 	int	type;
-	char	*str;	/* Tword */
+	char	*str;	/* Tword; Rdhere: the document */
 	int	quoted;	/* Tword: no globbing, never a keyword */
 	int	rtype;	/* Tredir */
 	int	fd0;	/* Tredir, Tpipe: the fd redirected, the pipe's writing fd */
@@ -180,6 +182,8 @@ struct Parser {
 	char	*wbuf;		/* word being lexed */
 	int	wlen;
 	int	wmax;
+	Tree	*here[Maxhere];	/* here documents whose text comes after this line */
+	int	nhere;
 	char	err[128];	/* the syntax error, if any */
 };
 void	initparser(Parser*, Input*);
@@ -187,6 +191,7 @@ void	termparser(Parser*);
 int	lex(Parser*, Token*);
 Tree*	parseline(Parser*, int*);
 int	iskeyword(char*);
+void	readhere(Parser*);
 
 /* variables */
 struct Var {
@@ -227,6 +232,7 @@ int	expandword(Tree*, Word**);
 int	expandwords(Tree*, Word**);
 int	expandname(Tree*, char**);
 char*	deglob(char*);
+char*	heresubst(char*);
 int	match(char*, char*);
 int	globwords(Word*, Word**);
 Word*	sortwords(Word*);
@@ -255,3 +261,5 @@ void	doexec(Word*) __attribute__((noreturn));
 char*	pathsearch(char*);
 void	importenv(void);
 void	updenv(void);
+void	exportfn(char*, Tree*);
+void	unexportfn(char*);

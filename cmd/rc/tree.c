@@ -45,7 +45,7 @@ static char *opnames[] = {
 };
 
 static char *rednames[] = {
-	[Rdread] "<", [Rdwrite] ">", [Rdappend] ">>", [Rddup] ">=", [Rdclose] ">=",
+	[Rdread] "<", [Rdwrite] ">", [Rdappend] ">>", [Rddup] ">=", [Rdclose] ">=", [Rdhere] "<<",
 };
 
 /* a word as rc would read it back: quoted if it has to be */
@@ -121,6 +121,10 @@ fmttree(Fmt *f, Tree *t)
 			fmtprint(f, "(%s[%d] ", rednames[t->rtype], t->fd0);
 			fmttree(f, t->left);
 			fmtstrcpy(f, " ");
+			if(t->rtype == Rdhere){
+				fmtrcword(f, t->str != nil ? t->str : "", 1);
+				fmtstrcpy(f, " ");
+			}
 		}
 		fmttree(f, t->right);
 		return fmtstrcpy(f, ")");
@@ -204,13 +208,40 @@ fmtdeparse(Fmt *f, Tree *t)
 	return deparsecmd(f, t);
 }
 
+/*
+ * Here documents printed as rc reads them: their text follows the
+ * line that holds them, so it is kept until the line ends, at the
+ * next ; or }, or at the end.
+ */
+static Tree	*heres[Maxhere];
+static int	nheres;
+
+static int
+flushheres(Fmt *f)
+{
+	int i;
+
+	for(i = 0; i < nheres; i++)
+		fmtprint(f, "\n%s%s", heres[i]->str, heres[i]->left->str);
+	if(nheres > 0)
+		fmtstrcpy(f, "\n");
+	i = nheres;
+	nheres = 0;
+	return i;
+}
+
 static void
 deparseredir(Fmt *f, Tree *t)
 {
 	char *op;
 
 	op = t->rtype == Rdread ? "<" : t->rtype == Rdappend ? ">>" : ">";
-	if(t->rtype == Rddup)
+	if(t->rtype == Rdhere){
+		fmtprint(f, t->fd0 == 0 ? "<<" : "<<[%d]", t->fd0);
+		fmtdeparse(f, t->left);
+		if(nheres < Maxhere)
+			heres[nheres++] = t;
+	}else if(t->rtype == Rddup)
 		fmtprint(f, ">[%d=%d]", t->fd0, t->fd1);
 	else if(t->rtype == Rdclose)
 		fmtprint(f, ">[%d=]", t->fd0);
@@ -334,13 +365,16 @@ deparsecmd(Fmt *f, Tree *t)
 	case Tblock:
 		fmtstrcpy(f, "{");
 		deparsecmd(f, t->left);
+		flushheres(f);
 		fmtstrcpy(f, "}");
 		break;
 	case Tseq:
 		deparsecmd(f, t->left);
-		if(t->left->type != Tasync)
-			fmtstrcpy(f, ";");
-		fmtstrcpy(f, " ");
+		if(!flushheres(f)){
+			if(t->left->type != Tasync)
+				fmtstrcpy(f, ";");
+			fmtstrcpy(f, " ");
+		}
 		deparsecmd(f, t->right);
 		break;
 	case Tasync:
@@ -429,6 +463,8 @@ deparse(Tree *t)
 	Fmt f;
 
 	fmtstrinit(&f);
+	nheres = 0;
 	fmtdeparse(&f, t);
+	flushheres(&f);
 	return fmtstrflush(&f);
 }

@@ -218,7 +218,12 @@ static struct {
 	{ "a >[2=x] b\n", "ERR bad redirection" },
 	{ "a <[0=1]\n", "ERR bad redirection" },
 	{ "a |[x] b\n", "ERR bad pipe" },
-	{ "cat <<EOF\n", "ERR here documents are not supported" },
+	{ "cat <<EOF\nx\nEOF\n", "(<<[0] EOF 'x\n' (simple cat))" },
+	{ "{cat <<A; cat <<B\na\nA\nb\nB\n}\n", "({} (; (<<[0] A 'a\n' (simple cat)) (<<[0] B 'b\n' (simple cat))))" },
+	{ "cat <<EOF\n", "(<<[0] EOF '' (simple cat))" },
+	{ "cat <<'E F' >y\nx\nE F\n", "(<<[0] 'E F' 'x\n' (>[1] y (simple cat)))" },
+	{ "cat <<\n", "ERR syntax error near newline" },
+	{ "cat <<$x\n", "ERR syntax error near $" },
 	{ "&\n", "ERR syntax error near &" },
 	{ "echo $\n", "ERR syntax error near newline" },
 	{ "echo $ x\n", "ERR syntax error near x" },
@@ -499,5 +504,5 @@ main(void)
 	testvars();
 	testfns();
 	forvars(freeall);
-	return testsummary(192);
+	return testsummary(201);
 }
