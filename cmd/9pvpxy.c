@@ -11,7 +11,9 @@
  * Neither side keeps message boundaries (the port hands over what
  * the host wrote, in pieces or run together; pipes do the same), so
  * each direction reassembles whole messages by their 4-byte size and
- * passes every complete message on in one write.
+ * passes every complete message on in one write.  What the port holds
+ * before the server's answer to the mount's Tversion is left over from
+ * an earlier session (late replies, half a message) and is dropped.
  *
  * Three processes: one relay per direction, and the first process,
  * which waits for them.  When a relay ends (its input hung up or
@@ -94,6 +96,8 @@ relay(Relay *r)
 	b = &r->mb;
 	if(msgbufinit(b, Bufsize, Maxmsg) < 0)
 		sysfatal("%s", b->err);
+	if(r->host)
+		msgbufsync(b);	/* the port may hold an earlier session's bytes */
 	for(;;){
 		p = msgbufroom(b, &n);
 		n = read(r->in, p, n);
@@ -116,6 +120,10 @@ relay(Relay *r)
 			break;
 		if(w == 0)
 			continue;
+		if(b->dropped > 0){
+			fprint(2, "9pvpxy: %s: dropped %ld bytes of an earlier session\n", r->from, b->dropped);
+			b->dropped = 0;
+		}
 		report(r, w);
 		if(write(r->out, b->buf, w) != w){
 			snprint(err, sizeof err, "writing %s: %r", r->to);

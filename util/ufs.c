@@ -226,7 +226,7 @@ fsopen(Req *r)
 			osstat(u->path, 0, &st);
 		break;
 	default:
-		respond(r, "cannot open a special file");
+		respond(r, "permission denied");	/* Plan 9's word: clients map it */
 		return;
 	}
 	r->ofcall.qid = ustat2qid(&st);
@@ -245,7 +245,7 @@ fscreate(Req *r)
 	u = r->fid->aux;
 	perm = r->ifcall.perm;
 	if(perm & (DMSYMLINK|DMLINK|DMDEVICE|DMNAMEDPIPE|DMSOCKET|DMAUTH|DMMOUNT)){
-		respond(r, "cannot create special files");
+		respond(r, "permission denied");
 		return;
 	}
 	if(osstat(u->path, strcmp(u->path, root) == 0, &pst) < 0){

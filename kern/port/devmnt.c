@@ -305,6 +305,23 @@ mntgate(Mnt *m)
 }
 
 /*
+ * Until the version is agreed, the only reply that can come is the
+ * answer to Tversion: bytes before it are an earlier session's, left
+ * on a stream such as a virtio-serial port, and go.
+ */
+static void
+dropstale(Mnt *m)
+{
+	uint off;
+
+	off = versionreply(m->rbuf, m->rhave);
+	if(off > 0){
+		m->rhave -= off;
+		memmove(m->rbuf, m->rbuf+off, m->rhave);
+	}
+}
+
+/*
  * Read until m->rbuf holds one whole message (see the contract
  * above).  Raises on interrupt (state kept) or hangup.
  */
@@ -317,6 +334,8 @@ mntreadmsg(Mnt *m)
 
 	c = m->c;
 	for(;;){
+		if(m->version == nil)
+			dropstale(m);
 		if(m->rhave >= BIT32SZ){
 			want = GBIT32(m->rbuf);
 			if(want < HDRSZ || want > m->msize)

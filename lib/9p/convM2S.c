@@ -311,3 +311,79 @@ msgsize(uchar *p, uint n)
 		return -1;
 	return size;
 }
+
+/*
+ * Resynchronising on the answer to a Tversion.  A byte stream that
+ * carried an earlier session (a virtio-serial port, where a server's
+ * late replies may still be queued, or the end of a message cut off)
+ * holds nothing a new session can use until the server answers its
+ * Tversion, and that answer is the one message that must carry NOTAG:
+ * an Rversion (size = 4+1+2+4+2+len; the version may be "unknown"),
+ * an Rerror (size = 4+1+2+2+len), or a 9P2000.L server's Rlerror
+ * (size 11).  Sizes are bounded (Maxstr), so each is below 256.
+ * versionreply returns the offset in p[0..n) of the first byte that
+ * starts such a message, or that starts a prefix of one running to
+ * the end of what is here (the caller keeps it and reads on); n if
+ * there is none, and all of p can go.
+ */
+enum {
+	Vfixed	= BIT32SZ+BIT8SZ+BIT16SZ+BIT32SZ+BIT16SZ,	/* Rversion up to its string */
+	Efixed	= BIT32SZ+BIT8SZ+BIT16SZ+BIT16SZ,		/* Rerror up to its string */
+	Maxstr	= 200,					/* longest version or error string believed */
+};
+
+/* may a reply to Tversion of this type be size bytes long */
+static int
+versionsize(int type, u32int size)
+{
+	switch(type){
+	case Rlerror:
+		return size == HDRSZ+BIT32SZ;
+	case Rerror:
+		return size >= Efixed && size <= Efixed+Maxstr;
+	case Rversion:
+		return size >= Vfixed && size <= Vfixed+Maxstr;
+	}
+	return 0;
+}
+
+/* could p[0..n) be the start of a reply to Tversion? */
+static int
+versionlike(uchar *p, uint n)
+{
+	u32int size;
+	uint i;
+	int type;
+
+	if(n < BIT32SZ){
+		for(i = 1; i < n; i++)	/* a size below 256 */
+			if(p[i] != 0)
+				return 0;
+		return 1;
+	}
+	size = GBIT32(p);
+	if(n == BIT32SZ)
+		return versionsize(Rversion, size) || versionsize(Rerror, size) || versionsize(Rlerror, size);
+	type = p[BIT32SZ];
+	if(!versionsize(type, size))
+		return 0;
+	for(i = BIT32SZ+BIT8SZ; i < HDRSZ && i < n; i++)
+		if(p[i] != 0xFF)	/* NOTAG */
+			return 0;
+	if(type == Rerror && n >= Efixed)
+		return GBIT16(p+HDRSZ) == size-Efixed;
+	if(type == Rversion && n >= Vfixed)
+		return GBIT16(p+Vfixed-BIT16SZ) == size-Vfixed;
+	return 1;
+}
+
+uint
+versionreply(uchar *p, uint n)
+{
+	uint i;
+
+	for(i = 0; i < n; i++)
+		if(versionlike(p+i, n-i))
+			return i;
+	return n;
+}

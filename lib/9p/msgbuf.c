@@ -89,6 +89,36 @@ msgbufroom(Msgbuf *b, long *n)
 	return b->buf + b->len;
 }
 
+void
+msgbufsync(Msgbuf *b)
+{
+	b->sync = 1;
+}
+
+/*
+ * While syncing, drop what cannot start the reply to Tversion; 1 once
+ * that reply is whole at the start of the buffer, ending the sync, 0
+ * while it is not (with room to read the rest), -1 as fit.
+ */
+static int
+synced(Msgbuf *b)
+{
+	long off;
+
+	off = versionreply(b->buf, b->len);
+	if(off > 0){
+		b->len -= off;
+		memmove(b->buf, b->buf+off, b->len);
+		b->dropped += off;
+	}
+	if(b->len < BIT32SZ)
+		return fit(b, HDRSZ);
+	if(GBIT32(b->buf) > b->len)
+		return fit(b, GBIT32(b->buf));
+	b->sync = 0;
+	return 1;
+}
+
 /*
  * As msgbufadd says; makes room for the first message if it is
  * incomplete.  Whole messages before one that cannot be framed still
@@ -99,6 +129,8 @@ whole(Msgbuf *b)
 {
 	long off, size;
 
+	if(b->sync && (size = synced(b)) <= 0)
+		return size;
 	size = 0;
 	for(off = 0; off < b->len; off += size){
 		size = framesize(b, b->buf+off, b->len-off);

@@ -361,6 +361,7 @@ uint	sizeD2Mx(Dir*, int dotu);
 
 /* framing without I/O */
 int	msgsize(uchar*, uint);
+uint	versionreply(uchar*, uint);	/* where a reply to Tversion may start */
 
 /*
  * Formatters for fmtinstall (fcallfmt.c): fmtinstall('F', fcallfmt)

@@ -15,6 +15,11 @@
  * does running out of memory.  The stream is lost then: nothing later
  * in it can be trusted to start a message.  A tag cannot be checked
  * here: any tag may be in use.
+ *
+ * msgbufsync(b) starts a new session on a stream that may hold an
+ * earlier one's leftovers: until the answer to Tversion is whole
+ * (see versionreply in fcall.h), bytes before it are dropped and
+ * counted in b->dropped.
  */
 #pragma once
 
@@ -25,6 +30,8 @@ struct Msgbuf {
 	long	cap;		/* bytes allocated: more than len until whole messages are in */
 	long	max;		/* the largest message accepted */
 	char	*err;		/* why the stream cannot be framed */
+	int	sync;		/* dropping bytes until a reply to Tversion */
+	long	dropped;	/* bytes dropped so far */
 };
 
 int	msgbufinit(Msgbuf*, long cap, long max);
@@ -32,3 +39,4 @@ uchar*	msgbufroom(Msgbuf*, long *n);
 long	msgbufadd(Msgbuf*, long n);
 int	msgbufdone(Msgbuf*, long w);
 void	msgbuffree(Msgbuf*);
+void	msgbufsync(Msgbuf*);

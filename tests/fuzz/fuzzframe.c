@@ -9,11 +9,18 @@
  *	      then len body bytes, made into a valid stream; cut up
  *	      anyhow, it must come out as the very same messages, in
  *	      order, and nothing left over.
- *	odd:  the rest is the stream itself, garbage most likely.  What
+ *	1 mod 4: the rest is the stream itself, garbage most likely.  What
  *	      comes out must be the stream's longest prefix of
  *	      well-framed messages; then there must be a clean error
  *	      (said in err) if what follows starts with a header that
  *	      cannot be 9P's, else nothing but one incomplete message.
+ *
+ *	3 mod 4: a new session in sync mode (msgbufsync): the first
+ *	      byte after the seed says how much of the rest is garbage
+ *	      an earlier session left; then an Rversion and a valid
+ *	      stream as for even.  What is dropped must end at the
+ *	      Rversion, or at something in the garbage that could pass
+ *	      for one (tag NOTAG); what comes out is what follows it.
  *
  * Every piece is copied from an allocation of exactly its length, and
  * the room msgbufroom gives must be >0 and within the buffer, so ASan
@@ -58,13 +65,15 @@ piece(void)
  * bytes that came out; *failed if the framing gave up.
  */
 static long
-feed(uchar *stream, long n, int *failed)
+feed(uchar *stream, long n, int sync, long *dropped, int *failed)
 {
 	Msgbuf b;
 	uchar *p, *chunk;
 	long in, outn, room, k, w, size, off;
 
 	need(msgbufinit(&b, Firstcap, Maxmsg) == 0);
+	if(sync)
+		msgbufsync(&b);
 	in = outn = 0;
 	*failed = 0;
 	while(in < n){
@@ -92,16 +101,17 @@ feed(uchar *stream, long n, int *failed)
 			need(b.buf[off+BIT32SZ] >= Tversion && b.buf[off+BIT32SZ] < Tmax);
 		}
 		need(off == w);
-		need(memcmp(b.buf, stream+outn, w) == 0);
+		need(memcmp(b.buf, stream+b.dropped+outn, w) == 0);
 		outn += w;
 		if(w > 0 && msgbufdone(&b, w) < 0){
 			need(b.err != nil);
 			*failed = 1;
 			break;
 		}
-		need(outn+b.len == in);
+		need(b.dropped+outn+b.len == in);
 	}
-	if(!*failed && b.len > 0){
+	*dropped = b.dropped;
+	if(!*failed && !b.sync && b.len > 0){
 		/* what is left is one incomplete message */
 		size = b.len < BIT32SZ ? 0 : GBIT32(b.buf);
 		need(b.len < BIT32SZ || size > b.len);
@@ -171,28 +181,62 @@ mkstream(uchar *d, long n, uchar *s, long max)
 	return ns;
 }
 
+/* a Tversion's answer, then a valid stream from d[0..n); its length */
+static long
+mksession(uchar *d, long n, uchar *s, long max)
+{
+	static char v[] = "9P2000";
+	long k;
+
+	k = HDRSZ+BIT32SZ+BIT16SZ+strlen(v);
+	PBIT32(s, k);
+	PBIT8(s+BIT32SZ, Rversion);
+	PBIT16(s+BIT32SZ+BIT8SZ, NOTAG);
+	PBIT32(s+HDRSZ, 8192);
+	PBIT16(s+HDRSZ+BIT32SZ, strlen(v));
+	memmove(s+HDRSZ+BIT32SZ+BIT16SZ, v, strlen(v));
+	return k + mkstream(d, n, s+k, max-k);
+}
+
 int
 LLVMFuzzerTestOneInput(uchar *data, usize size)
 {
 	uchar *s;
-	long n;
+	long n, ngarbage, dropped;
 	int failed, bad;
 
-	if(size < 5 || size > Maxmsg)
+	if(size < 6 || size > Maxmsg)
 		return 0;
 	rng = GBIT32(data+1) | 1;
-	if(data[0] % 2 == 0){
+	switch(data[0] % 4){
+	case 0:
+	case 2:
 		s = malloc(2*size+1);
 		n = mkstream(data+5, size-5, s, 2*size);
 		need(framed(s, n, &bad) == n && !bad);
-		need(feed(s, n, &failed) == n && !failed);
+		need(feed(s, n, 0, &dropped, &failed) == n && !failed && dropped == 0);
 		free(s);
-	}else{
+		break;
+	case 1:
 		n = size-5;
 		s = copyin(data+5, n);
-		need(feed(s, n, &failed) == framed(s, n, &bad));
+		need(feed(s, n, 0, &dropped, &failed) == framed(s, n, &bad));
 		need(failed == bad);
 		free(s);
+		break;
+	case 3:
+		ngarbage = data[5] % (size-5);
+		s = malloc(2*size+64);
+		memmove(s, data+6, ngarbage);
+		n = ngarbage + mksession(data+6+ngarbage, size-6-ngarbage, s+ngarbage, 2*size+64-ngarbage);
+		need(feed(s, n, 1, &dropped, &failed) <= n-dropped);
+		need(dropped <= ngarbage);
+		if(dropped == ngarbage)
+			need(!failed);
+		else
+			need(GBIT16(s+dropped+BIT32SZ+BIT8SZ) == NOTAG);
+		free(s);
+		break;
 	}
 	return 0;
 }

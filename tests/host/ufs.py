@@ -272,11 +272,53 @@ def run(root, tcpconn, unixconn, tcp, unx, top):
 			try:
 				c.open(f, p9.OREAD)
 				return 'opened %s' % name
-			except p9.Error:
-				pass
+			except p9.Error as e:
+				if str(e) != 'permission denied':
+					return 'open of %s: %r, want Plan 9\'s %r' % (name, str(e), 'permission denied')
 			c.clunk(f)
+		f, _ = c.walk(fid, [])
+		try:
+			c.create(f, 'pipe', p9.DMNAMEDPIPE | 0o644, p9.OREAD)
+			return 'created a named pipe'
+		except p9.Error as e:
+			if str(e) != 'permission denied':
+				return 'create of a pipe: %r' % str(e)
 		c.close()
 	test(specials_do_not_block)
+
+	def full_disk():
+		# a write on a full host file system fails whole, with Plan 9's
+		# "file system full", never with a short count
+		small = os.path.join(top, 'small')
+		os.mkdir(small)
+		if subprocess.run(['mount', '-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]).returncode != 0:
+			return 'cannot mount a 256k tmpfs at %s (tests/run runs as root)' % small
+		sock = os.path.join(top, 'small.sock')
+		srv = subprocess.Popen([UFS, '-ntype=unix', '-addr=' + sock, '-root=' + small],
+			stderr=subprocess.DEVNULL)
+		try:
+			c, fid, _ = session(lambda: waitfor(lambda: p9.Client.unix(sock)))
+			c.create(fid, 'big', 0o644, p9.OWRITE)
+			off, why = 0, None
+			while off < 1 << 20 and why is None:
+				try:
+					n = c.write(fid, off, b'z' * 8000)
+				except p9.Error as e:
+					why = str(e)
+					break
+				if n != 8000:
+					return 'short write: %d of 8000 at %d' % (n, off)
+				off += n
+			c.close()
+			if why != 'file system full':
+				return 'after %d bytes: %r' % (off, why)
+			if off == 0 or off > 256 * 1024:
+				return 'failed after %d bytes' % off
+		finally:
+			srv.kill()
+			srv.wait()
+			subprocess.run(['umount', small])
+	test(full_disk)
 
 	def create_write_read_remove():
 		c, fid, _ = session(tcpconn)

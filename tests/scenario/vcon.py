@@ -21,7 +21,7 @@ import time
 
 from harness import test, boot, ROOT, check_irqalloc
 
-CHECKS = 37		# result lines this file prints (tests/harness.py)
+CHECKS = 42		# result lines this file prints (tests/harness.py)
 
 PORT = '/dev/virtcon/virtio-console-2'
 LSLINE = re.compile(r'^--rw-rw-rw- C 0 \S+ \S+ 0 \w{3} [ \d]\d (?:\d\d:\d\d| \d{4}) '
@@ -440,3 +440,107 @@ def ninep_pieces(t):
 			relay.close()
 		h.close()
 
+
+
+class Stale:
+	"""Between QEMU's socket and ufs's: before each Rversion ufs sends,
+	the guest first gets what an earlier session could have left on the
+	port: the last 37 bytes of a message cut off, then a whole Rread
+	(tag 3) and Rclunk (tag 9) that nobody asked this session for."""
+
+	JUNK = (b'x' * 37 + (4 + 1 + 2 + 4 + 100).to_bytes(4, 'little') + bytes([117]) + (3).to_bytes(2, 'little')
+		+ (100).to_bytes(4, 'little') + b'd' * 100 + (7).to_bytes(4, 'little') + bytes([121]) + (9).to_bytes(2, 'little'))
+
+	def __init__(self, listen, upstream):
+		self.injected = 0
+		self.ls = socket.socket(socket.AF_UNIX)
+		self.ls.bind(listen)
+		self.ls.listen(1)
+		self.upstream = upstream
+		self.socks = []
+		threading.Thread(target=self.accept, daemon=True).start()
+
+	def accept(self):
+		try:
+			g, _ = self.ls.accept()
+		except OSError:
+			return
+		u = socket.socket(socket.AF_UNIX)
+		u.connect(self.upstream)
+		self.socks = [g, u]
+		threading.Thread(target=self.through, args=(g, u), daemon=True).start()
+		threading.Thread(target=self.replies, args=(u, g), daemon=True).start()
+
+	def through(self, src, dst):
+		try:
+			while True:
+				b = src.recv(65536)
+				if not b:
+					break
+				dst.sendall(b)
+		except OSError:
+			pass
+
+	def replies(self, src, dst):
+		buf = b''
+		try:
+			while True:
+				b = src.recv(65536)
+				if not b:
+					break
+				buf += b
+				while len(buf) >= 5 and len(buf) >= int.from_bytes(buf[:4], 'little'):
+					n = int.from_bytes(buf[:4], 'little')
+					if buf[4] == 101:	# Rversion
+						dst.sendall(self.JUNK)
+						self.injected += 1
+					dst.sendall(buf[:n])
+					buf = buf[n:]
+		except OSError:
+			pass
+
+	def close(self):
+		for c in [self.ls] + self.socks:
+			c.close()
+
+
+@test(timeout=300)
+def ninep_stale(t):
+	"""A new session on the seed's port (max_ports=1) starts clean:
+	bytes an earlier session left before the server's Rversion (half a
+	message, replies nobody waits for) are dropped, by 9pvpxy and by a
+	direct mount of the port alike, and the mount works."""
+	h = Host()
+	ufs = os.path.join(ROOT, 'out/util/ufs')
+	relay = None
+	try:
+		with open(h.share('hello.txt'), 'w') as f:
+			f.write('hello from the host\n')
+		ufsock = os.path.join(h.dir, 'ufs')
+		h.ufs = subprocess.Popen([ufs, '-ntype=unix', '-addr=' + ufsock, '-root=' + h.share()],
+			stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+		for _ in range(100):
+			if os.path.exists(ufsock):
+				break
+			time.sleep(0.1)
+		relay = Stale(h.sock, ufsock)
+		q = boot(memory='256M', extra_args=h.args())
+		q.expect_prompt(60)
+		out = q.run("mkdir /tmp/v; srv -e '9pvpxy %s' vc2; mount -c -n /srv/vc2 /tmp/v && cat /tmp/v/hello.txt" % PORT)
+		t.check('proxy.mount', out.endswith('hello from the host\n') and relay.injected == 1,
+			'%r (stale bytes sent %d times)' % (out, relay.injected))
+		t.check('proxy.says', 'dropped %d bytes of an earlier session' % len(Stale.JUNK) in out, repr(out))
+		# the proxy ends when its mount is gone; then the port itself is mounted
+		before = q.run('ps | grep -c 9pvpxy')
+		out = q.run('unmount /tmp/v; rm /srv/vc2; sleep 1; ps | grep -c 9pvpxy')
+		t.check('proxy.ends', before.strip() == '3' and out.strip() == '0', 'ps said %r then %r' % (before, out))
+		out = q.run('mkdir /tmp/w; mount -c %s /tmp/w && cat /tmp/w/hello.txt && echo made here > /tmp/w/new' % PORT)
+		t.check('direct.mount', out == 'hello from the host\n' and relay.injected == 2,
+			'%r (stale bytes sent %d times)' % (out, relay.injected))
+		with open(h.share('new')) as f:
+			got = f.read()
+		t.check('direct.write', got == 'made here\n', repr(got))
+	finally:
+		if relay:
+			relay.close()
+		h.close()

@@ -8,6 +8,7 @@
 #include <u.h>
 #include <str.h>
 #include <fcall.h>
+#include <msgbuf.h>
 #include "test.h"
 
 enum { Big = 200000 };
@@ -486,6 +487,128 @@ testmsgsize(void)
 	check("msgsize header only", msgsize(m, 4) == HDRSZ);
 }
 
+/* An Rversion (or Rerror, Rlerror) tagged NOTAG, for the resync tests. */
+static uint
+versionmsg(uchar *p, int type, char *s, ushort tag)
+{
+	uint n, len;
+
+	len = s != nil ? strlen(s) : 0;
+	PBIT8(p+BIT32SZ, type);
+	PBIT16(p+BIT32SZ+BIT8SZ, tag);
+	n = HDRSZ;
+	switch(type){
+	case Rversion:
+		PBIT32(p+n, 8192);
+		n += BIT32SZ;
+		/* fall through */
+	case Rerror:
+		PBIT16(p+n, len);
+		memmove(p+n+BIT16SZ, s, len);
+		n += BIT16SZ+len;
+		break;
+	case Rlerror:
+		PBIT32(p+n, 95);
+		n += BIT32SZ;
+		break;
+	}
+	PBIT32(p, n);
+	return n;
+}
+
+/* what an earlier session left: half a message, then a whole Rread */
+static uint
+stale(uchar *p)
+{
+	uint n;
+
+	memset(p, 'x', 37);
+	n = 37;
+	PBIT32(p+n, HDRSZ+BIT32SZ+100);
+	PBIT8(p+n+BIT32SZ, Rread);
+	PBIT16(p+n+BIT32SZ+BIT8SZ, 3);
+	PBIT32(p+n+HDRSZ, 100);
+	memset(p+n+HDRSZ+BIT32SZ, 'd', 100);
+	return n+HDRSZ+BIT32SZ+100;
+}
+
+static void
+testversionreply(void)
+{
+	uchar m[512];
+	uint n, k, v;
+
+	v = versionmsg(m, Rversion, "9P2000", NOTAG);
+	check("versionreply at start", versionreply(m, v) == 0);
+	k = stale(m);
+	v = versionmsg(m+k, Rversion, "9P2000", NOTAG);
+	check("versionreply after stale bytes", versionreply(m, k+v) == k);
+	check("versionreply prefix kept", versionreply(m, k+6) == k && versionreply(m, k+2) == k);
+	/* no message, but the last byte could start a size: kept */
+	check("versionreply none", versionreply(m, k) == k-1);
+	versionmsg(m+k, Rversion, "9P2000", 1);
+	check("versionreply needs NOTAG", versionreply(m, k+v) == k+v-1);
+	v = versionmsg(m+k, Rversion, "unknown", NOTAG);
+	check("versionreply unknown", versionreply(m, k+v) == k);
+	v = versionmsg(m+k, Rerror, "no such version", NOTAG);
+	check("versionreply Rerror", versionreply(m, k+v) == k);
+	v = versionmsg(m+k, Rlerror, nil, NOTAG);
+	check("versionreply Rlerror", versionreply(m, k+v) == k);
+	n = versionmsg(m+k, Rversion, "9P2000", NOTAG);
+	PBIT16(m+k+n-6-BIT16SZ, 7);	/* string length disagrees with size */
+	check("versionreply inconsistent", versionreply(m, k+n) == k+n-1);
+}
+
+/*
+ * A Msgbuf in sync mode, fed in 5-byte pieces, drops what comes before
+ * the Rversion and frames what follows it; without sync the same
+ * stream cannot be framed.
+ */
+static void
+testmsgbufsync(void)
+{
+	uchar m[512], *p, types[8];
+	Msgbuf b;
+	long n, w, run, off, room, total, nstale;
+	int sync, nt, bad;
+
+	for(sync = 1; sync >= 0; sync--){
+		nstale = stale(m);
+		total = nstale + versionmsg(m+nstale, Rversion, "9P2000", NOTAG);
+		PBIT32(m+total, HDRSZ+13);	/* an Rattach after it */
+		PBIT8(m+total+BIT32SZ, Rattach);
+		PBIT16(m+total+BIT32SZ+BIT8SZ, 0);
+		memset(m+total+HDRSZ, 0, 13);
+		total += HDRSZ+13;
+		bad = msgbufinit(&b, 16, 8192) < 0;
+		if(sync)
+			msgbufsync(&b);
+		nt = 0;
+		for(n = 0; !bad && n < total; n += w){
+			p = msgbufroom(&b, &room);
+			w = total-n < 5 ? total-n : 5;
+			if(w > room)
+				w = room;
+			memmove(p, m+n, w);
+			run = msgbufadd(&b, w);
+			if(run < 0){
+				bad = 1;
+				break;
+			}
+			for(off = 0; off < run && nt < nelem(types); off += GBIT32(b.buf+off))
+				types[nt++] = b.buf[off+BIT32SZ];
+			if(run > 0 && msgbufdone(&b, run) < 0)
+				bad = 1;
+		}
+		if(sync)
+			check("msgbuf sync drops stale bytes", !bad && nt == 2 && types[0] == Rversion &&
+				types[1] == Rattach && b.dropped == nstale && b.len == 0 && !b.sync);
+		else
+			check("msgbuf without sync fails on them", bad);
+		msgbuffree(&b);
+	}
+}
+
 static int
 direq(Dir *a, Dir *b, int dotu)
 {
@@ -611,7 +734,9 @@ main(void)
 	testwire();
 	testmalformed();
 	testmsgsize();
+	testversionreply();
+	testmsgbufsync();
 	testdirs();
 	testdirread();
-	return testsummary(457);
+	return testsummary(468);
 }
