@@ -7,7 +7,7 @@ import re
 
 from harness import test, boot, KMESG_NILDEREF
 
-CHECKS = 30		# result lines this file prints (tests/harness.py)
+CHECKS = 32		# result lines this file prints (tests/harness.py)
 
 # notemem fills memory on purpose: a fork's kernel stack may wait for a moment
 SMALLOCWAIT = r'^smalloc \d+: waiting for memory \(pid \d+\)$'
@@ -38,9 +38,12 @@ def filesize(q, path):
 def tmp_full(t):
 	"""cat /dev/zero > /tmp/z at -m 128M stops at /tmp's limit (a
 	quarter of memory) with "file system full", and the shell can
-	still fork rm, echo and ps; the memory comes back."""
+	still fork rm, echo, ps, background jobs, a pipeline and kill; the
+	memory comes back."""
 	with boot(memory='128M') as q:
 		q.expect_prompt(60)
+		# as many processes at once as below, so that Proc slots kept for reuse count in before
+		q.run('for(i in 1 2 3 4) { sleep 60 & }; ps | wc -l; kill sleep | rc; sleep 1')
 		before = swap(q)
 		out = q.run('cat /dev/zero > /tmp/z', timeout=120)
 		t.check('cat fails with file system full',
@@ -52,6 +55,11 @@ def tmp_full(t):
 			total // 4 - 64*4096 <= size <= total // 4)
 		t.check('echo after full', q.run('echo ok') == 'ok\n')
 		t.check('ps after full', re.search(r'\brc\b', q.run('ps')) is not None)
+		# background jobs, a pipeline through them, and kill, all while /tmp is full
+		q.run('for(i in 1 2 3 4) { sleep 60 & }')
+		t.check('jobs after full', q.run('ps | grep -c sleep') == '4\n')
+		out = q.run('ps | wc -l; kill sleep | rc; sleep 1; ps | grep -c sleep', timeout=30)
+		t.check('pipeline and kill after full', re.match(r'^ *\d+\n0\n$', out) is not None, repr(out))
 		t.check('rm after full', q.run('rm /tmp/z; echo $status') == '\n')
 		t.check('file gone', 'does not exist' in q.run('ls /tmp/z'))
 		after = swap(q)

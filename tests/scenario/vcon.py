@@ -21,7 +21,7 @@ import time
 
 from harness import test, boot, ROOT, check_irqalloc
 
-CHECKS = 42		# result lines this file prints (tests/harness.py)
+CHECKS = 44		# result lines this file prints (tests/harness.py)
 
 PORT = '/dev/virtcon/virtio-console-2'
 LSLINE = re.compile(r'^--rw-rw-rw- C 0 \S+ \S+ 0 \w{3} [ \d]\d (?:\d\d:\d\d| \d{4}) '
@@ -499,6 +499,10 @@ class Stale:
 		except OSError:
 			pass
 
+	def poison(self):
+		"""Send the guest a header no 9P message has (type 3)."""
+		self.socks[0].sendall((20).to_bytes(4, 'little') + bytes([3]) + (1).to_bytes(2, 'little') + bytes(13))
+
 	def close(self):
 		for c in [self.ls] + self.socks:
 			c.close()
@@ -540,6 +544,13 @@ def ninep_stale(t):
 		with open(h.share('new')) as f:
 			got = f.read()
 		t.check('direct.write', got == 'made here\n', repr(got))
+		# bytes that cannot be 9P end 9pvpxy at once, and its mount fails rather than hangs
+		out = q.run("unmount /tmp/w; srv -e '9pvpxy %s' vc3; mount -c -n /srv/vc3 /tmp/v && cat /tmp/v/hello.txt" % PORT)
+		t.check('corrupt.mount', out.endswith('hello from the host\n') and relay.injected == 3, repr(out))
+		relay.poison()
+		said = q.find(r'9pvpxy: %s: corrupt 9P stream: not a 9P message type\r?\n' % re.escape(PORT), 30)
+		out = q.run('ls /tmp/v; ps | grep -c 9pvpxy', timeout=30)
+		t.check('corrupt.ends', said is not None and out == 'ls: /tmp/v: mount rpc error\n0\n', repr(out))
 	finally:
 		if relay:
 			relay.close()
