@@ -17,7 +17,7 @@ import time
 
 from harness import test, boot, qmp, check_irqalloc, ROOT
 
-CHECKS = 32		# result lines this file prints (tests/harness.py)
+CHECKS = 34		# result lines this file prints (tests/harness.py)
 
 MiB = 1 << 20
 
@@ -152,6 +152,34 @@ def multiport(t):
 			{'virtio-console-0', 'virtio-console-0.1', 'virtio-console-0.2'} <= set(names)
 			and all(r.type == 'msi' for r in rows), repr(rows))
 		t.check('vectors.count', all(r.count > 0 for r in rows if r.name == 'virtio-console-0.1'), repr(rows))
+		q.halt()
+	finally:
+		h.close()
+
+
+@test(timeout=300)
+def fewvectors(t):
+	"""A controller with fewer MSI-X entries than its ports need
+	(vectors=2): the ports left without one share the device's entry,
+	and every port still moves data both ways."""
+	h = Hosts(['con', 'x', 'y'])
+	try:
+		q = boot(memory='256M', extra_args=machine(h, vectors=',vectors=2'),
+			stderr_ok=[r'Unable to connect character device x: .*No such file or directory'])
+		c = {n: h.accept(n) for n in ('con', 'x', 'y')}
+		q.expect_prompt(60)
+		files = {'x': '/dev/virtcon/virtio-console-0.1', 'y': '/dev/virtcon/virtio-console-0.2'}
+		ok = []
+		for n, f in files.items():
+			q.run('echo to %s > %s' % (n, f))
+			got = recvn(c[n], 5)
+			c[n].sendall(b'from ' + n.encode() + b'\n')
+			out = q.run('read < ' + f)
+			ok.append((n, got, out))
+		t.check('data', ok == [('x', b'to x\n', 'from x\n'), ('y', b'to y\n', 'from y\n')], repr(ok))
+		rows = [r for r in check_irqalloc(q.run('cat /dev/irqalloc')) if r.name.startswith('virtio-console-0')]
+		t.check('shared', len(rows) == 2 and len(set(r.vector for r in rows)) == 2
+			and all(r.type == 'msi' and r.count > 0 for r in rows), repr(rows))
 		q.halt()
 	finally:
 		h.close()
