@@ -2,7 +2,8 @@
  * vcontest: drives a /dev/virtcon file for tests/scenario/vcon.py and
  * tests/bench/vcon.
  *	vcontest reads file k bufsize	k reads; prints each count and the bytes
- *	vcontest in file nbytes		read nbytes; prints bytes, ns and sha1
+ *	vcontest in file nbytes [ms]	read nbytes; prints bytes, ns and sha1; with ms,
+ *					a slow reader: 4K reads, a pause of ms after every 64th
  *	vcontest out file nbytes	write nbytes (a pattern) in 64K writes; prints bytes, ns
  */
 #include <u.h>
@@ -15,7 +16,7 @@ static uchar buf[Bufsize];
 static void
 usage(void)
 {
-	fprint(2, "usage: vcontest reads file k bufsize | in file nbytes | out file nbytes\n");
+	fprint(2, "usage: vcontest reads file k bufsize | in file nbytes [ms] | out file nbytes\n");
 	exits("usage");
 }
 
@@ -48,19 +49,23 @@ reads(char *name, int k, long bufsize)
 }
 
 static void
-in(char *name, vlong total)
+in(char *name, vlong total, int pause)
 {
 	uchar digest[SHA1dlen];
 	SHA1state s;
 	vlong got, t0;
-	long n;
-	int fd, i;
+	long n, max;
+	int fd, i, nread;
 
 	fd = openvc(name, OREAD);
 	sha1init(&s);
 	t0 = 0;
+	max = pause > 0 ? 4096 : Bufsize;
+	nread = 0;
 	for(got = 0; got < total; got += n){
-		n = total - got > Bufsize ? Bufsize : total - got;
+		if(pause > 0 && ++nread % 64 == 0)
+			sleep(pause);
+		n = total - got > max ? max : total - got;
 		n = read(fd, buf, n);
 		if(n <= 0)
 			sysfatal("read after %lld bytes: %r", got);
@@ -103,8 +108,8 @@ main(int argc, char *argv[])
 	}ARGEND
 	if(argc == 4 && strcmp(argv[0], "reads") == 0)
 		reads(argv[1], atoi(argv[2]), atol(argv[3]));
-	else if(argc == 3 && strcmp(argv[0], "in") == 0)
-		in(argv[1], strtoll(argv[2], nil, 10));
+	else if((argc == 3 || argc == 4) && strcmp(argv[0], "in") == 0)
+		in(argv[1], strtoll(argv[2], nil, 10), argc == 4 ? atoi(argv[3]) : 0);
 	else if(argc == 3 && strcmp(argv[0], "out") == 0)
 		out(argv[1], strtoll(argv[2], nil, 10));
 	else
