@@ -95,12 +95,28 @@ enum {
 #define QPATH(slot, id, t)	(((uvlong)(slot) << 12) | ((id) << 4) | (t))
 
 typedef struct Rxbuf Rxbuf;
+typedef struct Rxring Rxring;
 typedef struct Port Port;
 typedef struct Vcon Vcon;
 
 struct Rxbuf {
 	uchar	*data;
 	u32int	len;		/* bytes the host put in, from the used ring */
+};
+
+/*
+ * Receive buffers the device has filled, oldest first, as indexes
+ * into their array: the interrupt adds at tail, the one reader takes
+ * from head (and alone reads full[head]), so only the two counters
+ * need the lock.  A port's data and a controller's events each have one.
+ */
+struct Rxring {
+	Lock	lk;		/* ilock: head, tail */
+	int	full[Nrx];
+	int	n;		/* buffers in the array: at most Nrx */
+	uint	head;		/* next to take: moved by the reader */
+	uint	tail;		/* next to fill: moved by the interrupt */
+	Rendez	r;		/* the reader waits for a filled buffer */
 };
 
 struct Port {
@@ -120,11 +136,7 @@ struct Port {
 	int	nrx;		/* receive buffers in use: at most the ring size */
 	Rxbuf	rx[Nrx];
 
-	Lock	rlk;		/* ilock: full[], fhead, ftail */
-	int	full[Nrx];	/* filled buffers, oldest first */
-	uint	fhead;		/* next to read: moved by the reader */
-	uint	ftail;		/* next to fill: moved by the interrupt */
-	Rendez	rr;		/* the reader waits for a filled buffer or an event */
+	Rxring	filled;		/* the reader also waits there for a host or port event */
 
 	QLock	rdq;		/* one reader at a time; guards roff */
 	u32int	roff;		/* bytes of the oldest buffer already read */
@@ -148,11 +160,7 @@ struct Vcon {
 	Vqueue	*crq;
 	Vqueue	*ctq;
 	Rxbuf	crx[Nctl];
-	Lock	clk;		/* ilock: cfull[], chead, ctail */
-	int	cfull[Nctl];
-	uint	chead;
-	uint	ctail;
-	Rendez	cr;		/* vconctl waits for an event */
+	Rxring	events;		/* vconctl waits there */
 	QLock	ctlq;		/* one sender, one handler; guards ctx, nopen */
 	uchar	*ctx;
 	Vreq	ctreq;
@@ -165,6 +173,46 @@ static struct {
 	Vcon	*v[Maxvcon];
 } vcons;
 
+/* at interrupt level: buffer i was filled */
+static void
+ringput(Rxring *g, int i)
+{
+	ilock(&g->lk);
+	g->full[g->tail % g->n] = i;
+	g->tail++;
+	iunlock(&g->lk);
+	wakeup(&g->r);
+}
+
+static int
+ringpending(void *a)
+{
+	Rxring *g;
+	int r;
+
+	g = a;
+	ilock(&g->lk);
+	r = g->head != g->tail;
+	iunlock(&g->lk);
+	return r;
+}
+
+/* the oldest filled buffer's index: only with ringpending true */
+static int
+ringfirst(Rxring *g)
+{
+	return g->full[g->head % g->n];
+}
+
+/* the oldest is done with */
+static void
+ringpop(Rxring *g)
+{
+	ilock(&g->lk);
+	g->head++;
+	iunlock(&g->lk);
+}
+
 /* at interrupt level, q's lock held: the host filled one receive buffer */
 static void
 rxdone(Vqueue *q, void *token, u32int len)
@@ -175,11 +223,7 @@ rxdone(Vqueue *q, void *token, u32int len)
 	p = q->aux;
 	b = token;
 	b->len = len;
-	ilock(&p->rlk);
-	p->full[p->ftail % Nrx] = b - p->rx;
-	p->ftail++;
-	iunlock(&p->rlk);
-	wakeup(&p->rr);
+	ringput(&p->filled, b - p->rx);
 }
 
 static int
@@ -231,6 +275,7 @@ portinit(Vcon *v, int id)
 		return nil;
 	p->v = v;
 	p->id = id;
+	p->filled.n = Nrx;
 	if(id == 0)
 		strecpy(p->file, p->file+sizeof p->file, v->d->name);
 	else
@@ -292,24 +337,7 @@ ctldone(Vqueue *q, void *token, u32int len)
 	v = q->aux;
 	b = token;
 	b->len = len;
-	ilock(&v->clk);
-	v->cfull[v->ctail % Nctl] = b - v->crx;
-	v->ctail++;
-	iunlock(&v->clk);
-	wakeup(&v->cr);
-}
-
-static int
-ctlpending(void *a)
-{
-	Vcon *v;
-	int r;
-
-	v = a;
-	ilock(&v->clk);
-	r = v->chead != v->ctail;
-	iunlock(&v->clk);
-	return r;
+	ringput(&v->events, b - v->crx);
 }
 
 static int
@@ -410,7 +438,7 @@ ctlevent(Vcon *v, uchar *m, u32int len)
 		p->host = value != 0;
 		break;
 	}
-	wakeup(&p->rr);
+	wakeup(&p->filled.r);
 }
 
 /* handle every event the device has sent; returns how many */
@@ -421,12 +449,10 @@ ctlrun(Vcon *v)
 	int n;
 
 	qlock(&v->ctlq);
-	for(n = 0; ctlpending(v); n++){
-		b = &v->crx[v->cfull[v->chead % Nctl]];
+	for(n = 0; ringpending(&v->events); n++){
+		b = &v->crx[ringfirst(&v->events)];
 		ctlevent(v, b->data, b->len);
-		ilock(&v->clk);
-		v->chead++;
-		iunlock(&v->clk);
+		ringpop(&v->events);
 		if(ctlpost(v, b) == 0)
 			vqkick(v->crq);
 	}
@@ -441,7 +467,7 @@ vconctl(void *a)
 
 	v = a;
 	for(;;){
-		sleep(&v->cr, ctlpending, v);
+		sleep(&v->events.r, ringpending, &v->events);
 		ctlrun(v);
 	}
 }
@@ -451,6 +477,7 @@ ctlinit(Vcon *v)
 {
 	int i;
 
+	v->events.n = Nctl;
 	v->crq = vdevqueue(v->d, Ctlrq, 1, ctldone);
 	v->ctq = vdevqueue(v->d, Ctltq, 1, nil);
 	if(v->crq == nil || v->ctq == nil || (v->ctx = malloc(8)) == nil)
@@ -747,21 +774,13 @@ rxready(void *a)
 
 	w = a;
 	p = w->p;
-	ilock(&p->rlk);
-	r = p->fhead != p->ftail;
-	iunlock(&p->rlk);
-	return r || !p->present || hostgone(p, w->opened);
+	return ringpending(&p->filled) || !p->present || hostgone(p, w->opened);
 }
 
 static int
 hasdata(Port *p)
 {
-	int r;
-
-	ilock(&p->rlk);
-	r = p->fhead != p->ftail;
-	iunlock(&p->rlk);
-	return r;
+	return ringpending(&p->filled);
 }
 
 /*
@@ -775,7 +794,7 @@ rxtake(Port *p, uchar *a, long n)
 	Rxbuf *b;
 	long m;
 
-	b = &p->rx[p->full[p->fhead % Nrx]];
+	b = &p->rx[ringfirst(&p->filled)];
 	m = b->len - p->roff;
 	if(m > n)
 		m = n;
@@ -783,9 +802,7 @@ rxtake(Port *p, uchar *a, long n)
 	p->roff += m;
 	if(p->roff >= b->len){
 		p->roff = 0;
-		ilock(&p->rlk);
-		p->fhead++;
-		iunlock(&p->rlk);
+		ringpop(&p->filled);
 		if(rxpost(p, b) == 0)
 			vqkick(p->rq);
 	}
@@ -810,7 +827,7 @@ rxread(Port *p, uchar *a, long n, u64int opened)
 	do{
 		if(p->broken && !hasdata(p))
 			error(Ebroken);
-		sleep(&p->rr, rxready, &w);
+		sleep(&p->filled.r, rxready, &w);
 		if(!hasdata(p)){
 			if(!p->present)
 				error(Eportgone);
