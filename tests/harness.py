@@ -56,11 +56,13 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -573,6 +575,103 @@ def qmp(path, command, **arguments):
 	if 'error' in r:
 		raise AssertionError('qmp %s: %r' % (command, r['error']))
 	return r['return']
+
+
+def share9p(path, tag, device='', fsdev=''):
+	"""QEMU's arguments for a virtio-9p share of host directory path with
+	mount tag tag; device and fsdev add options (',vectors=0', ...)."""
+	return ['-device', 'virtio-9p-pci,fsdev=fs%s,mount_tag=%s%s' % (tag, tag, device),
+		'-fsdev', 'local,path=%s,id=fs%s,security_model=none%s' % (path, tag, fsdev)]
+
+
+# --- the host ends of virtio-serial ports
+
+class Sockets:
+	"""Listening Unix sockets, one per name, in a temporary directory,
+	for QEMU's client-mode chardevs (chardev(n) gives the arguments; with
+	reconnect=1 QEMU connects again after the test hangs up)."""
+
+	def __init__(self, names=(), prefix='9q-sock-'):
+		self.dir = tempfile.mkdtemp(prefix=prefix)
+		self.ls = {}
+		for n in names:
+			self.listen(n)
+
+	def path(self, n):
+		return os.path.join(self.dir, n)
+
+	def listen(self, n):
+		s = socket.socket(socket.AF_UNIX)
+		s.bind(self.path(n))
+		s.listen(1)
+		s.settimeout(60)
+		self.ls[n] = s
+
+	def unlisten(self, n):
+		self.ls.pop(n).close()
+		os.unlink(self.path(n))
+
+	def chardev(self, n, reconnect=True):
+		return ['-chardev', 'socket,id=%s,path=%s%s' % (n, self.path(n), ',reconnect=1' if reconnect else '')]
+
+	def accept(self, n, timeout=60):
+		c, _ = self.ls[n].accept()
+		c.settimeout(timeout)
+		return c
+
+	def close(self):
+		for s in self.ls.values():
+			s.close()
+		shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Relay:
+	"""Listens at path for QEMU and, once it connects, connects to the
+	Unix socket upstream; each direction then runs self.pump(src, dst,
+	way), way 'in' (to upstream) or 'out' (to the guest), in a thread
+	of its own.  The default pump passes bytes through; both sockets
+	are shut down when a pump ends."""
+
+	def __init__(self, path, upstream):
+		self.ls = socket.socket(socket.AF_UNIX)
+		self.ls.bind(path)
+		self.ls.listen(1)
+		self.upstream = upstream
+		self.socks = []
+		threading.Thread(target=self.accept, daemon=True).start()
+
+	def accept(self):
+		try:
+			g, _ = self.ls.accept()
+		except OSError:
+			return
+		u = socket.socket(socket.AF_UNIX)
+		u.connect(self.upstream)
+		self.socks = [g, u]
+		for src, dst, way in ((g, u, 'in'), (u, g, 'out')):
+			threading.Thread(target=self.run, args=(src, dst, way), daemon=True).start()
+
+	def run(self, src, dst, way):
+		try:
+			self.pump(src, dst, way)
+		except OSError:
+			pass
+		for c in (src, dst):
+			try:
+				c.shutdown(socket.SHUT_RDWR)
+			except OSError:
+				pass
+
+	def pump(self, src, dst, way):
+		while True:
+			b = src.recv(65536)
+			if not b:
+				return
+			dst.sendall(b)
+
+	def close(self):
+		for c in [self.ls] + self.socks:
+			c.close()
 
 
 # --- registry and runner

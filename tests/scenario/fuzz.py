@@ -11,13 +11,10 @@ seed) override the defaults."""
 
 import os
 import re
-import shutil
-import socket
-import tempfile
 import threading
 import time
 
-from harness import test, boot
+from harness import test, boot, Sockets, share9p
 
 CHECKS = 22		# result lines this file prints (tests/harness.py)
 
@@ -40,13 +37,9 @@ class Live:
 	"""The host ends: a directory to share and an echoing port."""
 
 	def __init__(self):
-		self.dir = tempfile.mkdtemp(prefix='9q-fuzz-')
-		self.share = os.path.join(self.dir, 'share')
+		self.socks = Sockets(['port'], prefix='9q-fuzz-')
+		self.share = os.path.join(self.socks.dir, 'share')
 		os.mkdir(self.share)
-		self.sock = os.path.join(self.dir, 'port')
-		self.ls = socket.socket(socket.AF_UNIX)
-		self.ls.bind(self.sock)
-		self.ls.listen(1)
 		self.got = 0		# bytes the guest wrote to the port
 		self.shared = False	# the share ever had something in it
 		self.stop = False
@@ -54,15 +47,12 @@ class Live:
 		threading.Thread(target=self.watch, daemon=True).start()
 
 	def args(self):
-		return ['-fsdev', 'local,id=fz,path=%s,security_model=none' % self.share,
-			'-device', 'virtio-9p-pci,fsdev=fz,mount_tag=fuzz',
-			'-device', 'virtio-serial-pci,max_ports=1',
-			'-device', 'virtconsole,chardev=fp',
-			'-chardev', 'socket,id=fp,path=%s' % self.sock]
+		return share9p(self.share, 'fuzz') + ['-device', 'virtio-serial-pci,max_ports=1',
+			'-device', 'virtconsole,chardev=port'] + self.socks.chardev('port', reconnect=False)
 
 	def echo(self):
 		try:
-			c, _ = self.ls.accept()
+			c = self.socks.accept('port', timeout=None)
 			while True:
 				b = c.recv(65536)
 				if not b:
@@ -83,8 +73,7 @@ class Live:
 
 	def close(self):
 		self.stop = True
-		self.ls.close()
-		shutil.rmtree(self.dir, ignore_errors=True)
+		self.socks.close()
 
 
 def kernmem(q):

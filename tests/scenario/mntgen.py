@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 
-from harness import test, boot, ROOT
+from harness import test, boot, ROOT, share9p
 
 CHECKS = 29		# result lines this file prints (tests/harness.py)
 
@@ -65,8 +65,7 @@ class Share:
 		shutil.copy(os.path.join(ROOT, 'out', 'cmd', cmd), os.path.join(self.dir, 'bin', name))
 
 	def args(self):
-		return ['-device', 'virtio-9p-pci,fsdev=fsh,mount_tag=harvtmp',
-			'-fsdev', 'local,path=%s,id=fsh,security_model=none' % self.dir]
+		return share9p(self.dir, 'harvtmp')
 
 	def close(self):
 		shutil.rmtree(self.dir, ignore_errors=True)

@@ -10,11 +10,9 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import tempfile
-import time
 
-from harness import test, boot, check_irqalloc, qmp
+from harness import test, boot, check_irqalloc, qmp, share9p
 
 CHECKS = 83		# result lines this file prints (tests/harness.py)
 
@@ -31,9 +29,7 @@ class Setup:
 			os.mkdir(os.path.join(self.dir, d))
 
 	def ninep(self, tag):
-		path = os.path.join(self.dir, tag)
-		return ['-device', 'virtio-9p-pci,fsdev=fs%s,mount_tag=%s' % (tag, tag),
-			'-fsdev', 'local,path=%s,id=fs%s,security_model=none' % (path, tag)]
+		return share9p(os.path.join(self.dir, tag), tag)
 
 	def serial(self):
 		sock = os.path.join(self.dir, 'vc02')
@@ -325,8 +321,7 @@ def shared_intx(t):
 			f.write(os.urandom(1 << 20))
 		want = hashlib.sha1(open(os.path.join(s.dir, 'harvtmp', 'f'), 'rb').read()).hexdigest()
 		path = os.path.join(s.dir, 'harvtmp')
-		q = shellboot(['-device', 'virtio-9p-pci,fsdev=fsh,mount_tag=harvtmp,vectors=0,addr=4',
-			'-fsdev', 'local,path=%s,id=fsh,security_model=none' % path,
+		q = shellboot(share9p(path, 'harvtmp', device=',vectors=0,addr=4') + [
 			'-device', 'virtio-rng-pci,vectors=0,addr=8',
 			'-device', 'virtio-serial-pci,vectors=0,addr=0xc'])
 		names = ['virtio-9p-0', 'virtio-rng-1', 'virtio-console-2']

@@ -6,7 +6,6 @@ tags, the script prints just its one line before 9q's banner, and
 `halt` ends QEMU, the script (status 0) and its ufs."""
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile

@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 
-from harness import test, boot, ROOT
+from harness import test, boot, ROOT, share9p
 
 CHECKS = 31		# result lines this file prints (tests/harness.py)
 
@@ -138,11 +138,7 @@ class Shares:
 				f.write('hello from %s\n' % tag)
 
 	def args(self):
-		a = []
-		for tag in ('harvtmp', 'hosttmp'):
-			a += ['-device', 'virtio-9p-pci,fsdev=fs%s,mount_tag=%s' % (tag, tag),
-				'-fsdev', 'local,path=%s,id=fs%s,security_model=none' % (os.path.join(self.dir, tag), tag)]
-		return a
+		return [a for tag in ('harvtmp', 'hosttmp') for a in share9p(os.path.join(self.dir, tag), tag)]
 
 	def close(self):
 		shutil.rmtree(self.dir, ignore_errors=True)

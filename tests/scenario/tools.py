@@ -9,7 +9,7 @@ import re
 import shutil
 import tempfile
 
-from harness import test, boot
+from harness import test, boot, share9p
 
 CHECKS = 175		# result lines this file prints (tests/harness.py)
 
@@ -293,8 +293,7 @@ def share(t):
 		with open(os.path.join(d, 'f'), 'w') as f:
 			f.write('hello\n')
 		os.chmod(os.path.join(d, 'f'), 0o644)
-		args = ['-device', 'virtio-9p-pci,fsdev=fsh,mount_tag=harvtmp',
-			'-fsdev', 'local,path=%s,id=fsh,security_model=none' % d]
+		args = share9p(d, 'harvtmp')
 		with start(extra_args=args) as q:
 			ck(t, q, 'mount', "mount -c -d '#9' /dev/null /mnt/xxx harvtmp; cat /mnt/xxx/f", 'hello\n')
 			host = os.path.join(d, 'f')

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 
-from harness import test, boot, check_irqalloc
+from harness import test, boot, check_irqalloc, share9p
 
 CHECKS = 58		# result lines this file prints (tests/harness.py)
 
@@ -31,11 +31,7 @@ class Shares:
 		os.mkdir(os.path.join(self.dir, 'hosttmp'))
 
 	def args(self):
-		a = []
-		for tag in ('harvtmp', 'hosttmp'):
-			a += ['-device', 'virtio-9p-pci,fsdev=fs%s,mount_tag=%s' % (tag, tag),
-				'-fsdev', 'local,path=%s,id=fs%s,security_model=none' % (os.path.join(self.dir, tag), tag)]
-		return a
+		return [a for tag in ('harvtmp', 'hosttmp') for a in share9p(os.path.join(self.dir, tag), tag)]
 
 	def path(self, *p):
 		return os.path.join(self.h, *p)
@@ -285,8 +281,7 @@ def v9p_zerocopy_kill(t):
 		with open(s.path('small'), 'wb') as f:
 			f.write(os.urandom(64 << 10))
 		want = sha1(s.path('small'))
-		args = ['-device', 'virtio-9p-pci,fsdev=fsslow,mount_tag=harvtmp',
-			'-fsdev', 'local,path=%s,id=fsslow,security_model=none,throttling.bps-read=100000' % s.h]
+		args = share9p(s.h, 'harvtmp', fsdev=',throttling.bps-read=100000')
 		q = boot(memory='256M', extra_args=args)
 		q.expect_prompt(60)
 		before = kheap(q)

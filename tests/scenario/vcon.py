@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from harness import test, boot, ROOT, check_irqalloc
+from harness import test, boot, ROOT, check_irqalloc, Relay, share9p
 
 CHECKS = 44		# result lines this file prints (tests/harness.py)
 
@@ -39,12 +39,8 @@ class Host:
 		self.ufs = None
 
 	def args(self):
-		a = []
-		for tag in ('harvtmp', 'hosttmp'):
-			a += ['-device', 'virtio-9p-pci,fsdev=fs%s,mount_tag=%s' % (tag, tag),
-				'-fsdev', 'local,path=%s,id=fs%s,security_model=none'
-				% (os.path.join(self.dir, tag), tag)]
-		return a + ['-device', 'virtio-serial-pci,max_ports=1',
+		return [a for tag in ('harvtmp', 'hosttmp') for a in share9p(os.path.join(self.dir, tag), tag)] + [
+			'-device', 'virtio-serial-pci,max_ports=1',
 			'-device', 'virtconsole,chardev=vc02',
 			'-chardev', 'socket,id=vc02,path=%s' % self.sock]
 
@@ -277,7 +273,7 @@ def ninep(t):
 		h.close()
 
 
-class Rechunker:
+class Rechunker(Relay):
 	"""Between QEMU's socket and ufs's: passes both streams through in
 	pieces that do not follow 9P's framing, from 1 byte to several
 	messages at once (bytes gathered for a few milliseconds, then cut
@@ -289,83 +285,55 @@ class Rechunker:
 		self.rng = random.Random(seed)
 		self.split = {'in': 0, 'out': 0}	# messages in 2+ pieces
 		self.joined = {'in': 0, 'out': 0}	# pieces spanning a boundary
-		self.ls = socket.socket(socket.AF_UNIX)
-		self.ls.bind(listen)
-		self.ls.listen(1)
-		self.upstream = upstream
-		self.socks = []
-		threading.Thread(target=self.accept, daemon=True).start()
-
-	def accept(self):
-		try:
-			g, _ = self.ls.accept()
-		except OSError:
-			return
-		u = socket.socket(socket.AF_UNIX)
-		u.connect(self.upstream)
-		self.socks = [g, u]
-		threading.Thread(target=self.pump, args=(g, u, 'in'), daemon=True).start()
-		threading.Thread(target=self.pump, args=(u, g, 'out'), daemon=True).start()
+		Relay.__init__(self, listen, upstream)
 
 	def pump(self, src, dst, way):
 		left = 0	# bytes of the current message not yet passed on
 		pieces = 0	# pieces the current message has gone in
 		head = b''	# the start of a message whose size is not yet known
-		try:
-			while True:
-				b = src.recv(65536)
-				if not b:
-					break
-				src.settimeout(0.003)
-				try:
-					while len(b) < 200000:
-						more = src.recv(65536)
-						if not more:
-							break
-						b += more
-				except socket.timeout:
-					pass
-				src.settimeout(None)
-				i = 0
-				while i < len(b):
-					k = min(len(b) - i, self.rng.choice((1, 2, 3, 7, 100, 5000, 200000)))
-					piece = b[i:i + k]
-					# where messages start and end in this piece
-					j, bounds = 0, 0
-					while j < len(piece):
-						if left == 0:
-							need = 4 - len(head)
-							head += piece[j:j + need]
-							j += min(need, len(piece) - j)
-							if len(head) < 4:
-								break
-							left = int.from_bytes(head, 'little') - 4
-							head = b''
-							pieces = 0
-						take = min(left, len(piece) - j)
-						left -= take
-						j += take
-						if left == 0:
-							bounds += 1
-							if pieces > 0:
-								self.split[way] += 1
-						else:
-							pieces += 1
-					if bounds > 1 or bounds == 1 and left + len(head) > 0:
-						self.joined[way] += 1
-					dst.sendall(piece)
-					i += k
-		except OSError:
-			pass
-		for c in (src, dst):
+		while True:
+			b = src.recv(65536)
+			if not b:
+				break
+			src.settimeout(0.003)
 			try:
-				c.shutdown(socket.SHUT_RDWR)
-			except OSError:
+				while len(b) < 200000:
+					more = src.recv(65536)
+					if not more:
+						break
+					b += more
+			except socket.timeout:
 				pass
-
-	def close(self):
-		for c in [self.ls] + self.socks:
-			c.close()
+			src.settimeout(None)
+			i = 0
+			while i < len(b):
+				k = min(len(b) - i, self.rng.choice((1, 2, 3, 7, 100, 5000, 200000)))
+				piece = b[i:i + k]
+				# where messages start and end in this piece
+				j, bounds = 0, 0
+				while j < len(piece):
+					if left == 0:
+						need = 4 - len(head)
+						head += piece[j:j + need]
+						j += min(need, len(piece) - j)
+						if len(head) < 4:
+							break
+						left = int.from_bytes(head, 'little') - 4
+						head = b''
+						pieces = 0
+					take = min(left, len(piece) - j)
+					left -= take
+					j += take
+					if left == 0:
+						bounds += 1
+						if pieces > 0:
+							self.split[way] += 1
+					else:
+						pieces += 1
+				if bounds > 1 or bounds == 1 and left + len(head) > 0:
+					self.joined[way] += 1
+				dst.sendall(piece)
+				i += k
 
 
 @test(timeout=400)
@@ -442,7 +410,7 @@ def ninep_pieces(t):
 
 
 
-class Stale:
+class Stale(Relay):
 	"""Between QEMU's socket and ufs's: before each Rversion ufs sends,
 	the guest first gets what an earlier session could have left on the
 	port: the last 37 bytes of a message cut off, then a whole Rread
@@ -453,59 +421,28 @@ class Stale:
 
 	def __init__(self, listen, upstream):
 		self.injected = 0
-		self.ls = socket.socket(socket.AF_UNIX)
-		self.ls.bind(listen)
-		self.ls.listen(1)
-		self.upstream = upstream
-		self.socks = []
-		threading.Thread(target=self.accept, daemon=True).start()
+		Relay.__init__(self, listen, upstream)
 
-	def accept(self):
-		try:
-			g, _ = self.ls.accept()
-		except OSError:
-			return
-		u = socket.socket(socket.AF_UNIX)
-		u.connect(self.upstream)
-		self.socks = [g, u]
-		threading.Thread(target=self.through, args=(g, u), daemon=True).start()
-		threading.Thread(target=self.replies, args=(u, g), daemon=True).start()
-
-	def through(self, src, dst):
-		try:
-			while True:
-				b = src.recv(65536)
-				if not b:
-					break
-				dst.sendall(b)
-		except OSError:
-			pass
-
-	def replies(self, src, dst):
+	def pump(self, src, dst, way):
+		if way == 'in':
+			return Relay.pump(self, src, dst, way)
 		buf = b''
-		try:
-			while True:
-				b = src.recv(65536)
-				if not b:
-					break
-				buf += b
-				while len(buf) >= 5 and len(buf) >= int.from_bytes(buf[:4], 'little'):
-					n = int.from_bytes(buf[:4], 'little')
-					if buf[4] == 101:	# Rversion
-						dst.sendall(self.JUNK)
-						self.injected += 1
-					dst.sendall(buf[:n])
-					buf = buf[n:]
-		except OSError:
-			pass
+		while True:
+			b = src.recv(65536)
+			if not b:
+				return
+			buf += b
+			while len(buf) >= 5 and len(buf) >= int.from_bytes(buf[:4], 'little'):
+				n = int.from_bytes(buf[:4], 'little')
+				if buf[4] == 101:	# Rversion
+					dst.sendall(self.JUNK)
+					self.injected += 1
+				dst.sendall(buf[:n])
+				buf = buf[n:]
 
 	def poison(self):
 		"""Send the guest a header no 9P message has (type 3)."""
 		self.socks[0].sendall((20).to_bytes(4, 'little') + bytes([3]) + (1).to_bytes(2, 'little') + bytes(13))
-
-	def close(self):
-		for c in [self.ls] + self.socks:
-			c.close()
 
 
 @test(timeout=300)

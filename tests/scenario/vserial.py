@@ -15,49 +15,16 @@ import tempfile
 import threading
 import time
 
-from harness import test, boot, qmp, check_irqalloc, ROOT
+from harness import test, boot, qmp, check_irqalloc, ROOT, Sockets
 
 CHECKS = 35		# result lines this file prints (tests/harness.py)
 
 MiB = 1 << 20
 
 
-class Hosts:
-	"""A listening Unix socket per chardev: QEMU connects as a client
-	(with reconnect=1, again after we hang up)."""
-
-	def __init__(self, names):
-		self.dir = tempfile.mkdtemp(prefix='9q-vser-')
-		self.ls = {}
-		for n in names:
-			self.listen(n)
-
-	def listen(self, n):
-		s = socket.socket(socket.AF_UNIX)
-		s.bind(self.path(n))
-		s.listen(1)
-		s.settimeout(60)
-		self.ls[n] = s
-
-	def unlisten(self, n):
-		self.ls.pop(n).close()
-		os.unlink(self.path(n))
-
-	def path(self, n):
-		return os.path.join(self.dir, n)
-
-	def chardev(self, n):
-		return ['-chardev', 'socket,id=%s,path=%s,reconnect=1' % (n, self.path(n))]
-
-	def accept(self, n):
-		c, _ = self.ls[n].accept()
-		c.settimeout(60)
-		return c
-
-	def close(self):
-		for s in self.ls.values():
-			s.close()
-		shutil.rmtree(self.dir, ignore_errors=True)
+def Hosts(names):
+	"""A listening Unix socket per chardev (tests/harness.py)."""
+	return Sockets(names, prefix='9q-vser-')
 
 
 def recvn(c, n):
