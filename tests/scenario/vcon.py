@@ -24,6 +24,7 @@ from harness import test, boot, ROOT, check_irqalloc, Relay, share9p
 CHECKS = 44		# result lines this file prints (tests/harness.py)
 
 PORT = '/dev/virtcon/virtio-console-2'
+UFS = os.path.join(ROOT, 'out/util/ufs')
 LSLINE = re.compile(r'^--rw-rw-rw- C 0 \S+ \S+ 0 \w{3} [ \d]\d (?:\d\d:\d\d| \d{4}) '
 	+ re.escape(PORT) + r'$', re.M)
 
@@ -46,6 +47,15 @@ class Host:
 
 	def share(self, *p):
 		return os.path.join(self.dir, 'share', *p)
+
+	def startufs(self, sock, stderr=subprocess.DEVNULL, *flags):
+		"""out/util/ufs serving share/ on Unix socket sock, once it listens."""
+		self.ufs = subprocess.Popen([UFS, '-ntype=unix', '-addr=' + sock, '-root=' + self.share()] + list(flags),
+			stdout=subprocess.DEVNULL, stderr=stderr)
+		for _ in range(100):
+			if os.path.exists(sock):
+				break
+			time.sleep(0.1)
 
 	def close(self):
 		if self.ufs is not None and self.ufs.poll() is None:
@@ -204,21 +214,15 @@ def guestls(out):
 @test(timeout=400)
 def ninep(t):
 	h = Host()
-	ufs = os.path.join(ROOT, 'out/util/ufs')
 	try:
-		if not t.check('ufs', os.path.exists(ufs), '%s missing' % ufs):
+		if not t.check('ufs', os.path.exists(UFS), '%s missing' % UFS):
 			return
 		with open(h.share('hello.txt'), 'w') as f:
 			f.write('hello from the host\n')
 		with open(h.share('big'), 'wb') as f:
 			f.write(os.urandom(300 * 1024 + 17))
 		os.mkdir(h.share('sub'))
-		h.ufs = subprocess.Popen([ufs, '-ntype=unix', '-addr=' + h.sock,
-			'-root=' + h.share()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-		for _ in range(100):
-			if os.path.exists(h.sock):
-				break
-			time.sleep(0.1)
+		h.startufs(h.sock)
 		q = boot(memory='256M', extra_args=h.args())
 		q.expect_prompt(60)
 
@@ -345,7 +349,6 @@ def ninep_pieces(t):
 	each message it got and sent is on its standard error, every request
 	with one reply of its tag."""
 	h = Host()
-	ufs = os.path.join(ROOT, 'out/util/ufs')
 	relay = None
 	try:
 		with open(h.share('hello.txt'), 'w') as f:
@@ -354,12 +357,7 @@ def ninep_pieces(t):
 			f.write(os.urandom(200 * 1024 + 5))
 		ufsock = os.path.join(h.dir, 'ufs')
 		dbg = open(os.path.join(h.dir, 'debug'), 'w+')
-		h.ufs = subprocess.Popen([ufs, '-ntype=unix', '-addr=' + ufsock, '-debug=1',
-			'-root=' + h.share()], stdout=subprocess.DEVNULL, stderr=dbg)
-		for _ in range(100):
-			if os.path.exists(ufsock):
-				break
-			time.sleep(0.1)
+		h.startufs(ufsock, dbg, '-debug=1')
 		relay = Rechunker(h.sock, ufsock, 9)
 		q = boot(memory='256M', extra_args=h.args())
 		q.expect_prompt(60)
@@ -452,18 +450,12 @@ def ninep_stale(t):
 	message, replies nobody waits for) are dropped, by 9pvpxy and by a
 	direct mount of the port alike, and the mount works."""
 	h = Host()
-	ufs = os.path.join(ROOT, 'out/util/ufs')
 	relay = None
 	try:
 		with open(h.share('hello.txt'), 'w') as f:
 			f.write('hello from the host\n')
 		ufsock = os.path.join(h.dir, 'ufs')
-		h.ufs = subprocess.Popen([ufs, '-ntype=unix', '-addr=' + ufsock, '-root=' + h.share()],
-			stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-		for _ in range(100):
-			if os.path.exists(ufsock):
-				break
-			time.sleep(0.1)
+		h.startufs(ufsock)
 		relay = Stale(h.sock, ufsock)
 		q = boot(memory='256M', extra_args=h.args())
 		q.expect_prompt(60)
