@@ -794,8 +794,9 @@ twstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 
 /*
  * Twstat's replies: after the Tsetattr, a rename is a Twalk of a
- * spare fid to the parent, a Trenameat in it, and the spare's Tclunk,
- * which comes whatever became of the Trenameat.
+ * spare fid to the parent, a Trename of the fid into it, and the
+ * spare's Tclunk, which comes whatever became of the Trename.  (Not
+ * Trenameat, which diod does not have; Linux falls back to Trename.)
  */
 static uint
 rwstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
@@ -822,12 +823,11 @@ rwstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 			return lerror(out, max, rq->tag, f->errornum);
 		if(f->nwqid != 1 || tf == nil || tf->name == nil)
 			return 0;
-		onefid(f, Trenameat, s->spare);
-		f->lname = tf->name;
+		onefid(f, Trename, rq->fid);
 		f->dfid = s->spare;
 		f->lnewname = s->name;
 		return nextmsg(x, rq, f, out, max);
-	case Trenameat:
+	case Trename:
 		if(f->type == Rlerror){
 			s->err = trans9perrno(f->errornum);
 			if(s->err == nil)
