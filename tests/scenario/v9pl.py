@@ -14,7 +14,7 @@ import tempfile
 
 from harness import test, boot
 
-CHECKS = 53		# result lines this file prints (tests/harness.py)
+CHECKS = 59		# result lines this file prints (tests/harness.py)
 
 DIALECTS = (('u', 'dotu', ''), ('l', 'dotl', ' 9P2000.L'))
 
@@ -127,7 +127,14 @@ def v9pl_host(t):
 			open(s.path('many', 'f%04d' % i), 'w').close()
 		with open(s.path('gone'), 'w') as f:
 			f.write('still here\n')
+		os.symlink('big', s.path('link'))
+		os.symlink('nowhere/at/all', s.path('dangling'))
 		q = start(s)
+		# a symbolic link reads as its target
+		both(t, q, 'symlink', 'cat X/link; echo', 'big\n')
+		both(t, q, 'symlink.dangling', 'cat X/dangling; echo', 'nowhere/at/all\n')
+		out = both(t, q, 'symlink.ls', 'ls -l X/dangling', None)
+		t.check('symlink.length', re.match(r'^--r\S+ M n \S+ \S+ +14 ', out), repr(out))
 		both(t, q, 'sha1', 'sha1sum X/big', want + '\tX/big\n')
 		both(t, q, 'hardlink', 'sha1sum X/hardlink', want + '\tX/hardlink\n')
 		for d, _, _ in DIALECTS:
