@@ -551,7 +551,10 @@ rdirreadu(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 	return o-out;
 }
 
-/* Rwalk: a complete walk puts newfid on the last qid (or fid's file) */
+/*
+ * Rwalk: a complete walk puts newfid on the last qid (or fid's file).
+ * -1 for more qids than names, which cannot be an answer.
+ */
 static int
 rwalk(Trans9p *x, Transreq *rq, Fcall *f, char *name)
 {
@@ -559,6 +562,8 @@ rwalk(Trans9p *x, Transreq *rq, Fcall *f, char *name)
 	Qid q;
 	int i;
 
+	if(f->nwqid > rq->nwname)
+		return -1;
 	if(f->nwqid > 0)
 		q = f->wqid[f->nwqid-1];	/* with its symlink bit */
 	for(i = 0; i < f->nwqid; i++)
