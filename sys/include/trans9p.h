@@ -29,7 +29,9 @@
  *			uid or gid becomes n_uid or n_gid in decimal
  *	Rattach, Rwalk, Ropen, Rcreate, Rauth
  *			.u-only qid type bits dropped
- * Everything else keeps its layout.
+ * Everything else keeps its layout.  In both dialects a reply that
+ * cannot answer its request (another tag, another type than Rerror or
+ * the reply, an Rwalk with more qids than names) is refused.
  *
  * Symbolic links (both dialects).  Plain 9P2000 has none, so a link
  * is a read-only file that holds its target: Topen and Tread of a
