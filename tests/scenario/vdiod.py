@@ -20,7 +20,7 @@ import time
 
 from harness import test, boot
 
-CHECKS = 15		# result lines this file prints (tests/harness.py)
+CHECKS = 18		# result lines this file prints (tests/harness.py)
 
 PORT = '/dev/virtcon/port/9p'
 BIG = 16 << 20
@@ -144,6 +144,22 @@ def diod_dotl(t):
 		out = q.run('rm /n/d/renamed /n/d/back; ls /n/d')
 		t.check('rm', not os.path.exists(h.path('renamed')) and not os.path.exists(h.path('back'))
 			and out == '/n/d/big\n/n/d/hello\n/n/d/sub\n', repr(out))
+
+		# a directory read is a Treaddir and three host messages per
+		# entry; one interrupted between them ends, and the mount goes on
+		os.mkdir(h.path('many'))
+		for i in range(2000):
+			open(h.path('many', 'f%04d' % i), 'w').close()
+		start = time.monotonic()
+		out = q.run('ls -l /n/d/many | wc -l', timeout=120)
+		took = time.monotonic() - start
+		t.check('many', out == '   2000\n', '%r in %.1fs' % (out, took))
+		q.sendline('ls -l /n/d/many > /dev/null; ls -l /n/d/many > /dev/null')
+		time.sleep(min(took / 3, 1))
+		q.interrupt()
+		t.check('interrupted', q.find(r'term% $', 60) is not None, repr(q.text[-300:]))
+		out = q.run('ls /n/d/many | wc -l; cat /n/d/hello', timeout=120)
+		t.check('after', out == '   2000\nhello from diod\n', repr(out))
 		out = q.run('cat /n/d/nothere')
 		t.check('missing', "'/n/d/nothere' file does not exist" in out, repr(out))
 		out = q.run('echo alive')
