@@ -8,8 +8,10 @@
  *
  * Every file is reached by walking from -root with names that cannot
  * contain '/', and ".." at the root stays there, so the client never
- * leaves the tree; symlinks, fifos, sockets and devices are listed and
- * stat'ed (lstat) but never followed or opened.
+ * leaves the tree.  A symlink is never followed: opened (to read only)
+ * it reads as a file that holds its target, as Plan 9 has no links.
+ * Fifos, sockets and devices are listed and stat'ed (lstat) but never
+ * opened.
  */
 #include <u.h>
 #include <str.h>
@@ -26,6 +28,7 @@ struct Ufid {
 	int	fd;
 	char	**names;
 	int	nnames;
+	char	*link;		/* open symlink: its target */
 };
 
 static char *root;
@@ -75,6 +78,8 @@ closeufid(Ufid *u)
 	free(u->names);
 	u->names = nil;
 	u->nnames = 0;
+	free(u->link);
+	u->link = nil;
 }
 
 static Qid
@@ -225,6 +230,18 @@ fsopen(Req *r)
 		if(r->ifcall.mode & P9OTRUNC)
 			osstat(u->path, 0, &st);
 		break;
+	case Klink:
+		if((r->ifcall.mode&3) == P9OWRITE || (r->ifcall.mode&3) == P9ORDWR ||
+		   (r->ifcall.mode & (P9OTRUNC|P9ORCLOSE)) != 0){
+			respond(r, "permission denied");
+			return;
+		}
+		u->link = osreadlink(u->path);
+		if(u->link == nil){
+			respond(r, oserr());
+			return;
+		}
+		break;
 	default:
 		respond(r, "permission denied");	/* Plan 9's word: clients map it */
 		return;
@@ -331,6 +348,10 @@ fsread(Req *r)
 	u = r->fid->aux;
 	if(r->fid->qid.type & QTDIR){
 		dirread9p(r, dirgen, u);
+		return;
+	}
+	if(u->link != nil){
+		readbuf(r, u->link, strlen(u->link));
 		return;
 	}
 	n = ospread(u->fd, r->ofcall.data, r->ifcall.count, r->ifcall.offset);

@@ -219,8 +219,10 @@ osstat(char *path, int follow, Ustat *u)
 		u->kind = Kdir;
 		m |= P9DMDIR;
 		u->size = 0;	/* Plan 9 directories have length 0 */
-	}else if(S_ISLNK(st.st_mode))
+	}else if(S_ISLNK(st.st_mode)){
+		u->kind = Klink;
 		m |= P9DMSYMLINK;
+	}
 	else if(S_ISFIFO(st.st_mode))
 		m |= P9DMNAMEDPIPE;
 	else if(S_ISSOCK(st.st_mode))
@@ -264,6 +266,28 @@ osopen(char *path, int omode)
 	if(fd < 0)
 		return fail();
 	return fd;
+}
+
+char*
+osreadlink(char *path)
+{
+	char last[256], buf[4096+1], *s;
+	int d;
+	ssize_t n;
+
+	if((d = parentfd(path, last)) < 0)
+		return NULL;
+	n = readlinkat(d, last, buf, sizeof buf - 1);
+	putfd(d);
+	if(n < 0){
+		fail();
+		return NULL;
+	}
+	buf[n] = 0;
+	s = strdup(buf);
+	if(s == NULL)
+		seterr(ENOMEM);
+	return s;
 }
 
 int

@@ -11,7 +11,8 @@ typedef struct Ustat Ustat;
 enum {
 	Kreg,		/* regular file */
 	Kdir,		/* directory */
-	Kother,		/* symlink, fifo, socket, device: listed, never opened */
+	Klink,		/* symbolic link: opened, it reads as its target */
+	Kother,		/* fifo, socket, device: listed, never opened */
 };
 
 struct Ustat {
@@ -33,6 +34,7 @@ char*	oserr(void);
 
 int	osstat(char *path, int follow, Ustat*);
 int	osopen(char *path, int omode9p);
+char*	osreadlink(char *path);	/* a symlink's target, malloced */
 int	oscreate(char *path, unsigned int perm, int omode9p);
 int	osmkdir(char *path, unsigned int perm);
 int	osclose(int fd);

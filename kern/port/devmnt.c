@@ -636,7 +636,9 @@ rpcreply(Mntrpc *r)
 		r->reply.tag = GBIT16(r->rbuf+BIT32SZ+BIT8SZ);
 		r->reply.count = GBIT32(r->rbuf+HDRSZ);
 		r->reply.data = nil;
-	}else if(r->rlen == 0 || convM2S(r->rbuf, r->rlen, &r->reply) != r->rlen)
+	}else if(type == Tversion && r->rlen >= HDRSZ && r->rbuf[BIT32SZ] == Rlerror)
+		error("server speaks 9P2000.L, not 9P2000");	/* as diod answers */
+	else if(r->rlen == 0 || convM2S(r->rbuf, r->rlen, &r->reply) != r->rlen)
 		error(Ebadmsg);
 	if(r->reply.type == Rerror)
 		error(r->reply.ename[0] != 0 ? r->reply.ename : Enoename);

@@ -136,9 +136,8 @@ getbodyL(Unpack *u, Fcall *f)
 		if(f->type != Rmkdir)
 			f->iounit = get32(u);
 		break;
-	case Trenameat:
+	case Trename:
 		f->fid = get32(u);
-		f->lname = getstring(u);
 		f->dfid = get32(u);
 		f->lnewname = getstring(u);
 		break;
@@ -167,7 +166,7 @@ getbodyL(Unpack *u, Fcall *f)
 	case Rreaddir:
 		getdata(u, f);
 		break;
-	case Rrenameat:
+	case Rrename:
 	case Rsetattr:
 		break;
 	}

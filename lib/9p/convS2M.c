@@ -145,9 +145,8 @@ putbodyL(Pack *k, Fcall *f)
 		if(f->type != Rmkdir)
 			put32(k, f->iounit);
 		break;
-	case Trenameat:
+	case Trename:
 		put32(k, f->fid);
-		putstring(k, f->lname);
 		put32(k, f->dfid);
 		putstring(k, f->lnewname);
 		break;
@@ -176,7 +175,7 @@ putbodyL(Pack *k, Fcall *f)
 	case Rreaddir:
 		putdata(k, f);
 		break;
-	case Rrenameat:
+	case Rrename:
 	case Rsetattr:
 		break;
 	}

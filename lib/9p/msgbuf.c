@@ -31,10 +31,13 @@ msgbuffree(Msgbuf *b)
 	b->len = b->cap = 0;
 }
 
+/* a type of plain 9P2000 (or .u), or of 9P2000.L */
 static int
 is9ptype(int t)
 {
-	return t >= Tversion && t < Tmax && t != Terror;
+	if(t >= Tversion)
+		return t < Tmax && t != Terror;
+	return t > Tlerror && t < Tlmax;
 }
 
 /*

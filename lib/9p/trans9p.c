@@ -28,6 +28,15 @@ enum {
 	Minreaddir	= 1024,		/* .L: a Treaddir asks at least this much */
 };
 
+/* a plain open mode's bits (Topen, Tcreate) */
+enum {
+	Pmodemask	= 3,
+	Pwrite		= 1,
+	Prdwr		= 2,
+	Ptrunc		= 0x10,
+	Prclose		= 0x40,
+};
+
 /* .L requests of several host messages: what each is doing */
 enum {
 	Screate,	/* Tcreate of a directory: Tmkdir, Twalk, Tlopen */
@@ -139,9 +148,10 @@ forgetfid(Trans9p *x, u32int fid)
 }
 
 /*
- * fid is now on the file with qid, called name (nil: keep the name
- * it has): remember it if it is a directory, or always in .L, else
- * forget it.  -1 if out of memory.
+ * fid is now on the file with qid (as the host gave it), called name
+ * (nil: keep the name it has): remember it if it is a directory or a
+ * symbolic link, or always in .L, else forget it.  -1 if out of
+ * memory.
  */
 static int
 notefid(Trans9p *x, u32int fid, Qid q, char *name)
@@ -149,7 +159,7 @@ notefid(Trans9p *x, u32int fid, Qid q, char *name)
 	Transfid **l, *f;
 	char *s;
 
-	if((q.type & QTDIR) == 0 && x->dialect != DialectL){
+	if((q.type & (QTDIR|QTSYMLINK)) == 0 && x->dialect != DialectL){
 		forgetfid(x, fid);
 		return 0;
 	}
@@ -172,6 +182,9 @@ notefid(Trans9p *x, u32int fid, Qid q, char *name)
 		f->name = s;
 	}
 	f->isdir = (q.type & QTDIR) != 0;
+	f->islink = (q.type & QTSYMLINK) != 0;
+	f->qid = q;
+	f->qid.type &= PLAINQID;
 	f->rclose = 0;
 	f->nextoff = 0;
 	f->nexthostoff = 0;
@@ -310,6 +323,58 @@ lerror(uchar *out, uint max, ushort tag, u32int errnum)
 }
 
 /*
+ * Symbolic links: see trans9p.h.  Is fid on one?  Then rq is to be
+ * answered from its target.
+ */
+static int
+linkreq(Trans9p *x, Transreq *rq, Fcall *f)
+{
+	Transfid *tf;
+
+	tf = lookfid(x, f->fid);
+	if(tf == nil || !tf->islink)
+		return 0;
+	rq->link = 1;
+	rq->omode = f->mode;	/* Topen */
+	rq->offset = f->offset;	/* Tread */
+	rq->count = f->count;
+	return 1;
+}
+
+/* the Ropen or Rread of a link whose target came back */
+static uint
+linkreply(Trans9p *x, Transreq *rq, char *target, uchar *out, uint max)
+{
+	Transfid *tf;
+	Fcall f;
+	usize n;
+
+	memset(&f, 0, sizeof f);
+	f.tag = rq->tag;
+	if(rq->type == Topen){
+		if((rq->omode & Pmodemask) == Pwrite || (rq->omode & Pmodemask) == Prdwr ||
+		   (rq->omode & (Ptrunc|Prclose)) != 0)
+			return trans9perror(out, max, rq->tag, "permission denied");
+		tf = lookfid(x, rq->fid);
+		if(tf == nil)
+			return 0;
+		f.type = Ropen;
+		f.qid = tf->qid;
+		return convS2M(&f, out, max);
+	}
+	n = strlen(target);
+	f.type = Rread;
+	f.data = target;
+	if(rq->offset >= 0 && (uvlong)rq->offset < n){
+		f.data = target+rq->offset;
+		f.count = n-rq->offset;
+		if(f.count > rq->count)
+			f.count = rq->count;
+	}
+	return convS2M(&f, out, max);
+}
+
+/*
  * 9P2000.u
  */
 
@@ -380,7 +445,18 @@ tmsgu(Trans9p *x, Fcall *f, uchar *out, uint max, Transreq *rq)
 	case Tcreate:
 		f->extension = "";
 		break;
+	case Topen:
+		if(linkreq(x, rq, f)){
+			f->type = Tstat;	/* the target is its extension */
+			rq->htype = Tstat;
+		}
+		break;
 	case Tread:
+		if(linkreq(x, rq, f)){
+			f->type = Tstat;
+			rq->htype = Tstat;
+			break;
+		}
 		tf = dirfid(x, f->fid);
 		if(tf == nil)
 			break;
@@ -398,25 +474,33 @@ tmsgu(Trans9p *x, Fcall *f, uchar *out, uint max, Transreq *rq)
 	return convS2Mu(f, out, max);
 }
 
+/* a plain Rstat of d; its length, 0 if it does not fit */
+static uint
+putrstat(Dir *d, ushort tag, uchar *out, uint max)
+{
+	uint n;
+
+	if(max < Rstathdr)
+		return 0;
+	n = convD2M(d, out+Rstathdr, max-Rstathdr);
+	if(n <= BIT16SZ)
+		return 0;
+	puthdr(out, Rstathdr+n, Rstat, tag);
+	PBIT16(out+HDRSZ, n);
+	return Rstathdr+n;
+}
+
 /* Rstat: the .u stat re-encoded plain */
 static uint
 rstatu(Fcall *f, uchar *out, uint max)
 {
 	char ids[2*(Idlen+1)];
 	Dir d;
-	uint n;
 
 	if(!wholestat(convM2Du(f->stat, f->nstat, &d, nil), f->nstat))
 		return 0;
 	plaindir(&d, ids);
-	if(max < Rstathdr)
-		return 0;
-	n = convD2M(&d, out+Rstathdr, max-Rstathdr);
-	if(n <= BIT16SZ)
-		return 0;
-	puthdr(out, Rstathdr+n, Rstat, f->tag);
-	PBIT16(out+HDRSZ, n);
-	return Rstathdr+n;
+	return putrstat(&d, f->tag, out, max);
 }
 
 /*
@@ -467,7 +551,10 @@ rdirreadu(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 	return o-out;
 }
 
-/* Rwalk: a complete walk puts newfid on the last qid (or fid's file) */
+/*
+ * Rwalk: a complete walk puts newfid on the last qid (or fid's file).
+ * -1 for more qids than names, which cannot be an answer.
+ */
 static int
 rwalk(Trans9p *x, Transreq *rq, Fcall *f, char *name)
 {
@@ -475,6 +562,10 @@ rwalk(Trans9p *x, Transreq *rq, Fcall *f, char *name)
 	Qid q;
 	int i;
 
+	if(f->nwqid > rq->nwname)
+		return -1;
+	if(f->nwqid > 0)
+		q = f->wqid[f->nwqid-1];	/* with its symlink bit */
 	for(i = 0; i < f->nwqid; i++)
 		plainqid(&f->wqid[i]);
 	if(f->nwqid != rq->nwname)
@@ -484,11 +575,13 @@ rwalk(Trans9p *x, Transreq *rq, Fcall *f, char *name)
 			return 0;
 		tf = lookfid(x, rq->fid);
 		memset(&q, 0, sizeof q);
-		q.type = tf != nil && tf->isdir ? QTDIR : QTFILE;
-		if(tf != nil)
+		if(tf != nil){
+			q = tf->qid;
+			if(tf->islink)
+				q.type |= QTSYMLINK;
 			name = tf->name;
-	}else
-		q = f->wqid[f->nwqid-1];
+		}
+	}
 	if(rq->newfid != rq->fid)
 		x->nfid++;
 	return notefid(x, rq->newfid, q, name);
@@ -510,7 +603,13 @@ static uint
 rmsgu(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 {
 	char *s;
+	Dir d;
 
+	if(rq->link && f->type == Rstat){
+		if(!wholestat(convM2Du(f->stat, f->nstat, &d, nil), f->nstat))
+			return 0;
+		return linkreply(x, rq, d.extension, out, max);
+	}
 	switch(f->type){
 	case Rversion:
 		x->msize = f->msize;
@@ -556,15 +655,6 @@ rmsgu(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 /*
  * 9P2000.L
  */
-
-/* a plain open mode's bits (Topen, Tcreate) */
-enum {
-	Pmodemask	= 3,
-	Pwrite		= 1,
-	Prdwr		= 2,
-	Ptrunc		= 0x10,
-	Prclose		= 0x40,
-};
 
 /* Linux open flags for a plain open mode; OEXEC reads */
 static u32int
@@ -692,18 +782,10 @@ rstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 	char ids[2*(Idlen+1)];
 	Transfid *tf;
 	Dir d;
-	uint n;
 
 	tf = lookfid(x, rq->fid);
 	attrdir(&f->attr, tf != nil && tf->name != nil ? tf->name : "", &d, ids);
-	if(max < Rstathdr)
-		return 0;
-	n = convD2M(&d, out+Rstathdr, max-Rstathdr);
-	if(n <= BIT16SZ)
-		return 0;
-	puthdr(out, Rstathdr+n, Rstat, rq->tag);
-	PBIT16(out+HDRSZ, n);
-	return Rstathdr+n;
+	return putrstat(&d, rq->tag, out, max);
 }
 
 /*
@@ -794,8 +876,9 @@ twstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 
 /*
  * Twstat's replies: after the Tsetattr, a rename is a Twalk of a
- * spare fid to the parent, a Trenameat in it, and the spare's Tclunk,
- * which comes whatever became of the Trenameat.
+ * spare fid to the parent, a Trename of the fid into it, and the
+ * spare's Tclunk, which comes whatever became of the Trename.  (Not
+ * Trenameat, which diod does not have; Linux falls back to Trename.)
  */
 static uint
 rwstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
@@ -822,12 +905,11 @@ rwstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 			return lerror(out, max, rq->tag, f->errornum);
 		if(f->nwqid != 1 || tf == nil || tf->name == nil)
 			return 0;
-		onefid(f, Trenameat, s->spare);
-		f->lname = tf->name;
+		onefid(f, Trename, rq->fid);
 		f->dfid = s->spare;
 		f->lnewname = s->name;
 		return nextmsg(x, rq, f, out, max);
-	case Trenameat:
+	case Trename:
 		if(f->type == Rlerror){
 			s->err = trans9perrno(f->errornum);
 			if(s->err == nil)
@@ -1068,6 +1150,10 @@ tmsgL(Trans9p *x, Fcall *f, uchar *out, uint max, Transreq *rq)
 			return 0;
 		break;
 	case Topen:
+		if(linkreq(x, rq, f)){
+			onefid(f, Treadlink, f->fid);
+			break;
+		}
 		mode = f->mode;
 		onefid(f, Tlopen, f->fid);
 		f->lflags = lflags(mode);
@@ -1087,6 +1173,10 @@ tmsgL(Trans9p *x, Fcall *f, uchar *out, uint max, Transreq *rq)
 		f->lgid = NOUID;
 		break;
 	case Tread:
+		if(linkreq(x, rq, f)){
+			onefid(f, Treadlink, f->fid);
+			break;
+		}
 		tf = dirfid(x, f->fid);
 		if(tf != nil)
 			return treaddir(x, rq, tf, f, out, max);
@@ -1164,6 +1254,8 @@ rmsgL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 	switch(f->type){
 	case Rlerror:
 		return lerror(out, max, rq->tag, f->errornum);
+	case Rreadlink:
+		return linkreply(x, rq, f->lname, out, max);
 	case Rversion:
 		x->msize = f->msize;
 		setversion(x, f->version);

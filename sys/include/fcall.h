@@ -225,11 +225,10 @@ struct Fcall {
 		/*
 		 * 9P2000.L.  Rlerror: errornum.  Rlopen, Rlcreate, Rmkdir: qid
 		 * (and iounit).  Treaddir: offset, count; Rreaddir: count, data.
-		 * Tmkdir: fid is the directory.  Trenameat: lname in directory
-		 * fid becomes lnewname in directory dfid.  Rreadlink: lname is
-		 * the target.
+		 * Tmkdir: fid is the directory.  Trename: fid's file becomes
+		 * lnewname in directory dfid.  Rreadlink: lname is the target.
 		 */
-		struct {			/* Tlopen, Tlcreate, Tmkdir, Trenameat, Rreadlink */
+		struct {			/* Tlopen, Tlcreate, Tmkdir, Trename, Rreadlink */
 			u32int	lflags;		/* Linux open flags (Lo*) */
 			u32int	lmode;		/* Unix permissions */
 			u32int	lgid;
@@ -274,12 +273,15 @@ enum {
 	Rwstat,
 	Tmax,
 
-	/* 9P2000.L */
-	Rlerror = 7,
+	/* 9P2000.L: its types are 7 to 77 (Tlerror is illegal) */
+	Tlerror = 6,
+	Rlerror,
 	Tlopen = 12,
 	Rlopen,
 	Tlcreate = 14,
 	Rlcreate,
+	Trename = 20,
+	Rrename,
 	Treadlink = 22,
 	Rreadlink,
 	Tgetattr = 24,
@@ -290,8 +292,7 @@ enum {
 	Rreaddir,
 	Tmkdir = 72,
 	Rmkdir,
-	Trenameat = 74,
-	Rrenameat,
+	Tlmax = 78,	/* past Runlinkat, the last */
 };
 
 /* 9P2000.L's Linux values: open flags, Tgetattr masks, Tsetattr bits, st_mode types */

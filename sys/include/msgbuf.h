@@ -9,8 +9,8 @@
  *	...use them...
  *	msgbufdone(b, w);		drop them
  *
- * A size below a header or above b->max, or a type that is no 9P
- * message, cannot be framed: once the whole messages before it are
+ * A size below a header or above b->max, or a type that no dialect of
+ * 9P has, cannot be framed: once the whole messages before it are
  * out, msgbufadd or msgbufdone returns -1 and says why in b->err; so
  * does running out of memory.  The stream is lost then: nothing later
  * in it can be trusted to start a message.  A tag cannot be checked

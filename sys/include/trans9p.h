@@ -29,7 +29,15 @@
  *			uid or gid becomes n_uid or n_gid in decimal
  *	Rattach, Rwalk, Ropen, Rcreate, Rauth
  *			.u-only qid type bits dropped
- * Everything else keeps its layout.
+ * Everything else keeps its layout.  In both dialects a reply that
+ * cannot answer its request (another tag, another type than Rerror or
+ * the reply, an Rwalk with more qids than names) is refused.
+ *
+ * Symbolic links (both dialects).  Plain 9P2000 has none, so a link
+ * is a read-only file that holds its target: Topen and Tread of a
+ * fid walked to one ask the host for the target (.u: Tstat, whose
+ * extension it is; .L: Treadlink) and are answered from it, Ropen
+ * with the walk's qid, Rread with the target's bytes at the offset.
  *
  * 9P2000.L.  Some plain messages take several host messages, all
  * under the plain message's tag, one after another: trans9prmsg then
@@ -98,6 +106,8 @@ struct Transreq {
 	vlong	offset;		/* its offset as the kernel sent it */
 	vlong	hostoffset;	/* and as the host got it */
 	ushort	oldtag;		/* Tflush */
+	int	link;		/* Topen, Tread of a symbolic link: answered from its target */
+	u32int	count;		/* its Tread's count */
 	/* 9P2000.L */
 	uchar	omode;		/* Topen, Tcreate: the plain open mode */
 	uchar	htype;		/* the host T-message under way */
@@ -105,11 +115,13 @@ struct Transreq {
 	Transstep	*step;	/* the rest of a request of several messages, or nil */
 };
 
-/* A fid the translator follows: .u, directories only; .L, all. */
+/* A fid the translator follows: .u, directories and symbolic links; .L, all. */
 struct Transfid {
 	Transfid	*next;
 	u32int	fid;
 	int	isdir;
+	int	islink;		/* a symbolic link */
+	Qid	qid;		/* as the kernel knows it */
 	vlong	nextoff;	/* directory: the kernel's offset after the last read */
 	vlong	nexthostoff;	/* and the host's (.L: a Treaddir cookie) */
 	/* 9P2000.L */

@@ -41,6 +41,13 @@ enum {
 
 static u32int rng;
 
+/* the model's 9P types: 100..127 but Terror, and 9P2000.L's 7..77 */
+static int
+typeok(int t)
+{
+	return (t >= 7 && t <= 77) || (t >= 100 && t <= 127 && t != 106);
+}
+
 /* a piece length, 1..: mostly short, now and then long */
 static long
 piece(void)
@@ -98,7 +105,7 @@ feed(uchar *stream, long n, int sync, long *dropped, int *failed)
 		for(off = 0; off < w; off += size){
 			size = GBIT32(b.buf+off);
 			need(size >= HDRSZ && size <= Maxmsg && off+size <= w);
-			need(b.buf[off+BIT32SZ] >= Tversion && b.buf[off+BIT32SZ] < Tmax);
+			need(typeok(b.buf[off+BIT32SZ]));
 		}
 		need(off == w);
 		need(memcmp(b.buf, stream+b.dropped+outn, w) == 0);
@@ -141,7 +148,7 @@ framed(uchar *stream, long n, int *bad)
 		if(n-off < HDRSZ)
 			break;
 		type = stream[off+BIT32SZ];
-		if(type < Tversion || type >= Tmax || type == Terror){
+		if(!typeok(type)){
 			*bad = 1;
 			break;
 		}
@@ -161,7 +168,10 @@ mkstream(uchar *d, long n, uchar *s, long max)
 	ns = 0;
 	while(n >= 5){
 		len = GBIT16(d);
-		type = Tversion + d[2] % (Tmax-Tversion);
+		if(d[2] & 0x80)
+			type = Rlerror + d[2] % (Tlmax-Rlerror);	/* 9P2000.L's */
+		else
+			type = Tversion + d[2] % (Tmax-Tversion);
 		if(type == Terror)
 			type = Rerror;
 		d += 5;

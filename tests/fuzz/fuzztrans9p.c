@@ -416,6 +416,8 @@ rmodel(Fcall *f, Pend *p)
 		mset(p->fid, f->qid.type & QTDIR);
 		break;
 	case Rwalk:
+		if(f->nwqid > p->nwname)
+			return 0;	/* more qids than names: no answer */
 		for(i = 0; i < f->nwqid; i++)
 			f->wqid[i].type &= PLAINQID;
 		if(f->nwqid != p->nwname)

@@ -253,11 +253,22 @@ def run(root, tcpconn, unixconn, tcp, unx, top):
 		d = c.stat(f)
 		if not d.mode & p9.DMSYMLINK:
 			return 'link mode %08x' % d.mode
-		try:
-			c.open(f, p9.OREAD)
-			return 'opened a symlink (to /etc/passwd)'
-		except p9.Error:
-			pass
+		# opened, it reads as its target, never as what it points at
+		c.open(f, p9.OREAD)
+		got = c.readall(f)
+		if got != b'/etc/passwd':
+			return 'read %r from the link, not its target' % got[:40]
+		if c.read(f, 5, 3) != b'pas':
+			return 'read at an offset in the target'
+		c.clunk(f)
+		f, _ = c.walk(fid, ['link'])
+		for mode in (p9.OWRITE, p9.ORDWR, p9.OREAD | p9.OTRUNC):
+			try:
+				c.open(f, mode)
+				return 'opened a symlink in mode %d' % mode
+			except p9.Error as e:
+				if 'permission denied' not in str(e):
+					return 'open mode %d: %s' % (mode, e)
 		nf, qids = c.walk(fid, ['dirlink', 'etc'])
 		if nf is not None:
 			return 'walked through a symlink out of the tree'

@@ -42,8 +42,7 @@ USAGE = [
 	('unmount', 'unmount -z', ['usage: unmount [source] mountpoint'], ''),
 	('srv', 'srv -z', ['usage: srv [-abcCq] -e command [srvname [mtpt]]'], 'e'),
 	('ns', 'ns -z', ['usage: ns [-r] [pid]'], ''),
-	# SPEC's `9pvpxy [-u|-L] file` is not there yet (issue 13's dialects)
-	('9pvpxy', '9pvpxy -z', ['usage: 9pvpxy file'], ''),
+	('9pvpxy', '9pvpxy -z', ['usage: 9pvpxy [-u|-L] file'], 'uL'),
 	('pci', 'pci -z', ['usage: pci'], ''),
 	('halt', 'halt -z', ['usage: halt'], ''),
 	('rc', 'rc -z', ['usage: rc [-il] [-c command] [file [arg ...]]'], 'c'),

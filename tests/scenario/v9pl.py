@@ -14,7 +14,7 @@ import tempfile
 
 from harness import test, boot
 
-CHECKS = 53		# result lines this file prints (tests/harness.py)
+CHECKS = 67		# result lines this file prints (tests/harness.py)
 
 DIALECTS = (('u', 'dotu', ''), ('l', 'dotl', ' 9P2000.L'))
 
@@ -56,6 +56,22 @@ def both(t, q, name, cmd, want=None, timeout=60):
 	return outs[1]
 
 
+def mkdeep(top, name, n, file):
+	"""n directories called name, one in the other, under top, and file
+	at the bottom holding its name: by descriptors, as the path is
+	longer than the host's PATH_MAX."""
+	fd = os.open(top, os.O_RDONLY)
+	for _ in range(n):
+		os.mkdir(name, dir_fd=fd)
+		nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
+		os.close(fd)
+		fd = nfd
+	f = os.open(file, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+	os.write(f, (file + '\n').encode())
+	os.close(f)
+	os.close(fd)
+
+
 def start(s):
 	q = boot(memory='256M', extra_args=s.args())
 	q.expect_prompt(60)
@@ -84,6 +100,7 @@ def v9pl_files(t):
 		both(t, q, 'deep', 'cat X/a/b/c/d/e/f/deep', 'deep\n')
 		both(t, q, 'missing', 'cat X/nothere', "cat: X/nothere: 'X/nothere' file does not exist\n")
 		both(t, q, 'missing2', 'cat X/nothere/again', "cat: X/nothere/again: 'X/nothere' file does not exist\n")
+		both(t, q, 'missing.second', 'cat X/a/nothere', "cat: X/a/nothere: 'X/a/nothere' file does not exist\n")
 		both(t, q, 'dotdot', 'ls X/.. | grep -c hello', '0\n')
 		for d, _, _ in DIALECTS:
 			q.run('echo made by %s > /tmp/%s/new.%s' % (d, d, d))
@@ -93,6 +110,8 @@ def v9pl_files(t):
 		both(t, q, 'truncate', 'echo abcdefgh > X/t; echo xy > X/t; cat X/t', 'xy\n')
 		both(t, q, 'append', 'echo xy > X/t; echo more >> X/t; cat X/t', 'xy\nmore\n')
 		both(t, q, 'mkdir', 'mkdir X/dir; ls -d X/dir; rm X/dir', 'X/dir\n')
+		both(t, q, 'mkdir.nested', 'mkdir X/03; echo f > X/03/1st; ls X/03; rm X/03/1st X/03; ls X | grep -c 03',
+			'X/03/1st\n0\n')
 		both(t, q, 'mkdir.exists', 'mkdir X/a', 'mkdir: X/a: file already exists\n')
 		both(t, q, 'rm.notempty', 'rm X/a', 'rm: X/a: directory is not empty\n')
 		both(t, q, 'rm.missing', 'rm X/nothere', "rm: X/nothere: 'X/nothere' file does not exist\n")
@@ -127,7 +146,25 @@ def v9pl_host(t):
 			open(s.path('many', 'f%04d' % i), 'w').close()
 		with open(s.path('gone'), 'w') as f:
 			f.write('still here\n')
+		os.symlink('big', s.path('link'))
+		os.symlink('nowhere/at/all', s.path('dangling'))
+		for d, _, _ in DIALECTS:
+			os.symlink('big', s.path('rmlink.' + d))
+			os.link(s.path('big'), s.path('rmhard.' + d))
+		# deeper than a typed line (30 names of 255 bytes), as QEMU's deep_absolute_path
+		mkdeep(s.path(), 'A' * 255, 30, 'bottom')
 		q = start(s)
+		both(t, q, 'deep.path', 'cd X; for(i in `{seq 30}) cd %s; cat bottom; cd /' % ('A' * 255), 'bottom\n')
+		# removing a link, symbolic or hard, leaves the file it names
+		for d, _, _ in DIALECTS:
+			q.run('rm /tmp/%s/rmlink.%s /tmp/%s/rmhard.%s' % (d, d, d, d))
+			t.check('rm.links.' + d, not os.path.lexists(s.path('rmlink.' + d))
+				and not os.path.exists(s.path('rmhard.' + d)) and sha1(s.path('big')) == want)
+		# a symbolic link reads as its target
+		both(t, q, 'symlink', 'cat X/link; echo', 'big\n')
+		both(t, q, 'symlink.dangling', 'cat X/dangling; echo', 'nowhere/at/all\n')
+		out = both(t, q, 'symlink.ls', 'ls -l X/dangling', None)
+		t.check('symlink.length', re.match(r'^--r\S+ M n \S+ \S+ +14 ', out), repr(out))
 		both(t, q, 'sha1', 'sha1sum X/big', want + '\tX/big\n')
 		both(t, q, 'hardlink', 'sha1sum X/hardlink', want + '\tX/hardlink\n')
 		for d, _, _ in DIALECTS:

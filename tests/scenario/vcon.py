@@ -188,7 +188,7 @@ def raw(t):
 		out = q.run('/test/vcontest reads /dev/virtcon/nonesuch 1 1')
 		t.check('nofile', 'does not exist' in out, 'said %r' % out)
 		out = q.run('9pvpxy')
-		t.check('usage', 'usage: 9pvpxy file' in out, 'said %r' % out)
+		t.check('usage', 'usage: 9pvpxy [-u|-L] file' in out, 'said %r' % out)
 		out = q.run('9pvpxy /dev/virtcon/nonesuch; echo status $status')
 		t.check('proxyerr', re.search(r'9pvpxy: /dev/virtcon/nonesuch: .*does not exist', out)
 			and re.search(r'status \S', out), 'said %r' % out)

@@ -13,7 +13,7 @@
 #include <trans9p.h>
 #include "test.h"
 
-enum { Big = 140000, Max = 128*1024+IOHDRSZ };
+enum { Big = 140000, Max = 128*1024+IOHDRSZ, CHECKSL = 40 };
 
 static uchar out[Big];
 static Trans9p x;
@@ -529,6 +529,358 @@ testempty(void)
 	free(m);
 }
 
+
+/*
+ * 9P2000.L: a second session, in which a plain request may take
+ * several host messages.  Ltmsg sends a plain T-message and decodes
+ * the .L one; Lrmsg sends a .L R-message and decodes what comes back:
+ * the next .L T-message when rq.more, else the plain reply, and then
+ * frees the request's state (so LeakSanitizer sees any left over).
+ */
+static Trans9p xl;
+
+static uint
+Ltmsg(Fcall *f, Transreq *rq, Fcall *g)
+{
+	static uchar in[Big];
+	uchar *m;
+	uint n, r;
+
+	n = convS2M(f, in, sizeof in);
+	if(n == 0)
+		return 0;
+	m = dup(in, n);
+	r = trans9ptmsg(&xl, m, n, out, sizeof out, rq);
+	free(m);
+	if(r != 0 && g != nil && convM2Sx(out, r, g, DialectL) != r)
+		return 0;
+	return r;
+}
+
+static uint
+Lrmsg(Fcall *f, Transreq *rq, Fcall *g)
+{
+	static uchar in[Big];
+	uchar *m;
+	uint n, r;
+
+	f->tag = rq->tag;
+	n = convS2Mx(f, in, sizeof in, DialectL);
+	if(n == 0)
+		return 0;
+	m = dup(in, n);
+	r = trans9prmsg(&xl, rq, m, n, out, sizeof out);
+	free(m);
+	if(!rq->more)
+		trans9preqfree(rq);	/* the request is over, as dev9p does */
+	if(r == 0 || g == nil)
+		return r;
+	if(convM2Sx(out, r, g, rq->more ? DialectL : Dialect9p) != r)
+		return 0;
+	return r;
+}
+
+static Lattr
+lattr(uvlong path, u32int mode, u64int size)
+{
+	Lattr a;
+
+	memset(&a, 0, sizeof a);
+	a.valid = Lgetattrbasic;
+	a.qid = qid(path, (mode & Lsifmt) == Lsifdir ? QTDIR : QTFILE);
+	a.mode = mode;
+	a.uid = 1000;
+	a.gid = 100;
+	a.size = size;
+	a.mtime = 1700000000;
+	return a;
+}
+
+/* one Rreaddir entry at p: qid offset type name */
+static uint
+direntL(uchar *p, uvlong path, uchar qtype, u64int off, char *name)
+{
+	uint n;
+
+	n = strlen(name);
+	PBIT8(p, qtype);
+	PBIT32(p+1, 0);
+	PBIT64(p+5, path);
+	PBIT64(p+13, off);
+	PBIT8(p+21, 0);
+	PBIT16(p+22, n);
+	memmove(p+24, name, n);
+	return 24+n;
+}
+
+static void
+testLsession(void)
+{
+	Fcall f, g;
+	Transreq rq;
+
+	f = fcall(Tversion, NOTAG, NOFID);
+	f.msize = Max;
+	f.version = VERSION9P;
+	check("L.tversion", Ltmsg(&f, &rq, &g) && strcmp(g.version, VERSION9PL) == 0);
+	f = fcall(Rversion, NOTAG, NOFID);
+	f.msize = Max;
+	f.version = VERSION9PL;
+	check("L.rversion", Lrmsg(&f, &rq, &g) && strcmp(g.version, VERSION9P) == 0);
+
+	f = fcall(Tattach, 1, 10);
+	f.afid = NOFID;
+	f.uname = "glenda";
+	f.aname = "/srv";
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rattach, 1, 0);
+	f.qid = qid(1, QTDIR);
+	check("L.rattach", Lrmsg(&f, &rq, &g) && g.type == Rattach && xl.nfid == 1);
+
+	/* walk 10 -> 11 to directory d, 10 -> 12 to file f, 10 -> 13 to link l */
+	f = fcall(Twalk, 2, 10);
+	f.newfid = 11;
+	f.nwname = 1;
+	f.wname[0] = "d";
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rwalk, 2, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(2, QTDIR);
+	check("L.rwalk", Lrmsg(&f, &rq, &g) && g.nwqid == 1);
+	f = fcall(Twalk, 3, 10);
+	f.newfid = 12;
+	f.nwname = 1;
+	f.wname[0] = "f";
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rwalk, 3, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(3, QTFILE);
+	Lrmsg(&f, &rq, nil);
+	f = fcall(Twalk, 4, 10);
+	f.newfid = 13;
+	f.nwname = 1;
+	f.wname[0] = "l";
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rwalk, 4, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(4, QTSYMLINK);
+	check("L.rwalk.link", Lrmsg(&f, &rq, &g) && g.wqid[0].type == QTFILE);
+
+	f = fcall(Topen, 5, 12);
+	f.mode = 1|0x10;	/* OWRITE|OTRUNC */
+	check("L.topen", Ltmsg(&f, &rq, &g) && g.type == Tlopen && g.lflags == (Lowronly|Lotrunc));
+	f = fcall(Rlopen, 5, 0);
+	f.qid = qid(3, QTFILE);
+	f.iounit = 8192;
+	check("L.rlopen", Lrmsg(&f, &rq, &g) && g.type == Ropen && g.qid.path == 3 && g.iounit == 8192);
+
+	f = fcall(Tstat, 6, 11);
+	check("L.tstat", Ltmsg(&f, &rq, &g) && g.type == Tgetattr && g.attr.valid == Lgetattrbasic);
+	f = fcall(Rgetattr, 6, 0);
+	f.attr = lattr(2, Lsifdir|0755, 4096);
+	check("L.rgetattr", Lrmsg(&f, &rq, &g) && g.type == Rstat);
+	{
+		Dir d;
+		char buf[256];
+
+		check("L.rstat.dir", convM2D(g.stat, g.nstat, &d, buf) == g.nstat && strcmp(d.name, "d") == 0 &&
+			d.mode == (DMDIR|0755) && strcmp(d.uid, "1000") == 0 && strcmp(d.gid, "100") == 0);
+	}
+
+	f = fcall(Tstat, 7, 12);
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rlerror, 7, 0);
+	f.errornum = 2;
+	check("L.rlerror", Lrmsg(&f, &rq, &g) && g.type == Rerror && strcmp(g.ename, "file does not exist") == 0);
+	f = fcall(Tstat, 8, 12);
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rlerror, 8, 0);
+	f.errornum = 99;
+	check("L.rlerror.unknown", Lrmsg(&f, &rq, &g) && strcmp(g.ename, "host error 99") == 0);
+}
+
+/* a directory read: Treaddir, then per entry Twalk, Tgetattr, Tclunk */
+static void
+testLdirread(void)
+{
+	static uchar ents[256];
+	Fcall f, g;
+	Transreq rq;
+	uint n;
+	u32int spare;
+	Dir d;
+	char buf[256];
+
+	f = fcall(Topen, 20, 11);
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rlopen, 20, 0);
+	f.qid = qid(2, QTDIR);
+	Lrmsg(&f, &rq, nil);
+
+	f = fcall(Tread, 21, 11);
+	f.count = 8192;
+	check("L.treaddir", Ltmsg(&f, &rq, &g) && g.type == Treaddir && g.offset == 0 && g.count > 0 && rq.dirread);
+	n = direntL(ents, 2, QTDIR, 1, ".");
+	n += direntL(ents+n, 1, QTDIR, 2, "..");
+	n += direntL(ents+n, 5, QTFILE, 3, "e");
+	f = fcall(Rreaddir, 21, 0);
+	f.count = n;
+	f.data = (char*)ents;
+	check("L.rreaddir", Lrmsg(&f, &rq, &g) && rq.more && g.type == Twalk && g.fid == 11 &&
+		g.nwname == 1 && strcmp(g.wname[0], "e") == 0 && g.tag == 21);
+	spare = g.newfid;
+	f = fcall(Rwalk, 21, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(5, QTFILE);
+	check("L.dir.walk", Lrmsg(&f, &rq, &g) && rq.more && g.type == Tgetattr && g.fid == spare);
+	f = fcall(Rgetattr, 21, 0);
+	f.attr = lattr(5, Lsifreg|0640, 12);
+	check("L.dir.getattr", Lrmsg(&f, &rq, &g) && rq.more && g.type == Tclunk && g.fid == spare);
+	f = fcall(Rclunk, 21, 0);
+	check("L.dir.clunk", Lrmsg(&f, &rq, &g) && !rq.more && g.type == Rread && g.tag == 21);
+	check("L.dir.entry", convM2D((uchar*)g.data, g.count, &d, buf) == g.count && strcmp(d.name, "e") == 0 &&
+		d.length == 12 && d.mode == 0640 && d.qid.path == 5);
+	check("L.dir.nfid", xl.nfid == 4);
+	trans9preqfree(&rq);
+
+	/* the next read goes on from the last entry's cookie */
+	f = fcall(Tread, 22, 11);
+	f.offset = g.count;
+	f.count = 8192;
+	check("L.treaddir.cookie", Ltmsg(&f, &rq, &g) && g.type == Treaddir && g.offset == 3);
+	f = fcall(Rreaddir, 22, 0);
+	f.count = 0;
+	f.data = (char*)ents;
+	check("L.rreaddir.end", Lrmsg(&f, &rq, &g) && !rq.more && g.type == Rread && g.count == 0);
+	trans9preqfree(&rq);
+
+	/* an entry cut short is refused */
+	f = fcall(Tread, 23, 11);
+	f.count = 8192;
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rreaddir, 23, 0);
+	f.count = direntL(ents, 6, QTFILE, 9, "cut") - 2;
+	f.data = (char*)ents;
+	check("L.rreaddir.short", Lrmsg(&f, &rq, &g) == 0);
+	trans9preqfree(&rq);
+
+	/* flushed between its host messages, a read ends "interrupted" */
+	f = fcall(Tread, 24, 11);
+	f.count = 8192;
+	Ltmsg(&f, &rq, nil);
+	{
+		Transreq fq;
+		Fcall h;
+
+		h = fcall(Tflush, 25, NOFID);
+		h.oldtag = 24;
+		check("L.tflush", Ltmsg(&h, &fq, nil) != 0);
+		n = direntL(ents, 5, QTFILE, 3, "e");
+		f = fcall(Rreaddir, 24, 0);
+		f.count = n;
+		f.data = (char*)ents;
+		check("L.flushed", Lrmsg(&f, &rq, &g) && !rq.more && g.type == Rerror && strcmp(g.ename, "interrupted") == 0);
+		trans9preqfree(&rq);
+		h = fcall(Rflush, 25, 0);
+		check("L.rflush", Lrmsg(&h, &fq, &g) && g.type == Rflush && xl.nflushed == 0);
+	}
+}
+
+/* create of a directory, rename, and a symbolic link read as its target */
+static void
+testLmulti(void)
+{
+	Fcall f, g;
+	Transreq rq;
+	u32int spare;
+
+	/* a clone of the root (fid 14) makes the directory nd */
+	f = fcall(Twalk, 30, 10);
+	f.newfid = 14;
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rwalk, 30, 0);
+	Lrmsg(&f, &rq, nil);
+	f = fcall(Tcreate, 31, 14);
+	f.name = "nd";
+	f.perm = DMDIR|0750;
+	check("L.tmkdir", Ltmsg(&f, &rq, &g) && g.type == Tmkdir && strcmp(g.lname, "nd") == 0 && g.lmode == 0750);
+	f = fcall(Rmkdir, 31, 0);
+	f.qid = qid(7, QTDIR);
+	check("L.mkdir.walk", Lrmsg(&f, &rq, &g) && rq.more && g.type == Twalk && g.fid == 14 && g.newfid == 14 &&
+		strcmp(g.wname[0], "nd") == 0);
+	f = fcall(Rwalk, 31, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(7, QTDIR);
+	check("L.mkdir.lopen", Lrmsg(&f, &rq, &g) && rq.more && g.type == Tlopen && g.fid == 14);
+	f = fcall(Rlopen, 31, 0);
+	f.qid = qid(7, QTDIR);
+	check("L.rcreate", Lrmsg(&f, &rq, &g) && !rq.more && g.type == Rcreate && g.qid.type == QTDIR);
+	trans9preqfree(&rq);
+
+	/* rename f (fid 12) to g */
+	{
+		Dir d;
+		uchar st[STATFIXLEN+64];
+
+		memset(&d, 0, sizeof d);
+		d.type = ~0;
+		d.dev = ~0;
+		d.qid.path = ~0ULL;
+		d.qid.vers = ~0;
+		d.qid.type = ~0;
+		d.mode = ~0;
+		d.atime = ~0;
+		d.mtime = ~0;
+		d.length = ~0LL;
+		d.name = "g";
+		d.uid = d.gid = d.muid = "";
+		f = fcall(Twstat, 32, 12);
+		f.nstat = convD2M(&d, st, sizeof st);
+		f.stat = st;
+		check("L.twstat", Ltmsg(&f, &rq, &g) && g.type == Tsetattr && g.attr.valid == 0);
+	}
+	f = fcall(Rsetattr, 32, 0);
+	check("L.wstat.walk", Lrmsg(&f, &rq, &g) && rq.more && g.type == Twalk && g.fid == 12 &&
+		strcmp(g.wname[0], "..") == 0);
+	spare = g.newfid;
+	f = fcall(Rwalk, 32, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(1, QTDIR);
+	check("L.trename", Lrmsg(&f, &rq, &g) && rq.more && g.type == Trename && g.fid == 12 && g.dfid == spare &&
+		strcmp(g.lnewname, "g") == 0);
+	f = fcall(Rrename, 32, 0);
+	check("L.wstat.clunk", Lrmsg(&f, &rq, &g) && rq.more && g.type == Tclunk && g.fid == spare);
+	f = fcall(Rclunk, 32, 0);
+	check("L.rwstat", Lrmsg(&f, &rq, &g) && !rq.more && g.type == Rwstat);
+	trans9preqfree(&rq);
+
+	/* the link (fid 13): opened it is its target, not opened on the host */
+	f = fcall(Topen, 33, 13);
+	check("L.link.topen", Ltmsg(&f, &rq, &g) && g.type == Treadlink && g.fid == 13);
+	f = fcall(Rreadlink, 33, 0);
+	f.lname = "target";
+	check("L.link.ropen", Lrmsg(&f, &rq, &g) && g.type == Ropen && g.qid.path == 4 && g.qid.type == QTFILE);
+	f = fcall(Tread, 34, 13);
+	f.offset = 2;
+	f.count = 3;
+	check("L.link.tread", Ltmsg(&f, &rq, &g) && g.type == Treadlink);
+	f = fcall(Rreadlink, 34, 0);
+	f.lname = "target";
+	check("L.link.rread", Lrmsg(&f, &rq, &g) && g.type == Rread && g.count == 3 && memcmp(g.data, "rge", 3) == 0);
+	f = fcall(Topen, 35, 13);
+	f.mode = 1;
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rreadlink, 35, 0);
+	f.lname = "target";
+	check("L.link.write", Lrmsg(&f, &rq, &g) && g.type == Rerror && strcmp(g.ename, "permission denied") == 0);
+
+	/* a reply of another type than the host message under way is refused */
+	f = fcall(Tstat, 36, 11);
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rlopen, 36, 0);
+	check("L.rtype", Lrmsg(&f, &rq, &g) == 0);
+}
+
 int
 main(void)
 {
@@ -543,5 +895,10 @@ main(void)
 	testmisc();
 	testempty();
 	trans9pfree(&x);
-	return testsummary(50);
+	trans9pinit(&xl, Max, DialectL);
+	testLsession();
+	testLdirread();
+	testLmulti();
+	trans9pfree(&xl);
+	return testsummary(50+CHECKSL);
 }
