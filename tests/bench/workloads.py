@@ -15,9 +15,10 @@ on the same QEMU, and type the same commands in their own syntax
 	serial out	16 MiB from the guest to the host (sha1 on the host)
 
 Every figure is checked: the read path by the sha1 of the copy it
-makes, the write by the host file's sha1, dd's block counts, the
+makes, each write by the host file's sha1, dd's block counts, the
 number of entries ls lists, the serial data by sha1 both ways.  A
-failed check raises Failed.  9q is timed from the Enter that starts a
+failed check raises Failed.  Each figure is the median of REPEAT
+timings in one boot.  9q is timed from the Enter that starts a
 command to its next prompt, less the same for an empty line; Linux by
 its own monotonic clock around the command (linuxguest.py).  MB is 10^6
 bytes.
@@ -28,6 +29,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import sys
 import tempfile
 import threading
@@ -43,6 +45,7 @@ NFILES = 2000
 SERIAL = 16 * MIB
 MSIZES = (131096, 512000)
 MEMORY = '512M'
+REPEAT = 3		# timings of each figure per boot, of which the median counts
 
 # metric names in the order they are printed, and their units
 METRICS = [
@@ -228,8 +231,9 @@ class NineQ:
 	name = '9q'
 	tmp = '/tmp'
 
-	def __init__(self, q):
+	def __init__(self, q, dialect='9P2000.u'):
 		self.q = q
+		self.dialect = dialect
 		self.base = min(self.enter('')[1] for _ in range(3))
 
 	def enter(self, cmd, timeout=600):
@@ -258,10 +262,10 @@ class NineQ:
 		return out[:m.start()]
 
 	def mount(self, msize):
-		self.run("mount -c -d '#9' /dev/null /mnt 'harvtmp msize=%d'" % msize)
+		self.run("mount -c -d '#9' /dev/null /mnt 'harvtmp %s msize=%d'" % (self.dialect, msize))
 		tags = self.run('cat /dev/mtags')
-		if not re.search(r'^harvtmp:9P2000\.u:%d:' % msize, tags, re.M):
-			raise Failed('9q: msize %d not agreed: %r' % (msize, tags))
+		if not re.search(r'^harvtmp:%s:%d:' % (re.escape(self.dialect), msize), tags, re.M):
+			raise Failed('9q: %s msize %d not agreed: %r' % (self.dialect, msize, tags))
 
 	def unmount(self):
 		self.run('unmount /mnt')
@@ -333,7 +337,17 @@ class Linux:
 		return 'dd if=%s bs=65536 count=%d iflag=fullblock | sha1sum' % (port, n // 65536)
 
 
-def ninep(guest, share, say=None):
+def timed(guest, cmd, check):
+	"""The median of REPEAT timings of cmd, each one checked."""
+	ts = []
+	for _ in range(REPEAT):
+		out, t = guest.timed(cmd)
+		check(out)
+		ts.append(t)
+	return statistics.median(ts)
+
+
+def ninep(guest, share):
 	"""The 9P figures of one booted guest: {metric: MB/s or ms}."""
 	r = {}
 	big, copy = '/mnt/big', guest.tmp + '/big'
@@ -345,26 +359,23 @@ def ninep(guest, share, say=None):
 		got = shaof(guest.run(guest.sha1sum(copy)), what)
 		if got != share.bigsha1:
 			raise Failed('%s: %s: copy of big has sha1 %s, host has %s' % (guest.name, what, got, share.bigsha1))
-		out, t = guest.timed(guest.dd(big, '/dev/null', 131072))
-		records(out, SIZE // 131072, what)
+		t = timed(guest, guest.dd(big, '/dev/null', 131072), lambda out: records(out, SIZE // 131072, what))
 		r[what] = SIZE / t / MB
-		what = 'write %d' % msize
-		out, t = guest.timed(guest.dd(copy, '/mnt/out', 131072))
-		records(out, SIZE // 131072, what)
-		share.checkwritten('out')
-		r[what] = SIZE / t / MB
+
+		def written(out, what='write %d' % msize):
+			records(out, SIZE // 131072, what)
+			share.checkwritten('out')
+		t = timed(guest, guest.dd(copy, '/mnt/out', 131072), written)
+		r['write %d' % msize] = SIZE / t / MB
 		if msize == MSIZES[0]:
-			out, t = guest.timed(guest.dd(big, '/dev/null', 8192))
-			records(out, SIZE // 8192, 'read 8K')
+			t = timed(guest, guest.dd(big, '/dev/null', 8192), lambda out: records(out, SIZE // 8192, 'read 8K'))
 			r['read 8K'] = SIZE / t / MB
-			out, t = guest.timed('ls -l /mnt/many > /dev/null')
+			t = timed(guest, 'ls -l /mnt/many > /dev/null', lambda out: None)
 			n = guest.run(guest.lscount('/mnt/many')).strip()
 			if n != str(NFILES):
 				raise Failed('%s: ls -l of %d files listed %s' % (guest.name, NFILES, n))
 			r['ls -l 2000'] = t * 1e3
 		guest.unmount()
-		if say:
-			say(msize, r)
 	return r
 
 
@@ -372,22 +383,24 @@ def serial(guest, share, n=SERIAL):
 	"""The virtio-serial figures: {'serial in': MB/s, 'serial out': MB/s}.
 	Both guests read from the port what the host sent and print its
 	sha1; they write to it the first n bytes of their copy of big."""
-	r = {}
 	port = guest.port()
-	sender = SerialIn(share, n)
-	out, t = guest.timed(guest.serialin(port, n))
-	sender.wait()
-	got = shaof(out, 'serial in')
-	if got != sha1(share.big[:n]):
-		raise Failed('%s: serial in: guest read sha1 %s, host sent %s' % (guest.name, got, sha1(share.big[:n])))
-	r['serial in'] = n / t / MB
+	want = sha1(share.big[:n])
+	ins, outs = [], []
 	bs = 65536
-	receiver = SerialOut(share, n)
-	out, t = guest.timed(guest.dd(guest.tmp + '/big', port, bs, n // bs))
-	records(out, n // bs, 'serial out')
-	receiver.wait(sha1(share.big[:n]))
-	r['serial out'] = n / t / MB
-	return r
+	for _ in range(REPEAT):
+		sender = SerialIn(share, n)
+		out, t = guest.timed(guest.serialin(port, n))
+		sender.wait()
+		got = shaof(out, 'serial in')
+		if got != want:
+			raise Failed('%s: serial in: guest read sha1 %s, host sent %s' % (guest.name, got, want))
+		ins.append(t)
+		receiver = SerialOut(share, n)
+		out, t = guest.timed(guest.dd(guest.tmp + '/big', port, bs, n // bs))
+		records(out, n // bs, 'serial out')
+		receiver.wait(want)
+		outs.append(t)
+	return {'serial in': n / statistics.median(ins) / MB, 'serial out': n / statistics.median(outs) / MB}
 
 
 def stage(guest):
@@ -425,11 +438,11 @@ def bootlinux(share, log=None):
 	return g
 
 
-def nineqround(share, which=('9p', 'serial')):
+def nineqround(share, which=('9p', 'serial'), dialect='9P2000.u'):
 	"""Boot 9q, run the workloads, stop it: {metric: figure}."""
 	q = bootnineq(share)
 	try:
-		g = NineQ(q)
+		g = NineQ(q, dialect)
 		r = {}
 		if '9p' in which:
 			r.update(ninep(g, share))
