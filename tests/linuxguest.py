@@ -28,7 +28,8 @@ import subprocess
 import tarfile
 import tempfile
 
-from harness import Qemu, ConsoleError
+import harness
+from harness import ConsoleError
 
 KERNEL_META = 'linux-image-amd64'
 KERNEL_SERIES = re.compile(r'^linux-image-6\.1\.[\w.+-]*-amd64$')
@@ -50,15 +51,19 @@ def cachedir():
 
 
 def kernelpackage():
-	"""The kernel package the metapackage names now (linux-image-6.1.*-amd64)."""
-	try:
-		out = subprocess.run(['apt-cache', 'depends', KERNEL_META], capture_output=True,
-			text=True, timeout=60).stdout
-	except (OSError, subprocess.TimeoutExpired) as e:
-		raise GuestError('apt-cache depends %s: %s' % (KERNEL_META, e))
-	for m in re.finditer(r'Depends: (\S+)', out):
-		if KERNEL_SERIES.match(m.group(1)):
-			return m.group(1)
+	"""The kernel package the metapackage names now (linux-image-6.1.*-amd64);
+	as root, with package lists updated once if they do not know it."""
+	for attempt in range(2):
+		try:
+			out = subprocess.run(['apt-cache', 'depends', KERNEL_META], capture_output=True,
+				text=True, timeout=60).stdout
+		except (OSError, subprocess.TimeoutExpired) as e:
+			raise GuestError('apt-cache depends %s: %s' % (KERNEL_META, e))
+		for m in re.finditer(r'Depends: (\S+)', out):
+			if KERNEL_SERIES.match(m.group(1)):
+				return m.group(1)
+		if attempt == 0 and os.geteuid() == 0:
+			subprocess.run(['apt-get', 'update'], capture_output=True, timeout=600)
 	raise GuestError('apt-cache depends %s names no linux-image-6.1.*-amd64:\n%s' % (KERNEL_META, out))
 
 
@@ -288,10 +293,11 @@ class LinuxGuest:
 		self.tmp = tempfile.mkdtemp(prefix='9q-linuxguest-')
 		rd = os.path.join(self.tmp, 'initramfs')
 		initramfs(d, rd)
-		self.q = Qemu(kernel=os.path.join(d, 'vmlinuz'), memory=self.memory, smp=self.smp,
-			append=APPEND, extra_args=['-initrd', rd] + self.extra, log=self.log)
+		kw = {'log': self.log} if self.log else {}
+		# harness.boot: logged under out/tests when a scenario test runs it
+		self.q = harness.boot(kernel=os.path.join(d, 'vmlinuz'), memory=self.memory, smp=self.smp,
+			append=APPEND, extra_args=['-initrd', rd] + self.extra, **kw)
 		self.q.chunk, self.q.delay = 64, 0.005	# Linux's UART driver keeps up
-		self.q.start()
 		m = self.q.expect(re.compile(r'linuxguest: ready (\S+) MemTotal: +(\d+) kB\n'), timeout)
 		self.release, self.memkb = m.group(1), int(m.group(2))
 		failed = re.findall(r'linuxguest: insmod (\S+) failed', self.q.text)
