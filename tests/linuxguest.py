@@ -55,8 +55,9 @@ def kernelpackage():
 	as root, with package lists updated once if they do not know it."""
 	for attempt in range(2):
 		try:
-			out = subprocess.run(['apt-cache', 'depends', KERNEL_META], capture_output=True,
-				text=True, timeout=60).stdout
+			r = subprocess.run(['apt-cache', 'depends', KERNEL_META], capture_output=True,
+				text=True, timeout=60)
+			out = r.stdout + r.stderr
 		except (OSError, subprocess.TimeoutExpired) as e:
 			raise GuestError('apt-cache depends %s: %s' % (KERNEL_META, e))
 		for m in re.finditer(r'Depends: (\S+)', out):
