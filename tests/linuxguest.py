@@ -222,8 +222,10 @@ def fetch():
 
 
 def version():
+	"""What the guest is made of: 'package version' of the kernel and of busybox."""
 	with open(os.path.join(fetch(), 'version')) as f:
-		return f.read().split()
+		debs = f.read().split()
+	return [' '.join(d.replace('%3a', ':').split('_')[:2]) for d in debs]
 
 
 # --- the initramfs, a newc cpio archive

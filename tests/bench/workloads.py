@@ -125,15 +125,15 @@ class Share:
 		self.hangup()
 		shutil.rmtree(self.dir, ignore_errors=True)
 
-	def checkwritten(self, name):
+	def checkwritten(self, name, what):
 		path = os.path.join(self.root, name)
 		try:
 			got = filesha1(path)
 			os.unlink(path)
 		except OSError as e:
-			raise Failed('%s on the host: %s' % (name, e))
+			raise Failed('%s: %s on the host: %s' % (what, name, e))
 		if got != self.bigsha1:
-			raise Failed('%s on the host has sha1 %s, %s was written' % (name, got, self.bigsha1))
+			raise Failed('%s: %s on the host has sha1 %s, %s was written' % (what, name, got, self.bigsha1))
 
 	def hostlimits(self):
 		"""The host's own read and write of the same bytes (page cache
@@ -176,7 +176,7 @@ class SerialIn:
 	def wait(self):
 		self.th.join(60)
 		if self.th.is_alive() or self.error:
-			raise Failed('serial in: host could not send: %s' % (self.error or 'stuck'))
+			raise Failed('serial in: the host could not send: %s' % (self.error or 'stuck'))
 
 
 class SerialOut:
@@ -203,13 +203,13 @@ class SerialOut:
 			self.error = e
 		c.settimeout(None)
 
-	def wait(self, want):
+	def wait(self, want, who):
 		self.th.join(60)
 		if self.th.is_alive() or self.error or self.got != self.n:
-			raise Failed('serial out: host got %d of %d bytes%s' % (self.got, self.n,
+			raise Failed('%s: serial out: host got %d of %d bytes%s' % (who, self.got, self.n,
 				': %s' % self.error if self.error else ''))
 		if self.h.hexdigest() != want:
-			raise Failed('serial out: host got sha1 %s, guest sent %s' % (self.h.hexdigest(), want))
+			raise Failed('%s: serial out: host got sha1 %s, guest sent %s' % (who, self.h.hexdigest(), want))
 
 
 def records(out, n, what):
@@ -353,22 +353,22 @@ def ninep(guest, share):
 	big, copy = '/mnt/big', guest.tmp + '/big'
 	for msize in MSIZES:
 		guest.mount(msize)
-		what = 'read %d' % msize
+		what = '%s: read %d' % (guest.name, msize)
 		# the read path's check: a copy in 128 KiB blocks, with its sha1
 		records(guest.run(guest.dd(big, copy, 131072)), SIZE // 131072, what)
 		got = shaof(guest.run(guest.sha1sum(copy)), what)
 		if got != share.bigsha1:
-			raise Failed('%s: %s: copy of big has sha1 %s, host has %s' % (guest.name, what, got, share.bigsha1))
+			raise Failed('%s: copy of big has sha1 %s, host has %s' % (what, got, share.bigsha1))
 		t = timed(guest, guest.dd(big, '/dev/null', 131072), lambda out: records(out, SIZE // 131072, what))
-		r[what] = SIZE / t / MB
+		r['read %d' % msize] = SIZE / t / MB
 
-		def written(out, what='write %d' % msize):
+		def written(out, what='%s: write %d' % (guest.name, msize)):
 			records(out, SIZE // 131072, what)
-			share.checkwritten('out')
+			share.checkwritten('out', what)
 		t = timed(guest, guest.dd(copy, '/mnt/out', 131072), written)
 		r['write %d' % msize] = SIZE / t / MB
 		if msize == MSIZES[0]:
-			t = timed(guest, guest.dd(big, '/dev/null', 8192), lambda out: records(out, SIZE // 8192, 'read 8K'))
+			t = timed(guest, guest.dd(big, '/dev/null', 8192), lambda out: records(out, SIZE // 8192, guest.name + ': read 8K'))
 			r['read 8K'] = SIZE / t / MB
 			t = timed(guest, 'ls -l /mnt/many > /dev/null', lambda out: None)
 			n = guest.run(guest.lscount('/mnt/many')).strip()
@@ -391,14 +391,14 @@ def serial(guest, share, n=SERIAL):
 		sender = SerialIn(share, n)
 		out, t = guest.timed(guest.serialin(port, n))
 		sender.wait()
-		got = shaof(out, 'serial in')
+		got = shaof(out, guest.name + ': serial in')
 		if got != want:
 			raise Failed('%s: serial in: guest read sha1 %s, host sent %s' % (guest.name, got, want))
 		ins.append(t)
 		receiver = SerialOut(share, n)
 		out, t = guest.timed(guest.dd(guest.tmp + '/big', port, bs, n // bs))
-		records(out, n // bs, 'serial out')
-		receiver.wait(want)
+		records(out, n // bs, guest.name + ': serial out')
+		receiver.wait(want, guest.name)
 		outs.append(t)
 	return {'serial in': n / statistics.median(ins) / MB, 'serial out': n / statistics.median(outs) / MB}
 
