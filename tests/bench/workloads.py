@@ -54,7 +54,6 @@ METRICS = [
 	('serial in', 'MB/s'), ('serial out', 'MB/s'),
 ]
 NINEP = [m for m, _ in METRICS if not m.startswith('serial')]
-SERIALS = ['serial in', 'serial out']
 
 
 class Failed(Exception):
