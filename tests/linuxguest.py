@@ -6,8 +6,10 @@ from an initramfs built here.
 
 	g = LinuxGuest(extra_args=[...], memory='512M').start()
 	out = g.run('ls -l /mnt')		# output; raises GuestError on a non-zero status
-	secs = g.timed('dd if=/mnt/big of=/dev/null bs=128k')
+	out, secs = g.timed('dd if=/mnt/big of=/dev/null bs=128k')
 	g.kill()
+
+Remove the cache directory to fetch the packages current then.
 
 The initramfs's /init loads the modules named in WANT (and what they
 depend on, in the order each .ko's modinfo `depends=` field gives),
@@ -84,18 +86,18 @@ def download(pkgs, where):
 
 def debdata(deb):
 	"""The data.tar member of a .deb (an ar archive), as a readable stream."""
-	f = open(deb, 'rb')
-	if f.read(8) != b'!<arch>\n':
-		raise GuestError('%s: not a .deb' % deb)
-	while True:
-		hdr = f.read(60)
-		if len(hdr) < 60:
-			raise GuestError('%s: no data.tar member' % deb)
-		name = hdr[:16].decode().strip().rstrip('/')
-		size = int(hdr[48:58])
-		if name.startswith('data.tar'):
-			return io.BytesIO(f.read(size))
-		f.seek(size + (size & 1), 1)
+	with open(deb, 'rb') as f:
+		if f.read(8) != b'!<arch>\n':
+			raise GuestError('%s: not a .deb' % deb)
+		while True:
+			hdr = f.read(60)
+			if len(hdr) < 60:
+				raise GuestError('%s: no data.tar member' % deb)
+			name = hdr[:16].decode().strip().rstrip('/')
+			size = int(hdr[48:58])
+			if name.startswith('data.tar'):
+				return io.BytesIO(f.read(size))
+			f.seek(size + (size & 1), 1)
 
 
 def members(deb):
@@ -215,7 +217,12 @@ def fetch():
 			o.write('%s\n%s\n' % (os.path.basename(debs[kpkg]), os.path.basename(debs[BUSYBOX])))
 		if os.path.exists(d):
 			shutil.rmtree(d)
-		os.rename(tree, d)
+		try:
+			os.rename(tree, d)
+		except OSError:
+			if not os.path.exists(os.path.join(d, 'version')):
+				raise
+			# another process filled the cache meanwhile
 	finally:
 		shutil.rmtree(work, ignore_errors=True)
 	return d
@@ -230,11 +237,10 @@ def version():
 
 # --- the initramfs, a newc cpio archive
 
-def cpioentry(out, name, mode, data=b'', rdev=(0, 0), ino=[0]):
-	ino[0] += 1
+def cpioentry(out, ino, name, mode, data=b'', rdev=(0, 0)):
 	namez = name.encode() + b'\0'
 	hdr = b'070701' + b''.join(b'%08X' % v for v in (
-		ino[0], mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(namez), 0))
+		ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(namez), 0))
 	out.write(hdr + namez)
 	out.write(b'\0' * (-(len(hdr) + len(namez)) % 4))
 	out.write(data)
@@ -265,18 +271,22 @@ t() { now; t0=$n; eval "$1"; s=$?; now; echo "T $((n - t0))"; return $s; }
 
 def initramfs(d, path):
 	"""Write the initramfs for cache directory d to path."""
+	def read(name):
+		with open(os.path.join(d, name), 'rb') as f:
+			return f.read()
+	entries = [(dd, stat.S_IFDIR | 0o755, b'') for dd in
+		('bin', 'dev', 'etc', 'lib', 'lib/modules', 'mnt', 'proc', 'sys', 'tmp')]
+	entries += [('bin/busybox', stat.S_IFREG | 0o755, read('busybox')),
+		('init', stat.S_IFREG | 0o755, INIT.encode()),
+		('etc/shrc', stat.S_IFREG | 0o644, SHRC.encode())]
+	entries += [('lib/modules/' + m, stat.S_IFREG | 0o644, read('modules/' + m))
+		for m in sorted(os.listdir(os.path.join(d, 'modules')))]
 	with open(path, 'wb') as out:
-		for dd in ('bin', 'dev', 'etc', 'lib', 'lib/modules', 'mnt', 'proc', 'sys', 'tmp'):
-			cpioentry(out, dd, stat.S_IFDIR | 0o755)
-		cpioentry(out, 'dev/console', stat.S_IFCHR | 0o600, rdev=(5, 1))
-		with open(os.path.join(d, 'busybox'), 'rb') as f:
-			cpioentry(out, 'bin/busybox', stat.S_IFREG | 0o755, f.read())
-		cpioentry(out, 'init', stat.S_IFREG | 0o755, INIT.encode())
-		cpioentry(out, 'etc/shrc', stat.S_IFREG | 0o644, SHRC.encode())
-		for name in sorted(os.listdir(os.path.join(d, 'modules'))):
-			with open(os.path.join(d, 'modules', name), 'rb') as f:
-				cpioentry(out, 'lib/modules/' + name, stat.S_IFREG | 0o644, f.read())
-		cpioentry(out, 'TRAILER!!!', 0)
+		for ino, (name, mode, data) in enumerate(entries, 1):
+			cpioentry(out, ino, name, mode, data)
+		# the kernel opens it for init's standard input and output
+		cpioentry(out, len(entries) + 1, 'dev/console', stat.S_IFCHR | 0o600, rdev=(5, 1))
+		cpioentry(out, 0, 'TRAILER!!!', 0)
 
 
 class LinuxGuest:
