@@ -402,6 +402,22 @@ def serial(guest, share, n=SERIAL):
 	return {'serial in': n / statistics.median(ins) / MB, 'serial out': n / statistics.median(outs) / MB}
 
 
+def inflight(guest, n=8):
+	"""n readers of big at once in 9q at msize 512000 (tests/guest/readers.c):
+	(aggregate MB/s, the most requests mtags saw in flight).  QEMU's 9p
+	server answers at least that fast with that many requests waiting."""
+	guest.mount(MSIZES[1])
+	guest.run('/test/readers 1 /mnt/big', 300)	# host cache and guest warm
+	out = guest.run('/test/readers %d /mnt/big' % n, 300)
+	m = re.search(r'^readers: %d x (\d+) bytes in \d+ ms: (\d+) MB/s$' % n, out, re.M)
+	if m is None or int(m.group(1)) != SIZE:
+		raise Failed('9q: %d readers: %r' % (n, out))
+	tags = guest.run('cat /dev/mtags')
+	most = re.search(r'^harvtmp:[^:]+:\d+:\d+:(\d+)$', tags, re.M)
+	guest.unmount()
+	return int(m.group(2)), int(most.group(1)) if most else 0
+
+
 def stage(guest):
 	"""The guest's copy of big, which serial() writes out, when ninep()
 	has not made it."""
@@ -449,6 +465,8 @@ def nineqround(share, which=('9p', 'serial'), dialect='9P2000.u'):
 			stage(g)
 		if 'serial' in which:
 			r.update(serial(g, share))
+		if 'inflight' in which:
+			r['readers 8'], r['in flight'] = inflight(g)
 		bad = q.unexpected()
 		if bad:
 			raise Failed('9q: ' + '; '.join(bad))
