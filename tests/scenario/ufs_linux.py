@@ -18,7 +18,7 @@ import time
 from harness import test, ROOT, ConsoleError
 import linuxguest
 
-CHECKS = 12
+CHECKS = 14
 
 UFS = os.path.join(ROOT, 'out/util/ufs')
 MIB = 1 << 20
@@ -64,6 +64,13 @@ def tree(root):
 	os.mkdir(os.path.join(root, 'full'))
 	with open(os.path.join(root, 'full', 'x'), 'w') as f:
 		f.write('x')
+	sp = os.path.join(root, 'specials')
+	os.mkdir(sp)
+	os.mkfifo(os.path.join(sp, 'fifo'))
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+	s.bind(os.path.join(sp, 'sock'))
+	s.close()
+	os.symlink('/etc/passwd', os.path.join(sp, 'link'))	# out of the tree
 	return data
 
 
@@ -153,6 +160,13 @@ def v9fs_client(t):
 			out, status = g.runstatus('rmdir /mnt/full 2>&1')
 			t.check('rmdir_not_empty', status != 0 and 'Directory not empty' in out
 				and os.path.exists(os.path.join(root, 'full', 'x')), out)
+
+			out, status = g.runstatus('ls -l /mnt/specials')
+			t.check('special_ls', status == 0 and all(re.search(r' %s$' % n, out, re.M)
+				for n in ('fifo', 'sock', 'link')), out)
+			# listed, but never opened: no hang on the fifo, nothing from the link's target
+			outs = [g.runstatus('cat /mnt/specials/%s 2>&1' % n, 30) for n in ('fifo', 'sock', 'link')]
+			t.check('special_open', all(st != 0 and 'root:' not in o for o, st in outs), repr(outs))
 
 			names = g.runstatus('ls -1 /mnt/thousand')[0].split()
 			t.check('listing_1000', names == sorted(os.listdir(os.path.join(root, 'thousand')))
