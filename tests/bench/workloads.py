@@ -36,7 +36,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from harness import PROMPT, ConsoleError  # noqa: E402
+from harness import PROMPT, Qemu, ConsoleError  # noqa: E402
+import linuxguest  # noqa: E402
 
 MIB = 1 << 20
 MB = 1e6
@@ -224,11 +225,22 @@ def shaof(out, what):
 	return m.group(1)
 
 
-class NineQ:
+class Guest:
+	"""What both guests say alike."""
+
+	tmp = '/tmp'
+
+	def sha1sum(self, f):
+		return 'sha1sum ' + f
+
+	def lscount(self, d):
+		return 'ls -l %s | grep -c file' % d
+
+
+class NineQ(Guest):
 	"""9q at its shell (a harness.Qemu), in Plan 9's words."""
 
 	name = '9q'
-	tmp = '/tmp'
 
 	def __init__(self, q, dialect='9P2000.u'):
 		self.q = q
@@ -273,12 +285,6 @@ class NineQ:
 		c = 'dd -if %s -of %s -bs %d' % (src, dst, bs)
 		return c + (' -count %d' % count if count else '')
 
-	def sha1sum(self, f):
-		return 'sha1sum ' + f
-
-	def lscount(self, d):
-		return 'ls -l %s | grep -c file' % d
-
 	def port(self):
 		return '/dev/virtcon/port/bench'
 
@@ -286,22 +292,24 @@ class NineQ:
 		return '/test/vcontest in %s %d' % (port, n)
 
 
-class Linux:
+class Linux(Guest):
 	"""A Linux guest (linuxguest.LinuxGuest), in busybox's words."""
 
 	name = 'Linux'
-	tmp = '/tmp'
 
 	def __init__(self, g):
 		self.g = g
 
 	def timed(self, cmd, timeout=600):
-		return self.g.timed(cmd, timeout)
+		try:
+			return self.g.timed(cmd, timeout)
+		except linuxguest.GuestError as e:
+			raise Failed(str(e))
 
 	def run(self, cmd, timeout=120):
 		try:
 			return self.g.run(cmd, timeout)
-		except Exception as e:
+		except linuxguest.GuestError as e:
 			raise Failed(str(e))
 
 	def mount(self, msize):
@@ -316,12 +324,6 @@ class Linux:
 	def dd(self, src, dst, bs, count=None):
 		c = 'dd if=%s of=%s bs=%d' % (src, dst, bs)
 		return c + (' count=%d' % count if count else '')
-
-	def sha1sum(self, f):
-		return 'sha1sum ' + f
-
-	def lscount(self, d):
-		return 'ls -l %s | grep -c file' % d
 
 	def port(self):
 		out = self.run('for p in /sys/class/virtio-ports/*; do '
@@ -429,7 +431,6 @@ def stage(guest):
 def bootnineq(share, log=None):
 	"""9q with the benchmark's devices, its copy of big in /tmp made by
 	the caller's ninep() (or here, for serial alone)."""
-	from harness import Qemu
 	q = Qemu(memory=MEMORY, smp=1, extra_args=share.qemuargs(), log=log)
 	q.start()
 	try:
@@ -442,7 +443,6 @@ def bootnineq(share, log=None):
 
 
 def bootlinux(share, log=None):
-	import linuxguest
 	g = linuxguest.LinuxGuest(extra_args=share.qemuargs(), memory=MEMORY, log=log)
 	try:
 		g.start()
