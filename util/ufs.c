@@ -1,7 +1,7 @@
 /*
  * ufs: serve a host directory tree as 9P2000 on a Unix socket or TCP,
- * one client at a time, for the guest's 9pvpxy (virtio-serial) or any
- * other 9P2000 client.
+ * to the guest's 9pvpxy (virtio-serial) or any other 9P2000 client;
+ * each client has a process of its own, so none waits on another.
  *
  *	ufs -ntype=unix -addr=/tmp/vc02 -root=/tmp [-debug=1]
  *	ufs -ntype=tcp -addr=127.0.0.1:5640 -root=dir
