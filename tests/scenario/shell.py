@@ -246,8 +246,10 @@ def echoleak(t):
 		pages = before['free'] - after['free'] - grown
 		# On several cpus the next echo may be forked before the last one's
 		# Proc slot (Proc, kernel stack, FPU area: ~23 KB) is back on the free
-		# list, so the slot table can grow by one; slots are reused, never lost.
-		slack = 2*4096 + (32*1024 if q.smp > 1 else 0)
+		# list, so the slot table can grow by a slot or two more under a loaded
+		# host (50 KB seen at -smp 4); slots are reused, never lost.  A leak
+		# of even 1 KB an echo would be 200 KB here.
+		slack = 2*4096 + (4*24*1024 if q.smp > 1 else 0)
 		t.check('kernel_malloc', abs(malloc) <= slack,
 			'kernel malloc in use went from %d to %d' % (before['inuse'], after['inuse']))
 		t.check('free_pages', abs(pages) <= 2,
