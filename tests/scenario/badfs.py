@@ -102,7 +102,7 @@ def badfs_cases(t):
 			unmountcase(q)
 			q.run("srv -c -e 'ramfs -i' r /n/r; echo f > /n/r/f; cat /n/r/f; unmount /n/r; rm /srv/r", 20)
 			mountcase(q, 'mute')
-			q.run(MUTEKILL % 'echo interrupt > /proc/$apid/note; sleep 1; ', 20)
+			q.run(MUTEKILL % 'echo interrupt > /proc/$apid/note; sleep 1; ', 60)
 			unmountcase(q)
 		before = swap(q)
 
@@ -138,7 +138,7 @@ def badfs_cases(t):
 		for case, first in (('mute.interrupted', 'echo interrupt > /proc/$apid/note; sleep 1; '), ('mute.killed', '')):
 			mark = len(q.text)
 			mountcase(q, 'mute')
-			out = q.run(MUTEKILL % first, 20)
+			out = q.run(MUTEKILL % first, 60)
 			t.check(case + '.waited', 'waiting' in out, repr(out))
 			t.check(case + '.gone', 'done' in out and 'alive' not in out, repr(out))
 			checkafter(t, q, case, False)
