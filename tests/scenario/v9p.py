@@ -16,9 +16,10 @@ import time
 
 from harness import test, boot, check_irqalloc
 
-CHECKS = 58		# result lines this file prints (tests/harness.py)
+CHECKS = 68		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
+MTAGL = re.compile(r'^harvtmp:9P2000\.L:(\d+):(\d+):(\d+)$', re.M)
 
 
 class Shares:
@@ -354,23 +355,50 @@ def v9p_readers64(t):
 @test(timeout=300)
 def v9p_msize(t):
 	"""A spec may choose the msize: 'harvtmp msize=N'.  The seed's
-	131096 stays the default; 516120 is the most QEMU's 128-entry
+	131096 stays the default; 512024 is the most QEMU's 128-entry
 	queue carries in one zero-copy chain, and a bigger ask is lowered
-	to it; reads of 1 MiB at that msize (two chains of up to 127
-	pages each) read right.  Bad sizes and unknown options are errors."""
+	to it; reads of 1 MiB at that msize (three chains) read right, and
+	so do a read and a write of a whole iounit from a
+	buffer that starts inside a page and whose pages are not
+	physically adjacent (/test/zio -r), the longest chain there is:
+	one more page than that and QEMU's queue refuses it (the mount
+	died of it at 516120).  With 9P2000.L too.  Bad sizes and unknown
+	options are errors."""
 	s = Shares()
 	try:
+		data = os.urandom(8 << 20)
 		with open(s.path('big'), 'wb') as f:
-			f.write(os.urandom(8 << 20))
+			f.write(data)
 		want = sha1(s.path('big'))
 		q = start(s)
-		for ask, got in (('516120', 516120), ('4194304', 516120), ('65536', 65536)):
+		for ask, got in (('512024', 512024), ('4194304', 512024), ('65536', 65536)):
 			out = q.run("mount -c -d '#9' /dev/null /mnt 'harvtmp msize=%s'; cat /dev/mtags" % ask)
 			m = MTAG.search(out)
 			t.check('agreed.%s' % ask, m is not None and int(m.group(1)) == got, repr(out))
 			out = q.run('dd -if /mnt/big -of /tmp/b -bs 1048576 >[2]/dev/null; sha1sum /tmp/b; rm /tmp/b', timeout=120)
 			t.check('read.%s' % ask, want in out, repr(out))
 			q.run('unmount /mnt')
+		for dialect, re_ in (('', MTAG), (' 9P2000.L', MTAGL)):
+			out = q.run("mount -c -d '#9' /dev/null /mnt 'harvtmp%s msize=4194304'; cat /dev/mtags" % dialect)
+			m = re_.search(out)
+			t.check('agreed.max' + dialect.replace(' ', '.'), m is not None and int(m.group(1)) == 512024, repr(out))
+			n = (int(m.group(1)) if m else 512024) - 24	# the iounit
+			head = hashlib.sha1(data[:n]).hexdigest()
+			pattern = bytes((i*7 + i//4099) & 0xFF for i in range(n))
+			q.run('unmount /mnt')
+			# each on a mount of its own: a chain the queue refuses kills the mount
+			for skew in (100, 4095):
+				name = 'longest%s.%d' % (dialect.replace(' ', '.'), skew)
+				q.run("mount -c -d '#9' /dev/null /mnt 'harvtmp%s msize=4194304'" % dialect)
+				out = q.run('/test/zio -r -w /mnt/w %d %d' % (n, skew), timeout=60)
+				t.check(name + '.write', os.path.exists(s.path('w')) and open(s.path('w'), 'rb').read() == pattern,
+					repr(out))
+				if os.path.exists(s.path('w')):
+					os.unlink(s.path('w'))
+				q.run("unmount /mnt; mount -c -d '#9' /dev/null /mnt 'harvtmp%s msize=4194304'" % dialect)
+				out = q.run('/test/zio -r /mnt/big %d %d' % (n, skew), timeout=60)
+				t.check(name + '.read', out == '%d %s\n' % (n, head), repr(out))
+				q.run('unmount /mnt')
 		for spec, err in (('harvtmp msize=100', 'msize too small or not a number'),
 				('harvtmp msize=12x', 'msize too small or not a number'),
 				('harvtmp bogus=1', 'bad attach specifier')):
