@@ -16,7 +16,7 @@ import time
 
 from harness import test, boot, check_irqalloc
 
-CHECKS = 68		# result lines this file prints (tests/harness.py)
+CHECKS = 70		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 MTAGL = re.compile(r'^harvtmp:9P2000\.L:(\d+):(\d+):(\d+)$', re.M)
@@ -246,7 +246,8 @@ def v9p_zerocopy(t):
 	last reads and writes), both ways, checked by sha1 on each side;
 	and a 4000-byte read, which is not zero copy, beside it; blocks of
 	1 MiB, which go as eight 128K pieces at once (the file's end falls
-	in the last)."""
+	in the last).  Bad buffers (kernel, unmapped, text, past the heap)
+	for 64 KiB reads and writes fail with an error and move nothing."""
 	s = Shares()
 	try:
 		with open(s.path('odd'), 'wb') as f:
@@ -263,6 +264,12 @@ def v9p_zerocopy(t):
 			t.check('write.bs%s' % bs, os.path.exists(s.path('w')) and sha1(s.path('w')) == want)
 		out = q.run('sha1sum /mnt/w', timeout=60)
 		t.check('write.reread', want in out, repr(out))
+		# bad buffers for reads and writes of zero-copy size: errors, and nothing moved
+		out = q.run('/test/badptr /mnt/odd', timeout=60)
+		t.check('badptr', re.search(r'^badptr: ok$', out, re.M) is not None and 'file, past heap' in out, repr(out[-400:]))
+		out = q.run('sha1sum /mnt/odd; cat /dev/mtags', timeout=60)
+		t.check('badptr.after', want in out and sha1(s.path('odd')) == want and
+			MTAG.search(out) is not None, repr(out))
 		q.kill()
 	finally:
 		s.close()
