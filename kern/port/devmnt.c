@@ -80,6 +80,7 @@
 #include "error.h"
 
 typedef struct Mnt Mnt;
+typedef struct Mntahead Mntahead;
 typedef struct Mntrpc Mntrpc;
 
 enum {
@@ -89,6 +90,8 @@ enum {
 	Smallrpc	= 8192,		/* the buffers of RPCs kept for reuse */
 	Nfree	= 16,			/* RPCs kept */
 	Npiece	= 8,			/* zero-copy pieces of one read or write in flight */
+	Nahead	= 4,			/* Treads read ahead for one reader */
+	Maxahead	= 16,		/* Treads read ahead in one mount */
 };
 
 struct Mntrpc {
@@ -105,10 +108,12 @@ struct Mntrpc {
 	uint	rcap;		/* Smallrpc or bufsize */
 	int	zc;		/* request.data is pinned in z (see Zero copy above) */
 	Zbuf	z;		/* until writemsg takes it over */
+	int	ahead;		/* a read-ahead Tread, counted in Mnt.nahead */
+	int	orphan;		/* nobody wants the reply: the reader frees it (Mnt.lk) */
 };
 
 struct Mnt {
-	Lock	lk;		/* guards queue, free, rip, dead, tag */
+	Lock	lk;		/* guards queue, free, nahead, rip, dead, tag */
 	Chan	*c;		/* the server channel; no reference: it holds us */
 	u32int	id;		/* Chan.dev of our Chans */
 	u32int	msize;		/* negotiated */
@@ -117,6 +122,7 @@ struct Mnt {
 	Mntrpc	*queue;		/* sent or being sent, not yet answered */
 	Mntrpc	*free;		/* small ones, kept for reuse */
 	int	nfree;
+	int	nahead;		/* read-ahead Treads held */
 	Proc	*rip;		/* the reader, or nil */
 	int	dead;		/* the server hung up */
 	ushort	tag;		/* last tag handed out */
@@ -132,6 +138,8 @@ static struct {
 } mntalloc;
 
 static int mnttype = -1;	/* our devtab index */
+
+static void	aheadfree(Chan*);
 
 static Mnt*
 chanmnt(Chan *c)
@@ -206,6 +214,8 @@ rpcalloc(Mnt *m, int type, uint size)
 	r->done = 0;
 	r->list = nil;
 	r->zc = 0;
+	r->ahead = 0;
+	r->orphan = 0;
 	return r;
 }
 
@@ -218,6 +228,11 @@ rpcfree(Mntrpc *r)
 		return;
 	segunpin(&r->z);	/* if zwrite never took it */
 	m = r->m;
+	if(r->ahead){
+		lock(&m->lk);
+		m->nahead--;
+		unlock(&m->lk);
+	}
 	if(smallrpc(r)){
 		lock(&m->lk);
 		if(m->nfree < Nfree){
@@ -372,6 +387,7 @@ mntdeliver(Mnt *m)
 	uint size, extra;
 	ushort tag;
 	uchar *b;
+	int orphan;
 
 	size = GBIT32(m->rbuf);
 	extra = m->rhave - size;
@@ -397,8 +413,11 @@ mntdeliver(Mnt *m)
 	}
 	m->rhave = extra;
 	q->done = 1;
+	orphan = q->orphan;
 	wakeup(&q->r);
 	unlock(&m->lk);
+	if(orphan)
+		rpcfree(q);
 }
 
 /* As the reader, read and deliver replies until r's has come. */
@@ -675,6 +694,10 @@ freemnt(Mnt *m)
 		m->free = r->list;
 		rpcrelease(r);
 	}
+	while((r = m->queue) != nil){	/* orphans: every Chan is gone */
+		m->queue = r->list;
+		rpcrelease(r);
+	}
 	free(m->rbuf);
 	free(m->version);
 	free(m);
@@ -762,6 +785,7 @@ mntchan(Chan *nc, Mnt *m)
 {
 	nc->type = mnttype;
 	nc->dev = m->id;
+	nc->aux = nil;		/* no read-ahead of its own yet */
 	nc->mchan = m->c;
 	incref(&m->c->ref);
 }
@@ -1089,6 +1113,7 @@ mntclose(Chan *c)
 	Mnt *m;
 
 	m = chanmnt(c);
+	aheadfree(c);
 	clunkfid(m, c->fid);
 }
 
@@ -1103,6 +1128,7 @@ mntremove(Chan *c)
 	Mntrpc *r;
 
 	m = chanmnt(c);
+	aheadfree(c);
 	r = rpcalloc(m, Tremove, 0);
 	if(waserror()){
 		rpcfree(r);
@@ -1356,15 +1382,263 @@ mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
 	return total;
 }
 
+/*
+ * Read-ahead.  A process that reads a plain file in order a little
+ * at a time (half an iounit or less per read) from a message device
+ * (one with zwrite, such as #9) would wait for the server once per
+ * read; instead, from its second read in order on, the Chan keeps
+ * Nahead Treads of a whole iounit in flight ahead of it and serves
+ * reads from their replies, sending another as each is used up.
+ * Reading anywhere else (a seek), writing through the Chan, a
+ * short reply (end of file), an error and closing all stop it: the
+ * Treads still out become orphans, whose replies the reader frees
+ * when they come, so stopping never waits for the server.  Data read
+ * ahead may miss what other clients write to the file meanwhile, as
+ * data in any cache may; a write through this Chan is never missed.
+ * A mount holds Maxahead such Treads at most, so many readers do not
+ * fill memory with them.
+ */
+struct Mntahead {
+	QLock	ql;		/* one reader at a time; guards all below */
+	vlong	next;		/* where the last read ended; -1: start afresh */
+	Mntrpc	*r[Nahead];	/* Treads out, in file order */
+	int	n;
+	int	ready;		/* r[0] is answered and decoded */
+	long	pos;		/* bytes of r[0]'s data given out */
+	vlong	sendoff;	/* where the next Tread reads */
+	int	eof;		/* a reply came short: send no more */
+};
+
+/* may a read of n bytes of c go through read-ahead? */
+static int
+aheadok(Mnt *m, Chan *c, long n)
+{
+	return devtab[m->c->type]->zwrite != nil && (c->qid.type & QTDIR) == 0 &&
+		n <= c->iounit/2 && (c->mode & 3) != OWRITE;
+}
+
+/* c's read-ahead state, made the first time; nil if there is no memory */
+static Mntahead*
+aheadof(Chan *c)
+{
+	Mntahead *a;
+
+	if(c->aux != nil)
+		return c->aux;
+	a = malloc(sizeof *a);
+	if(a == nil)
+		return nil;
+	a->next = -1;
+	lock(&c->lk);
+	if(c->aux == nil){
+		c->aux = a;
+		a = nil;
+	}
+	unlock(&c->lk);
+	free(a);
+	return c->aux;
+}
+
+/* Give up the Treads of a still out: answered ones are freed, the others orphaned. */
+static void
+aheadstop(Mnt *m, Mntahead *a)
+{
+	Mntrpc *r;
+	int i;
+
+	for(i = 0; i < a->n; i++){
+		r = a->r[i];
+		lock(&m->lk);
+		if(!r->done){
+			r->orphan = 1;
+			r = nil;
+		}
+		unlock(&m->lk);
+		rpcfree(r);
+	}
+	a->n = 0;
+	a->ready = 0;
+	a->pos = 0;
+	a->eof = 0;
+}
+
+/*
+ * Send Treads until Nahead are out, or the mount holds Maxahead.
+ * Raises nothing: a Tread that cannot be had is just not sent.
+ */
+static void
+aheadsend(Mnt *m, Chan *c, Mntahead *a)
+{
+	Mntrpc *volatile r;
+	int room;
+
+	while(a->n < Nahead && !a->eof){
+		lock(&m->lk);
+		room = m->nahead < Maxahead && !m->dead;
+		if(room)
+			m->nahead++;
+		unlock(&m->lk);
+		if(!room)
+			return;
+		r = nil;
+		if(waserror()){
+			if(r == nil){
+				lock(&m->lk);
+				m->nahead--;
+				unlock(&m->lk);
+			}else{
+				rpcdequeue(m, r);	/* not sent: rpcsend killed the mount */
+				rpcfree(r);
+			}
+			return;
+		}
+		r = newrpc(m, Smallrpc, m->bufsize);
+		r->ahead = 1;
+		r->request.type = Tread;
+		r->request.fid = c->fid;
+		r->request.offset = a->sendoff;
+		r->request.count = c->iounit;
+		rpcqueue(m, r);
+		rpcsend(m, r);
+		poperror();
+		a->r[a->n++] = r;
+		a->sendoff += c->iounit;
+	}
+}
+
+/* Wait for a->r[0]'s reply and decode it. */
+static void
+aheadwait(Mnt *m, Chan *c, Mntahead *a)
+{
+	Mntrpc *r;
+
+	r = a->r[0];
+	rpcwait(m, r);
+	rpcreply(r);
+	if(r->reply.count < 0 || r->reply.count > c->iounit)
+		error(Emountrpc);
+	if(r->reply.count < c->iounit)
+		a->eof = 1;
+	a->ready = 1;
+}
+
+/* a->r[0] is used up: the next one takes its place. */
+static void
+aheadnext(Mntahead *a)
+{
+	rpcfree(a->r[0]);
+	memmove(a->r, a->r+1, (a->n-1)*sizeof a->r[0]);
+	a->n--;
+	a->ready = 0;
+	a->pos = 0;
+}
+
+/*
+ * A read of n bytes at off, through read-ahead.  An interrupt while
+ * waiting leaves the Treads out as they are, for the next read.
+ */
+static long
+aheadread(Mnt *m, Chan *c, Mntahead *a, uchar *buf, long n, vlong off)
+{
+	Mntrpc *r;
+	long got, k;
+
+	if(a->n == 0){
+		a->sendoff = off;
+		aheadsend(m, c, a);
+		if(a->n == 0)
+			return mntrdwr(Tread, c, buf, n, off);
+	}
+	got = 0;
+	while(got < n && a->n > 0){
+		if(!a->ready){
+			if(waserror()){
+				if(strcmp(up->errstr, Eintr) != 0)
+					aheadstop(m, a);
+				nexterror();
+			}
+			aheadwait(m, c, a);
+			poperror();
+		}
+		r = a->r[0];
+		k = r->reply.count - a->pos;
+		if(k > n - got)
+			k = n - got;
+		memmove(buf+got, r->reply.data + a->pos, k);
+		a->pos += k;
+		got += k;
+		if(a->pos < r->reply.count)
+			break;
+		if(a->eof){
+			aheadstop(m, a);	/* the file ends in r[0]: the rest read nothing */
+			a->next = -1;		/* and the next read is plain */
+			return got;
+		}
+		aheadnext(a);
+		aheadsend(m, c, a);
+	}
+	a->next = off + got;
+	return got;
+}
+
 static long
 mntread(Chan *c, void *buf, long n, vlong off)
 {
-	return mntrdwr(Tread, c, buf, n, off);
+	Mntahead *a;
+	Mnt *m;
+	long got;
+
+	m = chanmnt(c);
+	if(!aheadok(m, c, n) || (a = aheadof(c)) == nil)
+		return mntrdwr(Tread, c, buf, n, off);
+	qlock(&a->ql);
+	if(waserror()){
+		qunlock(&a->ql);
+		nexterror();
+	}
+	if(off != a->next)
+		aheadstop(m, a);	/* a seek, or the first read */
+	if(off == a->next)
+		got = aheadread(m, c, a, buf, n, off);
+	else{
+		got = mntrdwr(Tread, c, buf, n, off);
+		a->next = got == n ? off + got : -1;	/* short: at the end already */
+	}
+	poperror();
+	qunlock(&a->ql);
+	return got;
+}
+
+/* writing through c makes what it read ahead stale */
+static void
+aheadforget(Chan *c)
+{
+	Mntahead *a;
+
+	a = c->aux;
+	if(a == nil)
+		return;
+	qlock(&a->ql);
+	aheadstop(chanmnt(c), a);
+	a->next = -1;
+	qunlock(&a->ql);
+}
+
+/* c is going: so is its read-ahead */
+static void
+aheadfree(Chan *c)
+{
+	if(c->aux == nil)
+		return;
+	aheadforget(c);
+	free(c->aux);
+	c->aux = nil;
 }
 
 static long
 mntwrite(Chan *c, void *buf, long n, vlong off)
 {
+	aheadforget(c);
 	return mntrdwr(Twrite, c, buf, n, off);
 }
 
