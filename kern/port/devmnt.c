@@ -505,8 +505,10 @@ tmessage(Mnt *m, Mntrpc *r)
 
 /*
  * Write r's T-message.  An interrupt mid-write is treated like one
- * while waiting (the server may have the message); any other error
- * means the server is gone.
+ * while waiting (the server may have the message).  A message device
+ * (one with zwrite, such as #9) takes a message whole or not at all,
+ * so any other error it raises (out of memory, say) fails r alone;
+ * from a byte stream it means the server is gone.
  */
 static void
 rpcsend(Mnt *m, Mntrpc *r)
@@ -516,7 +518,7 @@ rpcsend(Mnt *m, Mntrpc *r)
 
 	n = tmessage(m, r);
 	if(waserror()){
-		if(strcmp(up->errstr, Eintr) == 0)
+		if(strcmp(up->errstr, Eintr) == 0 || devtab[m->c->type]->zwrite != nil)
 			nexterror();
 		mntdead(m);
 		error(Emountrpc);
@@ -1487,7 +1489,7 @@ aheadsend(Mnt *m, Chan *c, Mntahead *a)
 				m->nahead--;
 				unlock(&m->lk);
 			}else{
-				rpcdequeue(m, r);	/* not sent: rpcsend killed the mount */
+				rpcdequeue(m, r);	/* not sent (see rpcsend) */
 				rpcfree(r);
 			}
 			return;
