@@ -12,7 +12,8 @@
  * may return any number of the pending bytes, and the driver then
  * reads the rest of the message with exact counts, keeping any bytes
  * past its end as the start of the next.  A read of 0 or an error
- * other than an interrupt means the server hung up.
+ * other than an interrupt means the server hung up; so does a write
+ * error, except from a message device (see rpcsend).
  *
  * Multiplexing (Plan 9's mountmux): every RPC has its own tag and
  * buffers and sits on its Mnt's queue until answered.  One waiting
@@ -55,7 +56,9 @@
  * reads and writes): their buffers are Smallrpc bytes and the RPC is
  * kept for reuse, Nfree at most.  The others get buffers of msize
  * (the reply buffer bufsize, for swapping) and give them back when
- * done.  Running out of memory fails the RPC with Enomem.
+ * done; a read-ahead Tread (below) has a bufsize reply buffer, also
+ * given back, and a mount has Maxahead of them at most.
+ * Running out of memory fails the RPC with Enomem.
  *
  * Zero copy: with a device that has zwrite, data does not move in
  * the driver at all.  A read or write of more than Smallrpc-IOHDRSZ
