@@ -57,7 +57,7 @@
  * kept for reuse, Nfree at most.  The others get buffers of msize
  * (the reply buffer bufsize, for swapping) and give them back when
  * done; a read-ahead Tread (below) has a bufsize reply buffer, also
- * given back, and a mount has Maxahead of them at most.
+ * given back, and a mount has Aheadmem bytes of them at most.
  * Running out of memory fails the RPC with Enomem.
  *
  * Zero copy: with a device that has zwrite, data does not move in
@@ -94,7 +94,7 @@ enum {
 	Nfree	= 16,			/* RPCs kept */
 	Npiece	= 8,			/* zero-copy pieces of one read or write in flight */
 	Nahead	= 4,			/* Treads read ahead for one reader */
-	Maxahead	= 16,		/* Treads read ahead in one mount */
+	Aheadmem	= 2*1024*1024,	/* reply buffers read ahead in one mount */
 };
 
 struct Mntrpc {
@@ -1400,7 +1400,8 @@ mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
  * when they come, so stopping never waits for the server.  Data read
  * ahead may miss what other clients write to the file meanwhile, as
  * data in any cache may; a write through this Chan is never missed.
- * A mount holds Maxahead such Treads at most, so many readers do not
+ * A mount holds Aheadmem bytes of their reply buffers at most (15
+ * Treads at the default msize, 4 at 512024), so many readers do not
  * fill memory with them.
  */
 struct Mntahead {
@@ -1468,7 +1469,7 @@ aheadstop(Mnt *m, Mntahead *a)
 }
 
 /*
- * Send Treads until Nahead are out, or the mount holds Maxahead.
+ * Send Treads until Nahead are out, or the mount holds Aheadmem.
  * Raises nothing: a Tread that cannot be had is just not sent.
  */
 static void
@@ -1479,7 +1480,7 @@ aheadsend(Mnt *m, Chan *c, Mntahead *a)
 
 	while(a->n < Nahead && !a->eof){
 		lock(&m->lk);
-		room = m->nahead < Maxahead && !m->dead;
+		room = (m->nahead+1)*m->bufsize <= Aheadmem && !m->dead;
 		if(room)
 			m->nahead++;
 		unlock(&m->lk);
