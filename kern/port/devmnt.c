@@ -1402,8 +1402,9 @@ mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
  * ahead may miss what other clients write to the file meanwhile, as
  * data in any cache may; a write through this Chan is never missed.
  * A mount holds Aheadmem bytes of their reply buffers at most (15
- * Treads at the default msize, 4 at 512024), so many readers do not
- * fill memory with them.  Bigger reads go zero copy instead: serving
+ * Treads at the default msize, 4 at 512024; #9 has a buffer as big
+ * for each while it is in flight), so many readers do not fill
+ * memory with them.  Bigger reads go zero copy instead: serving
  * them from read-ahead costs a copy about as long as the wait it
  * saves (128K: some 70us of memmove under TCG against a round trip
  * of 50-100us), and measured no faster.
