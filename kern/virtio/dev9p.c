@@ -644,17 +644,22 @@ goodtag(char *s)
 }
 
 /*
- * No chain may be longer than the queue (virtio 1.x 2.7.5.3.1), so
- * a zero-copy Tread or Twrite of num-2 pages, which can touch num-1
- * pages, plus its header, is the most one request carries: with
- * QEMU's 128 entries, 516120 bytes, a little over Linux's 512000.
+ * No chain may be longer than the queue (virtio 1.x 2.7.5.3.1).  A
+ * zero-copy Tread of d pages of data is its T-message out, the Rread
+ * header in and the pages, which at an arbitrary offset in a buffer
+ * whose pages are not physically adjacent are d+1 descriptors; a
+ * Twrite is its header, d+1 pages and the reply.  So d = num-3 pages
+ * is the most one request carries: with QEMU's 128 entries, 512024
+ * bytes, Linux's 512000 and the header.
  */
 static u32int
 chainmsize(uint num)
 {
 	uvlong m;
 
-	m = (uvlong)(num-2)*BY2PG + IOHDRSZ;
+	if(num < 4)
+		return Minmsize;	/* too short for zero copy, which starts above 8168 bytes */
+	m = (uvlong)(num-3)*BY2PG + IOHDRSZ;
 	return m < Maxmsize ? m : Maxmsize;
 }
 

@@ -1,7 +1,11 @@
 /*
- * badptr: system calls given kernel or unmapped addresses must fail
- * with "bad address in system call", never fault the kernel or
- * succeed.  Prints one line per case; exits non-nil on a surprise.
+ * badptr [file]: system calls given kernel or unmapped addresses must
+ * fail with "bad address in system call", never fault the kernel or
+ * succeed.  With file, reads and writes of it big enough to go zero
+ * copy on #9 (64 KiB) too, and a read into the program's own text,
+ * which is mapped but read only, and one whose buffer runs past the
+ * end of the heap.  Prints one line per case; exits non-nil on a
+ * surprise.
  */
 #include <u.h>
 #include <libc.h>
@@ -25,10 +29,30 @@ expect(char *what, long r)
 	}
 }
 
-void
-main(void)
+enum { Big = 64*1024 };
+
+void	main(int, char**);
+
+/* the zero-copy size on file opened as fd, with every kind of bad buffer */
+static void
+bigio(int fd)
 {
-	int p[2];
+	char *end;
+
+	end = sbrk(0);
+	expect("read(file, kernel)", pread(fd, (char*)0xffffffff80100000ULL, Big, 0));
+	expect("read(file, 0x1000)", pread(fd, (char*)0x1000, Big, 0));
+	expect("read(file, text)", pread(fd, (char*)main, Big, 0));
+	expect("read(file, past heap)", pread(fd, end - Big/2, Big, 0));
+	expect("write(file, kernel)", pwrite(fd, (char*)0xffffffff80100000ULL, Big, 0));
+	expect("write(file, 0x1000)", pwrite(fd, (char*)0x1000, Big, 0));
+	expect("write(file, past heap)", pwrite(fd, end - Big/2, Big, 0));
+}
+
+void
+main(int argc, char *argv[])
+{
+	int p[2], fd;
 	char *kern, *low;
 
 	kern = (char*)0xffffffff80100000ULL;
@@ -44,6 +68,13 @@ main(void)
 	expect("write(1, kernel)", write(1, kern, 10));
 	expect("open(kernel)", open(kern, OREAD));
 	expect("pipe(kernel)", pipe((int*)kern));
+	if(argc > 1){
+		fd = open(argv[1], ORDWR);
+		if(fd < 0)
+			sysfatal("open %s: %r", argv[1]);
+		bigio(fd);
+		close(fd);
+	}
 	if(failed){
 		print("badptr: %d failures\n", failed);
 		exits("fail");

@@ -16,9 +16,10 @@ import time
 
 from harness import test, boot, check_irqalloc, share9p
 
-CHECKS = 58		# result lines this file prints (tests/harness.py)
+CHECKS = 83		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
+MTAGL = re.compile(r'^harvtmp:9P2000\.L:(\d+):(\d+):(\d+)$', re.M)
 
 
 class Shares:
@@ -241,7 +242,8 @@ def v9p_zerocopy(t):
 	last reads and writes), both ways, checked by sha1 on each side;
 	and a 4000-byte read, which is not zero copy, beside it; blocks of
 	1 MiB, which go as eight 128K pieces at once (the file's end falls
-	in the last)."""
+	in the last).  Bad buffers (kernel, unmapped, text, past the heap)
+	for 64 KiB reads and writes fail with an error and move nothing."""
 	s = Shares()
 	try:
 		with open(s.path('odd'), 'wb') as f:
@@ -258,6 +260,12 @@ def v9p_zerocopy(t):
 			t.check('write.bs%s' % bs, os.path.exists(s.path('w')) and sha1(s.path('w')) == want)
 		out = q.run('sha1sum /mnt/w', timeout=60)
 		t.check('write.reread', want in out, repr(out))
+		# bad buffers for reads and writes of zero-copy size: errors, and nothing moved
+		out = q.run('/test/badptr /mnt/odd', timeout=60)
+		t.check('badptr', re.search(r'^badptr: ok$', out, re.M) is not None and 'file, past heap' in out, repr(out[-400:]))
+		out = q.run('sha1sum /mnt/odd; cat /dev/mtags', timeout=60)
+		t.check('badptr.after', want in out and sha1(s.path('odd')) == want and
+			MTAG.search(out) is not None, repr(out))
 		q.kill()
 	finally:
 		s.close()
@@ -317,8 +325,10 @@ def v9p_zerocopy_kill(t):
 def v9p_readers64(t):
 	"""64 readers of a 16 MiB host file at once at -m 64M and -smp 2:
 	requests really overlap (mtags M of 8 or more), every sha1 is
-	right, nobody runs out of memory, and the kernel heap the burst took
-	goes back after it (small requests kept for reuse are bounded)."""
+	right, nobody runs out of memory, the kernel heap while they read
+	grows by less than 6 MB (requests' buffers sized to what they
+	carry), and what the burst took goes back after it (small requests
+	kept for reuse are bounded)."""
 	s = Shares()
 	try:
 		with open(s.path('big'), 'wb') as f:
@@ -331,13 +341,111 @@ def v9p_readers64(t):
 		q.run("for(i in `{seq 64}) { sleep 3 > /tmp/r$i & }; wait; rm /tmp/r*", timeout=120)
 		before = kheap(q)
 		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
-		q.run('for(i in `{seq 64}) { sha1sum /mnt/big > /tmp/r$i >[2=1] & }; wait', timeout=500)
+		# the heap sampled while they read: requests carry small buffers
+		out = q.run("for(i in `{seq 64}) { sha1sum /mnt/big > /tmp/r$i >[2=1] & }; "
+			"for(j in `{seq 40}) { grep malloc /dev/swap }; wait", timeout=500)
+		peak = max([int(x[0]) for x in SWAP.findall(out)] or [0])
 		out = q.run('cat /tmp/r*', timeout=60)
 		t.check('sha1', out.count(want) == 64, '%d of 64 right: %r' % (out.count(want), out[:300]))
 		out = q.run('cat /dev/mtags')
 		m = MTAG.search(out)
 		t.check('overlap', m is not None and int(m.group(3)) >= 8, repr(out))
+		# 64 processes and M requests of some 40 KB each: 4 MB here; with
+		# buffers of msize per request (1 MiB each before) it is tens of MB
+		t.check('heap.peak', before is not None and 0 < peak - before < 6 << 20 and m is not None,
+			'%r then %r at M=%s' % (before, peak, m and m.group(3)))
 		q.run('rm /tmp/r*; unmount /mnt')
+		after = kheap(q)
+		t.check('heap.back', before is not None and after is not None and after <= before + 64*1024,
+			'%r then %r' % (before, after))
+		q.kill()
+	finally:
+		s.close()
+
+
+@test(timeout=600)
+def v9p_readers_small(t):
+	"""32 readers of 8 KiB blocks of a 16 MiB host file at once at
+	-m 64M and -smp 2, which read ahead (devmnt.c) as far as the
+	mount's bound lets them: every sha1 right, requests overlapping,
+	and the kernel heap back after unmount.  Memory is short here: a
+	request #9 cannot take is an error for it alone, which a Tread
+	read ahead just does without (it killed the mount)."""
+	s = Shares()
+	try:
+		with open(s.path('big'), 'wb') as f:
+			f.write(os.urandom(16 << 20))
+		want = sha1(s.path('big'))
+		q = boot(memory='64M', smp=2, extra_args=s.args())
+		q.expect_prompt(60)
+		q.run("for(i in `{seq 32}) { sleep 3 | sleep 3 > /tmp/r$i & }; wait; rm /tmp/r*", timeout=120)
+		before = kheap(q)
+		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		q.run('for(i in `{seq 32}) { {dd -if /mnt/big -bs 8192 >[2]/tmp/e$i | sha1sum > /tmp/r$i >[2=1]} & }; wait', timeout=500)
+		out = q.run('cat /tmp/r* /tmp/e*', timeout=60)
+		t.check('sha1', out.count(want) == 32 and 'error' not in out, '%d of 32 right: %r' % (out.count(want), out[-300:]))
+		m = MTAG.search(q.run('cat /dev/mtags'))
+		t.check('overlap', m is not None and int(m.group(3)) >= 8, repr(m and m.group(0)))
+		q.run('rm /tmp/r* /tmp/e*; unmount /mnt')
+		after = kheap(q)
+		t.check('heap.back', before is not None and after is not None and after <= before + 64*1024,
+			'%r then %r' % (before, after))
+		q.kill()
+	finally:
+		s.close()
+
+
+@test(timeout=300)
+def v9p_readahead(t):
+	"""Read-ahead (devmnt.c): one reader of 8 KiB blocks (and of 777
+	bytes) in order reads the file right, and on a slow host has
+	several Treads in flight (mtags M of 2 or more); /test/ahead
+	checks reads after a seek, after a write through the same
+	descriptor and at the end against pread; on a throttled share an
+	interrupted and a killed reader leave the mount working, and the
+	kernel heap is back after unmount (the orphaned Treads freed)."""
+	s = Shares()
+	try:
+		data = os.urandom(8 << 20)
+		with open(s.path('big'), 'wb') as f:
+			f.write(data)
+		want = sha1(s.path('big'))
+		q = start(s)
+		before = kheap(q)
+		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		for bs in ('8192', '777'):
+			out = q.run('dd -if /mnt/big -of /tmp/b -bs %s >[2]/dev/null; sha1sum /tmp/b; rm /tmp/b' % bs, timeout=120)
+			t.check('read.bs%s' % bs, want in out, repr(out))
+		out = q.run('/test/ahead /mnt/big', timeout=120)
+		for name in ('seek', 'write', 'end'):
+			t.check('ahead.' + name, re.search(r'^ok %s$' % name, out, re.M) is not None, repr(out))
+		q.run('unmount /mnt')
+		q.kill()
+
+		with open(s.path('small'), 'wb') as f:
+			f.write(os.urandom(64 << 10))
+		want = sha1(s.path('small'))
+		args = ['-device', 'virtio-9p-pci,fsdev=fsslow,mount_tag=harvtmp',
+			'-fsdev', 'local,path=%s,id=fsslow,security_model=none,throttling.bps-read=200000' % s.h]
+		q = boot(memory='256M', extra_args=args)
+		q.expect_prompt(60)
+		before = kheap(q)
+		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
+		# the host is slow here, so the Treads read ahead are in flight together
+		out = q.run('dd -if /mnt/small -of /tmp/s -bs 8192 >[2]/dev/null; sha1sum /tmp/s; rm /tmp/s; cat /dev/mtags', timeout=60)
+		m = MTAG.search(out)
+		t.check('inflight', want in out and m is not None and int(m.group(3)) >= 2, repr(out))
+		q.send('dd -if /mnt/big -of /dev/null -bs 8192\r')
+		time.sleep(2)
+		q.send('\x7f')
+		q.expect_prompt(60)
+		out = q.run('sha1sum /mnt/small', timeout=60)
+		t.check('interrupted', want in out, repr(out))
+		q.run('dd -if /mnt/big -of /dev/null -bs 8192 >[2]/dev/null &')
+		out = q.run('sleep 2; echo kill > /proc/$apid/ctl; sleep 1; test -d /proc/$apid && echo alive; sha1sum /mnt/small', timeout=60)
+		t.check('killed', out.strip().endswith('/mnt/small') and want in out and 'alive' not in out, repr(out))
+		time.sleep(4)	# the orphans' replies come in
+		out = q.run('sha1sum /mnt/small; unmount /mnt', timeout=60)
 		after = kheap(q)
 		t.check('heap.back', before is not None and after is not None and after <= before + 64*1024,
 			'%r then %r' % (before, after))
@@ -349,23 +457,50 @@ def v9p_readers64(t):
 @test(timeout=300)
 def v9p_msize(t):
 	"""A spec may choose the msize: 'harvtmp msize=N'.  The seed's
-	131096 stays the default; 516120 is the most QEMU's 128-entry
+	131096 stays the default; 512024 is the most QEMU's 128-entry
 	queue carries in one zero-copy chain, and a bigger ask is lowered
-	to it; reads of 1 MiB at that msize (two chains of up to 127
-	pages each) read right.  Bad sizes and unknown options are errors."""
+	to it; reads of 1 MiB at that msize (three chains) read right, and
+	so do a read and a write of a whole iounit from a
+	buffer that starts inside a page and whose pages are not
+	physically adjacent (/test/zio -r), the longest chain there is:
+	one more page than that and QEMU's queue refuses it (the mount
+	died of it at 516120).  With 9P2000.L too.  Bad sizes and unknown
+	options are errors."""
 	s = Shares()
 	try:
+		data = os.urandom(8 << 20)
 		with open(s.path('big'), 'wb') as f:
-			f.write(os.urandom(8 << 20))
+			f.write(data)
 		want = sha1(s.path('big'))
 		q = start(s)
-		for ask, got in (('516120', 516120), ('4194304', 516120), ('65536', 65536)):
+		for ask, got in (('512024', 512024), ('4194304', 512024), ('65536', 65536)):
 			out = q.run("mount -c -d '#9' /dev/null /mnt 'harvtmp msize=%s'; cat /dev/mtags" % ask)
 			m = MTAG.search(out)
 			t.check('agreed.%s' % ask, m is not None and int(m.group(1)) == got, repr(out))
 			out = q.run('dd -if /mnt/big -of /tmp/b -bs 1048576 >[2]/dev/null; sha1sum /tmp/b; rm /tmp/b', timeout=120)
 			t.check('read.%s' % ask, want in out, repr(out))
 			q.run('unmount /mnt')
+		for dialect, re_ in (('', MTAG), (' 9P2000.L', MTAGL)):
+			out = q.run("mount -c -d '#9' /dev/null /mnt 'harvtmp%s msize=4194304'; cat /dev/mtags" % dialect)
+			m = re_.search(out)
+			t.check('agreed.max' + dialect.replace(' ', '.'), m is not None and int(m.group(1)) == 512024, repr(out))
+			n = (int(m.group(1)) if m else 512024) - 24	# the iounit
+			head = hashlib.sha1(data[:n]).hexdigest()
+			pattern = bytes((i*7 + i//4099) & 0xFF for i in range(n))
+			q.run('unmount /mnt')
+			# each on a mount of its own: a chain the queue refuses kills the mount
+			for skew in (100, 4095):
+				name = 'longest%s.%d' % (dialect.replace(' ', '.'), skew)
+				q.run("mount -c -d '#9' /dev/null /mnt 'harvtmp%s msize=4194304'" % dialect)
+				out = q.run('/test/zio -r -w /mnt/w %d %d' % (n, skew), timeout=60)
+				t.check(name + '.write', os.path.exists(s.path('w')) and open(s.path('w'), 'rb').read() == pattern,
+					repr(out))
+				if os.path.exists(s.path('w')):
+					os.unlink(s.path('w'))
+				q.run("unmount /mnt; mount -c -d '#9' /dev/null /mnt 'harvtmp%s msize=4194304'" % dialect)
+				out = q.run('/test/zio -r /mnt/big %d %d' % (n, skew), timeout=60)
+				t.check(name + '.read', out == '%d %s\n' % (n, head), repr(out))
+				q.run('unmount /mnt')
 		for spec, err in (('harvtmp msize=100', 'msize too small or not a number'),
 				('harvtmp msize=12x', 'msize too small or not a number'),
 				('harvtmp bogus=1', 'bad attach specifier')):
