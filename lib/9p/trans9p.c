@@ -1302,6 +1302,8 @@ trans9ptmsg(Trans9p *x, uchar *m, uint n, uchar *out, uint max, Transreq *rq)
 
 	if(n == 0 || convM2S(m, n, &f) != n)	/* convM2S takes 0 bytes as 0 decoded */
 		return 0;
+	if((f.type & 1) != 0 || f.type == Terror)
+		return 0;	/* only requests go to the host */
 	memset(rq, 0, sizeof *rq);
 	rq->type = f.type;
 	rq->htype = f.type;

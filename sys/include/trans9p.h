@@ -77,7 +77,8 @@
  * Buffers: trans9ptmsg and trans9prmsg may rewrite their input (strings
  * are decoded in place) and never write past out+max.  Both return
  * the length of the message written to out, or 0 when the input is
- * malformed, the output does not fit, or memory ran out.  A Transreq
+ * malformed (for trans9ptmsg, also any R-message), the output does not
+ * fit, or memory ran out.  A Transreq
  * holds memory while a request is under way: trans9preqfree gives it
  * back, whenever the request ends (answered, dropped or abandoned).
  */

@@ -13,7 +13,7 @@
 #include <trans9p.h>
 #include "test.h"
 
-enum { Big = 140000, Max = 128*1024+IOHDRSZ, CHECKSL = 40 };
+enum { Big = 140000, Max = 128*1024+IOHDRSZ, CHECKSL = 42 };
 
 static uchar out[Big];
 static Trans9p x;
@@ -388,6 +388,7 @@ testmisc(void)
 	f.qid = qid(9, QTFILE);
 	f.iounit = 0;
 	check("rcreate", rmsg(&f, &rq, &g, Big) != 0);
+	check("tmsg.rmsg", tmsg(&f, &rq, &g) == 0);	/* an R-message is no request */
 	f = fcall(Tread, 13, 13);
 	f.count = 100;
 	tmsg(&f, &rq, nil);
@@ -879,6 +880,11 @@ testLmulti(void)
 	Ltmsg(&f, &rq, nil);
 	f = fcall(Rlopen, 36, 0);
 	check("L.rtype", Lrmsg(&f, &rq, &g) == 0);
+
+	/* an R-message from the kernel's side is no request (fuzztrans9pL) */
+	f = fcall(Rcreate, 37, 0);
+	f.qid = qid(9, QTFILE);
+	check("L.tmsg.rmsg", Ltmsg(&f, &rq, &g) == 0);
 }
 
 int
