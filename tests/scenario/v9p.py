@@ -124,12 +124,19 @@ def v9p_seed(t):
 		t.check('mtags.ls', re.fullmatch(r'--r--r--r-- c 0 glenda glenda 0 .* /dev/mtags\n', out) is not None, repr(out))
 
 		# four readers at once: their requests overlap at the host (M, the
-		# most in flight, reaches 2 or more); then an interrupted copy
-		out = q.run('sha1sum /mnt/big & sha1sum /mnt/big & sha1sum /mnt/big & sha1sum /mnt/big; wait', timeout=180)
+		# most in flight since the mount, reaches 2 or more).  On one cpu
+		# QEMU may answer each request before the next reader runs, so up
+		# to three rounds; then an interrupted copy
+		for _ in range(3):
+			out = q.run('sha1sum /mnt/big & sha1sum /mnt/big & sha1sum /mnt/big & sha1sum /mnt/big; wait', timeout=180)
+			if out.count(sha1(s.path('big'))) != 4:
+				break
+			mt = q.run('cat /dev/mtags')
+			m = MTAG.search(mt)
+			if m is not None and int(m.group(3)) >= 2:
+				break
 		t.check('concurrent', out.count(sha1(s.path('big'))) == 4, repr(out))
-		out = q.run('cat /dev/mtags')
-		m = MTAG.search(out)
-		t.check('concurrent.overlap', m is not None and int(m.group(3)) >= 2, repr(out))
+		t.check('concurrent.overlap', m is not None and int(m.group(3)) >= 2, repr(mt))
 		q.send('for(i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20) cp /mnt/big /tmp/big\r')
 		time.sleep(1.5)
 		q.send('\x7f')
