@@ -159,6 +159,8 @@ tmodel(Fcall *f, Pend *p)
 	Dir st;
 	uint n;
 
+	if((f->type & 1) != 0 || f->type == Terror)
+		return 0;	/* an R-message is no request: refused */
 	p->type = f->type;
 	p->tag = f->tag;
 	p->fid = f->type == Tauth ? f->afid : f->fid;
