@@ -173,8 +173,8 @@ def slowread(c, n, pause, out):
 def flowcontrol(t):
 	"""A virtserialport holds the writer back, so nothing is lost with a
 	slow host: 64 MiB guest to host with a host reader pausing between
-	4 KiB reads; then 16 MiB host to guest twice, to a guest reader
-	that pauses between reads, and to one that waits before it starts
+	4 KiB reads; then host to guest, 64 MiB to a guest reader that
+	pauses between reads and 16 MiB to one that waits before it starts
 	(the host is held back meanwhile)."""
 	h = Hosts(['con', 'x', 'y'])
 	try:
@@ -196,11 +196,11 @@ def flowcontrol(t):
 		t.check('guest_to_host', res and res[0][0] == 64 * MiB and [res[0][1]] == want,
 			'guest sha1 %r, host got %r' % (out, res))
 
-		# 16 MiB to a reader that keeps pausing: 4K reads, 20 ms after every 64th
-		data = os.urandom(16 * MiB)
+		# 64 MiB to a reader that keeps pausing: 4K reads, 20 ms after every 64th
+		data = os.urandom(64 * MiB)
 		sender = threading.Thread(target=c['x'].sendall, args=(data,), daemon=True)
 		sender.start()
-		out = q.run('/test/vcontest in /dev/virtcon/port/org.example.x %d 20' % len(data), timeout=240)
+		out = q.run('/test/vcontest in /dev/virtcon/port/org.example.x %d 20' % len(data), timeout=400)
 		sender.join(30)
 		t.check('host_to_pausing_guest', re.search(r'^in %d bytes \d+ ns sha1 %s$' % (len(data),
 			hashlib.sha1(data).hexdigest()), out, re.M) is not None, repr(out))
