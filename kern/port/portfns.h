@@ -32,6 +32,12 @@ uintptr	pageblock(uintptr pa, int *order);
 uintptr	pagerunalloc(usize npages);
 void	pagerunfree(uintptr pa);
 usize	pagerunsize(uintptr pa);
+void	pageincref(uintptr pa);
+int	pageshare(uintptr pa);
+void	pageput(uintptr pa);
+int	pageusers(uintptr pa);
+void	pagepin(uintptr pa);
+void	pageunpin(uintptr pa);
 
 /* pci.c, virtio/virtio.c, virtio/vrng.c (the rest with their types in pci.h, virtio.h) */
 void	pciinit(void);
@@ -163,6 +169,7 @@ void	wlock(RWlock*);
 void	wunlock(RWlock*);
 
 /* segment.c: user address spaces */
+void	procflushseg(Segment*);	/* proc.c */
 Segment*	newseg(int type, uintptr base, uintptr top);
 void	putseg(Segment*);
 Segment*	dupseg(Segment*, int share);

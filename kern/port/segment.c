@@ -3,10 +3,26 @@
  *
  * Each user process has its own PML4: the lower half (entries
  * 0-255) maps its segments, the upper half is the kernel's
- * (mmu.c: kernpml4), shared by reference.  A Segment owns its
- * physical pages; page tables only cache them and are filled on
- * demand by fault().  Text is read-only (and shared by fork), data
- * and stack are writable and not executable when the cpu has NX.
+ * (mmu.c: kernpml4), shared by reference.  A Segment holds a
+ * reference to each of its physical pages (page.c); page tables only
+ * cache them and are filled on demand by fault().  Text is read-only
+ * (and shared by fork), data and stack are writable and not
+ * executable when the cpu has NX.
+ *
+ * Copy on write.  fork gives the child's data and stack segments the
+ * parent's pages, one more reference each, and drops the parent's
+ * mappings so both see the pages read-only.  A write fault on a page
+ * that another segment also holds copies it into a page of the
+ * faulting segment's own; a page whose other owners have gone (one
+ * user left) is taken over without a copy.  Pins (segpin) are not
+ * users: a pinned page is never handed to a fork's child (it gets a
+ * copy, since a device may still write into the page) and a write
+ * while pinned copies only if a segment other than the pin's shares
+ * the page.  Segment.lk serialises everything that reads or changes
+ * a page slot, including the mapping fault() makes, so a page can not
+ * be replaced between being looked up and being mapped.  When a slot
+ * of a segment that several processes use (RFMEM) changes, the others
+ * drop their mappings first (procflushseg, with a TLB shootdown).
  *
  * System calls check user addresses against the segments
  * (okaddr/validaddr) and fault the pages in before the kernel
@@ -61,7 +77,7 @@ putseg(Segment *s)
 		return;
 	for(i = 0; i < s->npages; i++)
 		if(s->pages[i] != 0)
-			pagefree1(s->pages[i]);
+			pageput(s->pages[i]);
 	free(s->pages);
 	free(s);
 }
@@ -124,16 +140,17 @@ segkaddr(Segment *s, uintptr va)
 }
 
 /*
- * For fork: text (and anything shared) by reference; data and
- * stack are copied eagerly, page by page.  (Copy-on-write would
- * make fork cheaper; eager copying keeps fault() simple.)
+ * For fork: text (and anything shared) by reference; data and stack
+ * copy-on-write, sharing every page but pinned ones.  The caller
+ * drops the mappings of s (mmuflush, procflushseg) before the child
+ * runs, so no one writes the shared pages in place.
  */
 Segment*
 dupseg(Segment *s, int share)
 {
 	Segment *n;
 	usize i;
-	uintptr pa;
+	uintptr pa, old;
 
 	if(s == nil)
 		return nil;
@@ -146,15 +163,20 @@ dupseg(Segment *s, int share)
 	n->flen = s->flen;
 	qlock(&s->lk);
 	for(i = 0; i < n->npages && i < s->npages; i++){
-		if(s->pages[i] == 0)
+		old = s->pages[i];
+		if(old == 0)
 			continue;
+		if(pageshare(old)){
+			n->pages[i] = old;
+			continue;
+		}
 		pa = pagealloc1();
 		if(pa == 0){
 			qunlock(&s->lk);
 			putseg(n);
 			error(Enomem);
 		}
-		memmove(KADDR(pa), KADDR(s->pages[i]), BY2PG);
+		memmove(KADDR(pa), KADDR(old), BY2PG);
 		n->pages[i] = pa;
 	}
 	qunlock(&s->lk);
@@ -184,9 +206,35 @@ readonly(Segment *s)
 }
 
 /*
+ * Page i of s, its own to write: a copy if another segment shares
+ * it (copy on write), else the page itself, taken over.  0 if out of
+ * memory.  s->lk held.
+ */
+static uintptr
+cowpage(Segment *s, usize i)
+{
+	uintptr old, pa;
+
+	old = s->pages[i];
+	if(pageusers(old) == 1)
+		return old;
+	pa = pagealloc1();
+	if(pa == 0)
+		return 0;
+	memmove(KADDR(pa), KADDR(old), BY2PG);
+	s->pages[i] = pa;
+	if(s->ref.ref > 1)
+		procflushseg(s);	/* RFMEM siblings may map old */
+	pageput(old);
+	return pa;
+}
+
+/*
  * Make the page holding addr present in up's page tables: from
  * the segment's page, or a new zeroed one for data, bss, heap and
- * stack.  -1 if addr is in no segment, or the access is not allowed.
+ * stack.  A read maps a shared page read-only; a write gets the
+ * page copied first if need be (cowpage).  -1 if addr is in no
+ * segment, the access is not allowed, or memory ran out.
  */
 int
 fault(uintptr addr, int write, int user)
@@ -194,7 +242,7 @@ fault(uintptr addr, int write, int user)
 	Segment *s;
 	uintptr va, pa;
 	usize i;
-	int existed;
+	int existed, writable, r;
 
 	USED(user);
 	if(up == nil || up->pml4 == nil)
@@ -205,18 +253,30 @@ fault(uintptr addr, int write, int user)
 	va = addr & ~(uintptr)(BY2PG-1);
 	i = (va - s->base)/BY2PG;
 	qlock(&s->lk);
+	if(addr >= s->top){		/* shrunk by a sibling meanwhile */
+		qunlock(&s->lk);
+		return -1;
+	}
 	existed = s->pages[i] != 0;
+	writable = !readonly(s);
 	if(readonly(s))
 		pa = s->pages[i];	/* text: loaded by exec */
-	else
+	else if(!existed)
 		pa = segpage(s, i);
+	else if(write)
+		pa = cowpage(s, i);
+	else{
+		pa = s->pages[i];
+		writable = pageusers(pa) == 1;
+	}
+	r = pa != 0 ? putmmu(va, pa, writable) : -1;
 	qunlock(&s->lk);
-	if(pa == 0)
+	if(r < 0)
 		return -1;
 	machp()->pfault++;
 	if(existed)
 		machp()->tlbfault++;	/* the page was there: only its mapping was not */
-	return putmmu(va, pa, !readonly(s));	/* text is executable, read-only */
+	return 0;
 }
 
 /*
@@ -376,7 +436,7 @@ ibrk(uintptr addr, int segno)
 {
 	Segment *s;
 	uintptr top, *pages;
-	usize n, i;
+	usize n, i, gone;
 
 	if(segno < 0 || segno >= NSEG || (s = up->seg[segno]) == nil)
 		error(Ebadarg);
@@ -398,15 +458,25 @@ ibrk(uintptr addr, int segno)
 		memset(pages + s->npages, 0, (n - s->npages) * sizeof(uintptr));
 		s->pages = pages;
 		s->npages = n;
-	}else{
-		for(i = n; i < s->npages; i++)
-			if(s->pages[i] != 0){
-				mmuunmap(s->base + i*BY2PG);
-				pagefree1(s->pages[i]);
-				s->pages[i] = 0;
-			}
+		s->top = top;
+		qunlock(&s->lk);
+		return 0;
 	}
+	/* shrinking: no one may map the pages once they go */
 	s->top = top;
+	gone = 0;
+	for(i = n; i < s->npages; i++)
+		if(s->pages[i] != 0){
+			mmuunmap(s->base + i*BY2PG);
+			gone++;
+		}
+	if(gone > 0 && s->ref.ref > 1)
+		procflushseg(s);
+	for(i = n; i < s->npages; i++)
+		if(s->pages[i] != 0){
+			pageput(s->pages[i]);
+			s->pages[i] = 0;
+		}
 	qunlock(&s->lk);
 	return 0;
 }
@@ -416,14 +486,17 @@ ibrk(uintptr addr, int segno)
  * itself, by physical address, with nothing copied through the
  * kernel: it faults the pages in (writable ones if write: the
  * device will write into them) and records the physical page under
- * each.  The pages are the segment's; the reference segpin takes on
- * the segment keeps them allocated, whatever happens to the process,
- * until segunpin.  So a process killed while a device still fills
- * its buffer leaves the pages to the device, not to the free list.
+ * each.  Each page gets a pin (page.c), a reference of its own, so
+ * it stays allocated whatever happens to the process or the segment
+ * (exit, brk, a copy-on-write break) until segunpin: a process killed
+ * while a device still fills its buffer leaves the pages to the
+ * device, not to the free list.  A fork while the pin lasts gives the
+ * child a copy of a pinned page rather than a share of it, and the
+ * segment's own writes go on to the pinned page (a pin is not a user,
+ * see Copy on write), so what the device writes is what the process
+ * reads.  The pin also holds a reference to the segment, z->seg.
  * Only one segment: -1 (nothing pinned) if the range is not inside
  * one, or for memory to list the pages; the caller copies instead.
- * (Nothing here moves a page a segment already has: that would break
- * the pin.  Copy-on-write must give a pinned page a copy, not take it.)
  */
 int
 segpin(uintptr va, usize n, int write, Zbuf *z)
@@ -452,6 +525,8 @@ segpin(uintptr va, usize n, int write, Zbuf *z)
 			return -1;
 		}
 	}
+	for(i = 0; i < z->npa; i++)
+		pagepin(z->pa[i]);
 	incref(&s->ref);
 	qunlock(&s->lk);
 	z->seg = s;
@@ -463,8 +538,12 @@ segpin(uintptr va, usize n, int write, Zbuf *z)
 void
 segunpin(Zbuf *z)
 {
+	int i;
+
 	if(z->seg == nil)
 		return;
+	for(i = 0; i < z->npa; i++)
+		pageunpin(z->pa[i]);
 	putseg(z->seg);
 	free(z->pa);
 	memset(z, 0, sizeof *z);

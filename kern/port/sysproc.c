@@ -195,6 +195,26 @@ kstrdup(char *s)
 	return t;
 }
 
+/*
+ * The pages p's segments now share with up's copy-on-write must be
+ * read-only for up and for any other process using those segments.
+ */
+static void
+cowflush(Proc *p)
+{
+	int i, cow;
+
+	cow = 0;
+	for(i = 0; i < NSEG; i++)
+		if(p->seg[i] != nil && p->seg[i] != up->seg[i]){
+			cow = 1;
+			if(up->seg[i]->ref.ref > 1)
+				procflushseg(up->seg[i]);
+		}
+	if(cow)
+		mmuflush();
+}
+
 uintptr
 sysrfork(uintptr *arg)
 {
@@ -243,6 +263,7 @@ sysrfork(uintptr *arg)
 	for(i = 0; i < NSEG; i++)
 		p->seg[i] = dupseg(up->seg[i], 0);
 	poperror();
+	cowflush(p);
 	qunlock(&up->seglock);
 	newaddrspace(p);
 

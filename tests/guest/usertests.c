@@ -37,6 +37,8 @@ static char *kaddr = (char*)0xffffffff80100000ULL;
 static char tmpdir[64];
 static int verbose;
 
+static int readmem(Mem*);
+
 /* fail the current test: this is the child, so just exit */
 static void
 fail(char *fmt, ...)
@@ -595,6 +597,149 @@ bigmalloc(void)
 	need(malloc(64ULL*1024*1024*1024) == nil);
 }
 
+/* --- copy on write */
+
+enum {
+	Cowpages	= 256,
+};
+
+static uchar cowbss[Cowpages*4096];
+static uchar cowdata[4096] = { 1 };
+
+static void
+cowfill(uchar *p, usize n, int v)
+{
+	usize i;
+
+	for(i = 0; i < n; i += 512)
+		p[i] = v + i/4096;
+}
+
+static int
+cowhas(uchar *p, usize n, int v)
+{
+	usize i;
+
+	for(i = 0; i < n; i += 512)
+		if(p[i] != (uchar)(v + i/4096))
+			return 0;
+	return 1;
+}
+
+static uvlong
+freepages(void)
+{
+	Mem m;
+
+	if(readmem(&m) < 0)
+		fail("cannot read /dev/swap: %r");
+	return m.free;
+}
+
+/*
+ * fork shares data, bss, heap and stack copy-on-write: each side
+ * sees its own writes only, a write while both hold a page costs a
+ * page (and fork itself does not copy), and with the other side gone
+ * the page is taken over without a copy.
+ */
+static void
+cowfork(void)
+{
+	uchar stk[8*4096], *heap;
+	int pid, p[2];
+	uvlong f0, f1, f2, f3;
+	char c;
+	Waitmsg *w;
+
+	heap = malloc(16*4096);
+	need(heap != nil);
+	cowfill(cowbss, sizeof cowbss, 'a');
+	cowfill(cowdata, sizeof cowdata, 'b');
+	cowfill(stk, sizeof stk, 'c');
+	cowfill(heap, 16*4096, 'd');
+	need(pipe(p) == 0);
+	f0 = freepages();
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		close(p[1]);
+		need(cowhas(cowbss, sizeof cowbss, 'a') && cowhas(cowdata, sizeof cowdata, 'b'));
+		need(cowhas(stk, sizeof stk, 'c') && cowhas(heap, 16*4096, 'd'));
+		/* the parent writes meanwhile; then it is our turn */
+		need(read(p[0], &c, 1) == 1);
+		need(cowhas(cowbss, sizeof cowbss, 'a') && cowhas(stk, sizeof stk, 'c'));
+		cowfill(cowbss, sizeof cowbss, 'x');
+		cowfill(cowdata, sizeof cowdata, 'y');
+		cowfill(stk, sizeof stk, 'z');
+		cowfill(heap, 16*4096, 'w');
+		need(cowhas(cowbss, sizeof cowbss, 'x') && cowhas(heap, 16*4096, 'w'));
+		exits(nil);
+	}
+	close(p[0]);
+	f1 = freepages();
+	cowfill(cowbss, sizeof cowbss, 'A');
+	f2 = freepages();
+	if(f0 - f1 > Cowpages/4)
+		fail("fork took %llud pages", f0 - f1);
+	if(f1 - f2 < Cowpages)
+		fail("writing %d shared pages took %llud new ones", Cowpages, f1 - f2);
+	need(write(p[1], "go", 1) == 1);
+	w = wait();
+	need(w != nil && w->pid == pid);
+	if(w->msg[0] != '\0')
+		fail("child: %s", w->msg);
+	free(w);
+	close(p[1]);
+	need(cowhas(cowbss, sizeof cowbss, 'A') && cowhas(cowdata, sizeof cowdata, 'b'));
+	need(cowhas(stk, sizeof stk, 'c') && cowhas(heap, 16*4096, 'd'));
+
+	/*
+	 * The child gone before we write: the pages are ours alone again,
+	 * and writing them costs nothing (a copy that leaked the old page
+	 * would; one that freed it can not be told from taking it over).
+	 */
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0)
+		exits(nil);
+	free(wait());
+	f2 = freepages();
+	cowfill(cowbss, sizeof cowbss, 'B');
+	f3 = freepages();
+	if(f2 - f3 > Cowpages/4)
+		fail("writing %d pages no one shares took %llud new ones", Cowpages, f2 - f3);
+	need(cowhas(cowbss, sizeof cowbss, 'B'));
+	free(heap);
+}
+
+/*
+ * Parent and child write the same addresses at once (on two cpus
+ * when there are two), each checking it only ever reads its own.
+ */
+static void
+cowrace(void)
+{
+	int pid, me, round;
+	Waitmsg *w;
+
+	cowfill(cowbss, sizeof cowbss, 0);
+	pid = fork();
+	need(pid >= 0);
+	me = pid == 0 ? 'k' : 'p';
+	for(round = 0; round < 200; round++){
+		cowfill(cowbss, sizeof cowbss, me + round);
+		if(!cowhas(cowbss, sizeof cowbss, me + round))
+			fail("%s saw the other's write in round %d", pid == 0 ? "child" : "parent", round);
+	}
+	if(pid == 0)
+		exits(nil);
+	w = wait();
+	need(w != nil && w->pid == pid);
+	if(w->msg[0] != '\0')
+		fail("child: %s", w->msg);
+	free(w);
+}
+
 /* --- files in /tmp */
 
 static void
@@ -726,12 +871,12 @@ static Test tests[] = {
 	"badpointers",	badpointers,
 	"brkgrow",	brkgrow,
 	"bigmalloc",	bigmalloc,
+	"cowfork",	cowfork,
+	"cowrace",	cowrace,
 	"tmpfiles",	tmpfiles,
 	"bigfile",	bigfile,
 	"env",		env,
 };
-
-static int readmem(Mem*);
 
 /* run one test in a child; return 1 if it passed */
 static int
