@@ -30,7 +30,7 @@
  * by a fork.  procflushseg marks each other process using the segment
  * newtlb, and mmushootdown interrupts every other cpu that may be
  * running one; it returns only when each has answered.  A process
- * marked newtlb drops its whole lower half (mmuflushuser) before it
+ * marked newtlb drops all its user mappings (mmuflushuser) before it
  * runs user code again: in the IPI if it is running, else in
  * mmuswitch.  Dropping tables under code walking them would be wrong,
  * so the walks (putmmu, mmuunmap, mmumapped) run at splhi, where the
@@ -232,26 +232,38 @@ mmurelease(Proc *p)
 	p->pml4 = nil;
 }
 
+/* zero the last-level entries under table t of the given level */
+static void
+clearptes(u64int *t, int level, int n)
+{
+	int i;
+
+	if(level == 0){
+		memset(t, 0, n*sizeof t[0]);
+		return;
+	}
+	for(i = 0; i < n; i++)
+		if(t[i] & PTEVALID)
+			clearptes(KADDR(t[i] & PTEADDR), level-1, 512);
+}
+
 /*
- * Drop every user mapping of p, which is up or runs nowhere: free
- * the lower half's tables and, if they are loaded here, flush the TLB.
- * fault() maps the segments' pages again.
+ * Drop every user mapping of p, which is up or runs nowhere, and if
+ * its tables are loaded here flush the TLB; fault() maps the
+ * segments' pages again.  The tables themselves stay (exit and exec
+ * free them): this runs in the shootdown IPI, which may have
+ * interrupted the page allocator holding its lock.
  */
 static void
 mmuflushuser(Proc *p)
 {
 	u64int *t;
 	u64int s;
-	int i;
 
 	s = splhi();
 	t = p->pml4;
 	if(t != nil){
-		for(i = 0; i < 256; i++)
-			if(t[i] & PTEVALID){
-				freetables(KADDR(t[i] & PTEADDR), 2);
-				t[i] = 0;
-			}
+		clearptes(t, 3, 256);
 		if(getcr3() == PADDR(t))
 			loadcr3(PADDR(t));
 	}
@@ -295,8 +307,7 @@ mmushootdown(void)
 	}
 	for(i = 0; i < nonline; i++){
 		m = machs[i];
-		if(m == nil || m == me || !m->online
-		|| __atomic_load_n(&m->cr3, __ATOMIC_ACQUIRE) == PADDR(pml4))
+		if(m == nil || m == me || __atomic_load_n(&m->cr3, __ATOMIC_ACQUIRE) == PADDR(pml4))
 			continue;
 		__atomic_store_n(&m->tlbshoot, 1, __ATOMIC_RELEASE);
 		lapicipi(m->apicid, VectorFlush);

@@ -46,7 +46,7 @@ enum {
 	ERRLEN		= ERRMAX,
 	MNTHASH		= 32,		/* mount table hash buckets */
 	RENDHASH	= 32,
-	NSEG		= 4,		/* segments per process */
+	NSEG		= 8,		/* segments per process: text, data, stack, then segattach's */
 	DELTAFD		= 20,		/* fd table growth */
 	NFD		= 100,		/* max open files per process group, initial */
 	MAXFD		= 1024,
@@ -276,12 +276,12 @@ enum {
 	SG_TEXT,
 	SG_DATA,		/* data and bss, grown by brk */
 	SG_STACK,
-	SG_SHARED,		/* shared after RFMEM */
-	SG_RONLY	= 0x10,
+	SG_SHARED,		/* shared by fork too: segattach's "shared" */
+	SG_TYPE		= 07,		/* the type in Segment.type; SG_RONLY and SG_CEXEC (sys.h) beside it */
 };
 
 enum {
-	TSEG, DSEG, SSEG, ESEG,	/* Proc.seg indices: text, data+bss, stack, extra */
+	TSEG, DSEG, SSEG, ESEG,	/* Proc.seg indices: text, data+bss, stack, the first attached */
 };
 
 struct Segment {

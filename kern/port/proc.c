@@ -1050,12 +1050,12 @@ bigscan(Proc *p, void *arg)
 		return;
 	n = 0;
 	for(i = 0; i < NSEG; i++)
-		if((s = p->seg[i]) != nil && s->type != SG_TEXT)
+		if((s = p->seg[i]) != nil && (s->type & SG_TYPE) != SG_TEXT)
 			n += s->top - s->base;
 	bn = 0;
 	if(*best != nil)
 		for(i = 0; i < NSEG; i++)
-			if((s = (*best)->seg[i]) != nil && s->type != SG_TEXT)
+			if((s = (*best)->seg[i]) != nil && (s->type & SG_TYPE) != SG_TEXT)
 				bn += s->top - s->base;
 	if(n > bn)
 		*best = p;

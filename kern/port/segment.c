@@ -39,7 +39,7 @@
 
 enum {
 	Maxname		= 4096,		/* longest user string validnamedup accepts */
-	Maxdata		= 1<<30,	/* largest data segment (brk) */
+	Maxdata		= 1<<30,	/* largest segment: brk, segbrk, segattach */
 };
 
 /*
@@ -140,10 +140,11 @@ segkaddr(Segment *s, uintptr va)
 }
 
 /*
- * For fork: text (and anything shared) by reference; data and stack
- * copy-on-write, sharing every page but pinned ones.  The caller
- * drops the mappings of s (mmuflush, procflushseg) before the child
- * runs, so no one writes the shared pages in place.
+ * For fork: text (and anything shared, and with share, RFMEM, all
+ * but the stack) by reference; data and stack copy-on-write, sharing
+ * every page but pinned ones.  The caller drops the mappings of s
+ * (mmuflush, procflushseg) before the child runs, so no one writes
+ * the shared pages in place.
  */
 Segment*
 dupseg(Segment *s, int share)
@@ -151,10 +152,12 @@ dupseg(Segment *s, int share)
 	Segment *n;
 	usize i;
 	uintptr pa, old;
+	int type;
 
 	if(s == nil)
 		return nil;
-	if(share || s->type == SG_TEXT || s->type == SG_SHARED){
+	type = s->type & SG_TYPE;
+	if(share && type != SG_STACK || type == SG_TEXT || type == SG_SHARED){
 		incref(&s->ref);
 		return s;
 	}
@@ -202,7 +205,7 @@ seg(Proc *p, uintptr addr, int dolock)
 static int
 readonly(Segment *s)
 {
-	return s->type == SG_TEXT || (s->type & SG_RONLY) != 0;
+	return (s->type & SG_TYPE) == SG_TEXT || (s->type & SG_RONLY) != 0;
 }
 
 /*
@@ -229,39 +232,45 @@ cowpage(Segment *s, usize i)
 	return pa;
 }
 
+enum {
+	Faultok		= 0,
+	Faultbad	= -1,		/* no such page, or not allowed */
+	Faultnomem	= -2,		/* no free page (or page table) for it */
+
+	Oomtick		= 100,		/* ms between tries of a fault short of memory */
+	Oomkill		= 1000,		/* ms between two processes killed for memory */
+	Oomtime		= 5000,		/* ms a fault waits for memory at most */
+};
+
 /*
- * Make the page holding addr present in up's page tables: from
- * the segment's page, or a new zeroed one for data, bss, heap and
- * stack.  A read maps a shared page read-only; a write gets the
- * page copied first if need be (cowpage).  -1 if addr is in no
- * segment, the access is not allowed, or memory ran out.
+ * Map the page holding va into up's page tables: the segment's page,
+ * or a new zeroed one for data, bss, heap and stack.  A read maps a
+ * shared page read-only; a write gets it copied first if need be
+ * (cowpage).
  */
-int
-fault(uintptr addr, int write, int user)
+static int
+fixfault(Segment *s, uintptr addr, int write)
 {
-	Segment *s;
 	uintptr va, pa;
 	usize i;
 	int existed, writable, r;
 
-	USED(user);
-	if(up == nil || up->pml4 == nil)
-		return -1;
-	s = seg(up, addr, 1);
-	if(s == nil || (write && readonly(s)))
-		return -1;
 	va = addr & ~(uintptr)(BY2PG-1);
 	i = (va - s->base)/BY2PG;
 	qlock(&s->lk);
 	if(addr >= s->top){		/* shrunk by a sibling meanwhile */
 		qunlock(&s->lk);
-		return -1;
+		return Faultbad;
 	}
 	existed = s->pages[i] != 0;
 	writable = !readonly(s);
-	if(readonly(s))
+	if(readonly(s)){
 		pa = s->pages[i];	/* text: loaded by exec */
-	else if(!existed)
+		if(pa == 0){
+			qunlock(&s->lk);
+			return Faultbad;
+		}
+	}else if(!existed)
 		pa = segpage(s, i);
 	else if(write)
 		pa = cowpage(s, i);
@@ -272,11 +281,73 @@ fault(uintptr addr, int write, int user)
 	r = pa != 0 ? putmmu(va, pa, writable) : -1;
 	qunlock(&s->lk);
 	if(r < 0)
-		return -1;
+		return Faultnomem;
 	machp()->pfault++;
 	if(existed)
 		machp()->tlbfault++;	/* the page was there: only its mapping was not */
-	return 0;
+	return Faultok;
+}
+
+/*
+ * Out of memory, as Plan 9 handles it: the biggest process is killed
+ * (killbig prints which and why; at most one each Oomkill ms, since
+ * dying takes a while) and the fault is tried again as memory comes
+ * back.  0 to give up: a note is pending for up (maybe that kill), or
+ * Oomtime went by, and then up itself dies saying why.
+ */
+static int
+oomwait(int *waited)
+{
+	static Lock oomlk;
+	static u64int lastkill;
+	int kill;
+
+	if(up->notepending)
+		return 0;
+	if(*waited >= Oomtime){
+		print("%s %d: killed: out of memory\n", up->text, up->pid);
+		postnote(up, 1, "sys: killed: out of memory", NExit);
+		return 0;
+	}
+	lock(&oomlk);
+	kill = lastkill == 0 || NOW - lastkill >= Oomkill;
+	if(kill)
+		lastkill = NOW;
+	unlock(&oomlk);
+	if(kill)
+		killbig();
+	if(waserror())
+		return 0;	/* a note: maybe the kill was for us */
+	tsleep(&up->sleep, return0, nil, Oomtick);
+	poperror();
+	*waited += Oomtick;
+	return !up->notepending;
+}
+
+/*
+ * Make the page holding addr present in up's page tables.  -1 if
+ * addr is in no segment, the access is not allowed, or memory ran
+ * out (a user fault first waits for it: oomwait).
+ */
+int
+fault(uintptr addr, int write, int user)
+{
+	Segment *s;
+	int r, waited;
+
+	if(up == nil || up->pml4 == nil)
+		return -1;
+	waited = 0;
+	for(;;){
+		s = seg(up, addr, 1);
+		if(s == nil || (write && readonly(s)))
+			return -1;
+		r = fixfault(s, addr, write);
+		if(r != Faultnomem)
+			return r;
+		if(!user || !oomwait(&waited))
+			return -1;
+	}
 }
 
 /*
@@ -410,43 +481,73 @@ validnamedup(char *uaddr, int slashok)
 	return s;
 }
 
-/* could [base, top) be added to up's address space without overlap, except segment x */
-static int
-fits(uintptr base, uintptr top, Segment *x)
+/*
+ * May [base, top) be segment x of up (nil: a new one)?  Enovmem past
+ * the user address space or the size limit, Esoverlap if it would
+ * overlap another segment.
+ */
+static void
+checkrange(uintptr base, uintptr top, Segment *x)
 {
 	Segment *s;
 	int i;
 
-	if(base < UTZERO || top > USTKTOP || top < base)
-		return 0;
+	if(base < UTZERO || top > USTKTOP || top <= base || top - base > Maxdata)
+		error(Enovmem);
 	for(i = 0; i < NSEG; i++){
 		s = up->seg[i];
 		if(s != nil && s != x && base < s->top && top > s->base)
-			return 0;
+			error(Esoverlap);
 	}
-	return 1;
+}
+
+/*
+ * Give back pages [from, to) of s, which are zero again when next
+ * touched: no process may map them once they go.  s->lk held.
+ */
+static void
+freepages(Segment *s, usize from, usize to)
+{
+	usize i, n;
+
+	n = 0;
+	for(i = from; i < to && i < s->npages; i++)
+		if(s->pages[i] != 0){
+			mmuunmap(s->base + i*BY2PG);
+			n++;
+		}
+	if(n == 0)
+		return;
+	if(s->ref.ref > 1)
+		procflushseg(s);
+	for(i = from; i < to && i < s->npages; i++)
+		if(s->pages[i] != 0){
+			pageput(s->pages[i]);
+			s->pages[i] = 0;
+		}
 }
 
 /*
  * Move the end of segment segno to addr (rounded up to a page):
- * brk.  Shrinking frees the pages beyond it.
+ * brk.  Shrinking frees the pages beyond it.  The stack and text do
+ * not move.
  */
 long
 ibrk(uintptr addr, int segno)
 {
 	Segment *s;
 	uintptr top, *pages;
-	usize n, i, gone;
+	usize n;
 
 	if(segno < 0 || segno >= NSEG || (s = up->seg[segno]) == nil)
 		error(Ebadarg);
-	if(readonly(s))
-		error(Eperm);
+	if(readonly(s) || (s->type & SG_TYPE) == SG_STACK)
+		error(Ebadarg);
 	top = PGROUND(addr);
 	if(addr < s->base || top < addr)
 		error(Ebadarg);
-	if(top - s->base > Maxdata || !fits(s->base, top, s))
-		error(Enovmem);
+	if(top > s->base)
+		checkrange(s->base, top, s);
 	n = (top - s->base) / BY2PG;
 	qlock(&s->lk);
 	if(n > s->npages){
@@ -458,27 +559,135 @@ ibrk(uintptr addr, int segno)
 		memset(pages + s->npages, 0, (n - s->npages) * sizeof(uintptr));
 		s->pages = pages;
 		s->npages = n;
-		s->top = top;
-		qunlock(&s->lk);
-		return 0;
 	}
-	/* shrinking: no one may map the pages once they go */
 	s->top = top;
-	gone = 0;
-	for(i = n; i < s->npages; i++)
-		if(s->pages[i] != 0){
-			mmuunmap(s->base + i*BY2PG);
-			gone++;
-		}
-	if(gone > 0 && s->ref.ref > 1)
-		procflushseg(s);
-	for(i = n; i < s->npages; i++)
-		if(s->pages[i] != 0){
-			pageput(s->pages[i]);
-			s->pages[i] = 0;
-		}
+	freepages(s, n, s->npages);
 	qunlock(&s->lk);
 	return 0;
+}
+
+/* the classes segattach knows, as Plan 9's physseg */
+static struct {
+	char	*name;
+	int	type;
+} segclass[] = {
+	"shared",	SG_SHARED,	/* the same pages after fork too */
+	"memory",	SG_DATA,	/* private: copy-on-write after fork */
+};
+
+/* the lowest-placed hole of len bytes under the stack and other segments, as Plan 9's */
+static uintptr
+findhole(usize len)
+{
+	Segment *s;
+	uintptr va;
+	int i;
+
+	va = up->seg[SSEG] != nil ? up->seg[SSEG]->base : USTKTOP;
+	for(;;){
+		if(va < UTZERO + len)
+			error(Enovmem);
+		va -= len;
+		for(i = 0; i < NSEG; i++){
+			s = up->seg[i];
+			if(s != nil && va < s->top && va + len > s->base)
+				break;
+		}
+		if(i == NSEG)
+			return va;
+		va = s->base;
+	}
+}
+
+/*
+ * segattach(attr, class, va, len): a new segment of class at va
+ * (0: wherever there is room below the stack), len bytes rounded
+ * to pages; returns its base.
+ */
+uintptr
+segattach(int attr, char *class, uintptr va, usize len)
+{
+	Segment *s;
+	uintptr top;
+	int i, type;
+
+	if(attr & ~(SG_RONLY|SG_CEXEC))
+		error(Ebadarg);
+	for(i = 0; i < nelem(segclass); i++)
+		if(strcmp(class, segclass[i].name) == 0)
+			break;
+	if(i == nelem(segclass))
+		error(Ebadarg);
+	type = segclass[i].type;
+	if(len == 0 || len > Maxdata)
+		error(Enovmem);
+	qlock(&up->seglock);
+	if(waserror()){
+		qunlock(&up->seglock);
+		nexterror();
+	}
+	for(i = ESEG; i < NSEG; i++)
+		if(up->seg[i] == nil)
+			break;
+	if(i == NSEG)
+		error(Enovmem);
+	if(va == 0)
+		va = findhole(PGROUND(len));
+	top = PGROUND(va + len);
+	va &= ~(uintptr)(BY2PG-1);
+	if(top < va)
+		error(Enovmem);
+	checkrange(va, top, nil);
+	s = newseg(type | attr, va, top);
+	up->seg[i] = s;
+	poperror();
+	qunlock(&up->seglock);
+	return va;
+}
+
+/* take away the segment holding addr (never the stack) */
+void
+segdetach(uintptr addr)
+{
+	Segment *s;
+	int i;
+
+	qlock(&up->seglock);
+	for(i = 0; i < NSEG; i++){
+		s = up->seg[i];
+		if(s != nil && addr >= s->base && addr < s->top)
+			break;
+	}
+	if(i == NSEG || i == SSEG){
+		qunlock(&up->seglock);
+		error(Ebadarg);
+	}
+	up->seg[i] = nil;
+	qunlock(&up->seglock);
+	mmuflush();		/* our mappings of it go; its other users keep it */
+	putseg(s);
+}
+
+/* the pages wholly inside [va, va+len) go, to come back zeroed when touched */
+void
+segfree(uintptr va, usize len)
+{
+	Segment *s;
+	uintptr from, to;
+
+	s = seg(up, va, 0);
+	if(s == nil || readonly(s) || va + len < va)
+		error(Ebadarg);
+	from = PGROUND(va);
+	to = (va + len) & ~(uintptr)(BY2PG-1);
+	qlock(&s->lk);
+	if(to > s->top){
+		qunlock(&s->lk);
+		error(Ebadarg);
+	}
+	if(from < to)
+		freepages(s, (from - s->base)/BY2PG, (to - s->base)/BY2PG);
+	qunlock(&s->lk);
 }
 
 /*

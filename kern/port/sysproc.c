@@ -233,9 +233,6 @@ sysrfork(uintptr *arg)
 		changegroups(flag);
 		return 0;
 	}
-	if(flag & RFMEM)
-		error(Enotsupported);
-
 	p = newproc();
 	if(waserror()){
 		forkfail(p);
@@ -261,7 +258,7 @@ sysrfork(uintptr *arg)
 		nexterror();
 	}
 	for(i = 0; i < NSEG; i++)
-		p->seg[i] = dupseg(up->seg[i], 0);
+		p->seg[i] = dupseg(up->seg[i], (flag & RFMEM) != 0);
 	poperror();
 	cowflush(p);
 	qunlock(&up->seglock);
@@ -742,6 +739,37 @@ syssegbrk(uintptr *arg)
 		if(up->seg[i] != nil && arg[0] >= up->seg[i]->base && arg[0] < up->seg[i]->top)
 			return ibrk(arg[1], i);
 	error(Ebadarg);
+}
+
+uintptr
+syssegattach(uintptr *arg)
+{
+	char *class;
+	uintptr va;
+
+	class = validnamedup((char*)arg[1], 0);
+	if(waserror()){
+		free(class);
+		nexterror();
+	}
+	va = segattach(arg[0], class, arg[2], arg[3]);
+	poperror();
+	free(class);
+	return va;
+}
+
+uintptr
+syssegdetach(uintptr *arg)
+{
+	segdetach(arg[0]);
+	return 0;
+}
+
+uintptr
+syssegfree(uintptr *arg)
+{
+	segfree(arg[0], arg[1]);
+	return 0;
 }
 
 /*
