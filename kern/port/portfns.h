@@ -178,6 +178,8 @@ int	fault(uintptr addr, int write, int user);
 void	validaddr(uintptr, usize, int write);
 int	segpin(uintptr, usize, int write, Zbuf*);
 void	segunpin(Zbuf*);
+Segment*	imagetext(Chan*, uintptr base, uintptr top);
+void	imageadd(Chan*, Segment*);
 uintptr	segattach(int attr, char *class, uintptr va, usize len);
 void	segdetach(uintptr addr);
 void	segfree(uintptr va, usize len);

@@ -68,12 +68,14 @@ newseg(int type, uintptr base, uintptr top)
 	return s;
 }
 
+static int	imageput(Segment*);
+
 void
 putseg(Segment *s)
 {
 	usize i;
 
-	if(s == nil || decref(&s->ref) > 0)
+	if(s == nil || imageput(s) || decref(&s->ref) > 0)
 		return;
 	for(i = 0; i < s->npages; i++)
 		if(s->pages[i] != 0)
@@ -688,6 +690,122 @@ segfree(uintptr va, usize len)
 	if(from < to)
 		freepages(s, (from - s->base)/BY2PG, (to - s->base)/BY2PG);
 	qunlock(&s->lk);
+}
+
+/*
+ * Shared text, after Plan 9's image cache: the text segments of
+ * binaries being run are listed here, keyed by the file's device and
+ * qid, version included (a file written since has another), and an
+ * exec of the same file with the same layout takes a reference to the
+ * segment instead of reading the text again.  Text is never written,
+ * so any processes may share it.  Unlike Plan 9's, an entry lasts
+ * only while a process runs the text: the entry's own reference goes
+ * with the last user's (imageput), so the cache holds no memory of
+ * its own.  A new text replaces the least recently used of the
+ * Nimage entries.
+ */
+enum {
+	Nimage	= 16,
+};
+
+typedef struct Imagent Imagent;
+struct Imagent {
+	int	type;		/* of the Chan the text was read from */
+	u32int	dev;
+	Qid	qid;
+	Segment	*s;
+	u64int	used;		/* images.clock at the last exec */
+};
+
+static struct {
+	Lock	lk;		/* guards everything below */
+	Imagent	e[Nimage];
+	u64int	clock;
+} images;
+
+static int
+imagematch(Imagent *e, Chan *c, uintptr base, uintptr top)
+{
+	return e->s != nil && e->type == c->type && e->dev == c->dev
+		&& e->qid.path == c->qid.path && e->qid.vers == c->qid.vers
+		&& e->s->base == base && e->s->top == top;
+}
+
+/* the cached text of the binary open on c, with a reference for the caller; nil if none */
+Segment*
+imagetext(Chan *c, uintptr base, uintptr top)
+{
+	Imagent *e;
+	Segment *s;
+
+	s = nil;
+	lock(&images.lk);
+	for(e = images.e; e < images.e + Nimage; e++)
+		if(imagematch(e, c, base, top)){
+			s = e->s;
+			incref(&s->ref);
+			e->used = ++images.clock;
+			break;
+		}
+	unlock(&images.lk);
+	return s;
+}
+
+/*
+ * putseg of cached text s: drop a reference under images.lk, and with
+ * the user's last one the cache's too, so imagetext can not hand out
+ * a segment being freed.  0 if s is not cached: putseg goes on.
+ */
+static int
+imageput(Segment *s)
+{
+	Imagent *e;
+
+	if((s->type & SG_TYPE) != SG_TEXT)
+		return 0;
+	lock(&images.lk);
+	for(e = images.e; e < images.e + Nimage; e++)
+		if(e->s == s)
+			break;
+	if(e == images.e + Nimage){
+		unlock(&images.lk);
+		return 0;
+	}
+	if(decref(&s->ref) > 1){
+		unlock(&images.lk);
+		return 1;
+	}
+	e->s = nil;		/* the cache's is the last: putseg frees s with it */
+	unlock(&images.lk);
+	return 0;
+}
+
+/* remember text s, just read from c, for later execs of the same file */
+void
+imageadd(Chan *c, Segment *s)
+{
+	Imagent *e, *lru;
+	Segment *old;
+
+	lock(&images.lk);
+	lru = images.e;
+	for(e = images.e; e < images.e + Nimage; e++){
+		if(imagematch(e, c, s->base, s->top)){	/* another exec was quicker */
+			unlock(&images.lk);
+			return;
+		}
+		if(e->s == nil || lru->s != nil && e->used < lru->used)
+			lru = e;
+	}
+	old = lru->s;
+	lru->type = c->type;
+	lru->dev = c->dev;
+	lru->qid = c->qid;
+	lru->s = s;
+	lru->used = ++images.clock;
+	incref(&s->ref);
+	unlock(&images.lk);
+	putseg(old);
 }
 
 /*

@@ -397,14 +397,21 @@ loadelf(Chan *c, Image *im)
 	if(dbase < ttop && dtop > tbase)
 		error(Ebadexec);		/* text and data share a page */
 
-	im->seg[TSEG] = newseg(SG_TEXT, tbase, ttop);
 	im->seg[DSEG] = newseg(SG_DATA, dbase, dtop);
 	for(p = ph; p < ph + e.phnum; p++)
-		if(p->type == PTload && p->memsz != 0)
-			loadseg(c, (p->flags & PFw) ? im->seg[DSEG] : im->seg[TSEG], p);
-	/* text is never demand-filled: every page exists */
-	for(va = tbase; va < ttop; va += BY2PG)
-		segkaddr(im->seg[TSEG], va);
+		if(p->type == PTload && p->memsz != 0 && (p->flags & PFw))
+			loadseg(c, im->seg[DSEG], p);
+	im->seg[TSEG] = imagetext(c, tbase, ttop);
+	if(im->seg[TSEG] == nil){
+		im->seg[TSEG] = newseg(SG_TEXT, tbase, ttop);
+		for(p = ph; p < ph + e.phnum; p++)
+			if(p->type == PTload && p->memsz != 0 && (p->flags & PFw) == 0)
+				loadseg(c, im->seg[TSEG], p);
+		/* text is never demand-filled: every page exists */
+		for(va = tbase; va < ttop; va += BY2PG)
+			segkaddr(im->seg[TSEG], va);
+		imageadd(c, im->seg[TSEG]);
+	}
 	im->entry = e.entry;
 }
 

@@ -949,6 +949,70 @@ rfmemfork(void)
 	waitok(w);
 }
 
+/* --- shared text */
+
+static void
+copyfile(char *from, char *to)
+{
+	char buf[8192];
+	int in, out;
+	long n;
+
+	in = open(from, OREAD);
+	need(in >= 0);
+	out = create(to, OWRITE, 0777);
+	need(out >= 0);
+	while((n = read(in, buf, sizeof buf)) > 0)
+		need(write(out, buf, n) == n);
+	need(n == 0);
+	close(in);
+	close(out);
+}
+
+static int
+sleeper(char *path)
+{
+	int pid;
+
+	pid = fork();
+	if(pid == 0){
+		execl(path, "sleep", "2", nil);
+		exits("exec failed");
+	}
+	sleep(300);		/* it has exec'd and sleeps */
+	return pid;
+}
+
+/*
+ * Two processes running one binary share its text (the image cache):
+ * exec'd from a fresh copy, whose text no one holds yet, the first
+ * costs its text pages and the second, running meanwhile, does not;
+ * with both gone the text goes too (the leak check).
+ */
+static void
+sharedtext(void)
+{
+	char path[128];
+	uvlong f0, f1, f2;
+	int a, b;
+
+	tmpname(path, sizeof path, "sleep");
+	copyfile("/bin/sleep", path);
+	f0 = freepages();
+	a = sleeper(path);
+	need(a > 0);
+	f1 = freepages();
+	b = sleeper(path);
+	need(b > 0);
+	f2 = freepages();
+	waitok2(a, b);
+	waitok2(a, b);
+	need(remove(path) == 0);
+	/* /bin/sleep has 5 pages of text */
+	if((vlong)(f0 - f1) - (vlong)(f1 - f2) < 4)
+		fail("the first exec took %llud pages, the second %llud", f0 - f1, f1 - f2);
+}
+
 /* --- segattach */
 
 static char Ebadarg[] = "bad arg in system call";
@@ -1198,6 +1262,7 @@ static Test tests[] = {
 	"rfmemshare",	rfmemshare,
 	"rfmemlock",	rfmemlock,
 	"rfmemfork",	rfmemfork,
+	"sharedtext",	sharedtext,
 	"segments",	segments,
 	"brklimits",	brklimits,
 	"tmpfiles",	tmpfiles,
