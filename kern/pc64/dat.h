@@ -111,6 +111,7 @@ struct Mach {
 	int	needresched;	/* a process is waiting for the cpu */
 	u64int	schedticks;	/* ticks at which the current process's quantum ends */
 	uintptr	cr3;		/* the page tables loaded; read by mmurelease on other cpus */
+	int	tlbshoot;	/* set by mmushootdown on another cpu, cleared here when done */
 
 	/* /dev/sysstat */
 	u64int	cs;		/* context switches */

@@ -137,7 +137,9 @@ void	mmuprocinit(void);	/* NX if the cpu has it; per cpu */
 void	newaddrspace(Proc*);	/* fresh user page tables */
 void	mmuswitch(Proc*);
 void	mmurelease(Proc*);
-void	mmuflush(void);
+void	mmuflush(void);		/* drop up's user mappings */
+void	mmushootdown(void);	/* other cpus drop the user mappings of processes marked newtlb */
+void	mmuflushintr(void);
 int	putmmu(uintptr va, uintptr pa, int writable);
 void	mmuunmap(uintptr va);
 int	mmumapped(uintptr va, int write);

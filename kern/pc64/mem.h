@@ -55,6 +55,7 @@
 #define VectorError	49			/* LAPIC error */
 #define VectorResched	50			/* IPI: a process is ready, or has a note */
 #define VectorHalt	51			/* IPI: stop this cpu */
+#define VectorFlush	52			/* IPI: TLB shootdown (mmu.c) */
 #define VectorIRQ	64			/* IOAPIC: VectorIRQ+GSI */
 #define VectorMSI	128			/* MSI/MSI-X, allocated upwards */
 #define VectorSpurious	255

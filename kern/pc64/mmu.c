@@ -23,8 +23,22 @@
  * differs.  Page tables themselves are freed (exit, exec) only when
  * no cpu has them loaded: an idle cpu loads the kernel's tables
  * (runproc), and mmufree waits for any cpu still switching away.
- * Segments shared between processes that can shrink (RFMEM) will
- * need a shootdown IPI; today none can.
+ *
+ * Shootdown.  Pages can go from under another process, or become
+ * read-only for it: a segment shared by RFMEM has a page copied for a
+ * write (copy on write), is shrunk by brk, or is shared copy-on-write
+ * by a fork.  procflushseg marks each other process using the segment
+ * newtlb, and mmushootdown interrupts every other cpu that may be
+ * running one; it returns only when each has answered.  A process
+ * marked newtlb drops all its user mappings (mmuflushuser) before it
+ * runs user code again: in the IPI if it is running, else in
+ * mmuswitch.  Dropping tables under code walking them would be wrong,
+ * so the walks (putmmu, mmuunmap, mmumapped) run at splhi, where the
+ * IPI can not land; kernel code touching user memory afterwards just
+ * faults the page in again.  mmuswitch stores Mach.cr3 before it
+ * reads newtlb, and procflushseg sets newtlb before mmushootdown reads
+ * Mach.cr3, both with a full barrier between, so either the cpu sees
+ * the mark or the shootdown sees the cpu.
  */
 #include <u.h>
 #include <str.h>
@@ -39,6 +53,7 @@ extern u64int bootpml4[];
 
 static u64int *pml4;
 static Lock mmulock;
+static Lock shootlock;		/* one shootdown at a time */
 static uintptr mapped;		/* direct map covers [0, mapped) */
 
 enum {
@@ -217,6 +232,100 @@ mmurelease(Proc *p)
 	p->pml4 = nil;
 }
 
+/* zero the last-level entries under table t of the given level */
+static void
+clearptes(u64int *t, int level, int n)
+{
+	int i;
+
+	if(level == 0){
+		memset(t, 0, n*sizeof t[0]);
+		return;
+	}
+	for(i = 0; i < n; i++)
+		if(t[i] & PTEVALID)
+			clearptes(KADDR(t[i] & PTEADDR), level-1, 512);
+}
+
+/*
+ * Drop every user mapping of p, which is up or runs nowhere, and if
+ * its tables are loaded here flush the TLB; fault() maps the
+ * segments' pages again.  The tables themselves stay (exit and exec
+ * free them): this runs in the shootdown IPI, which may have
+ * interrupted the page allocator holding its lock.
+ */
+static void
+mmuflushuser(Proc *p)
+{
+	u64int *t;
+	u64int s;
+
+	s = splhi();
+	t = p->pml4;
+	if(t != nil){
+		clearptes(t, 3, 256);
+		if(getcr3() == PADDR(t))
+			loadcr3(PADDR(t));
+	}
+	splx(s);
+}
+
+/* the IPI of mmushootdown, or its wait: act on up's newtlb and answer */
+void
+mmuflushintr(void)
+{
+	Mach *m;
+	Proc *p;
+
+	m = machp();
+	p = m->proc;
+	if(p != nil && p->pml4 != nil && m->cr3 == PADDR(p->pml4)
+	&& __atomic_exchange_n(&p->newtlb, 0, __ATOMIC_SEQ_CST))
+		mmuflushuser(p);
+	__atomic_store_n(&m->tlbshoot, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * Make every other cpu that may be running a process marked newtlb
+ * drop its user mappings, and wait until each has (see Shootdown).
+ * A cpu on the kernel's own tables runs no process's user half.
+ * Waiting, this cpu answers shootdowns of others itself, so two
+ * cpus shooting at each other with interrupts off do not deadlock.
+ */
+void
+mmushootdown(void)
+{
+	Mach *me, *m;
+	int i, waiting;
+
+	me = machp();
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	while(!canlock(&shootlock)){
+		if(__atomic_load_n(&me->tlbshoot, __ATOMIC_ACQUIRE))
+			mmuflushintr();
+		pause();
+	}
+	for(i = 0; i < nonline; i++){
+		m = machs[i];
+		if(m == nil || m == me || __atomic_load_n(&m->cr3, __ATOMIC_ACQUIRE) == PADDR(pml4))
+			continue;
+		__atomic_store_n(&m->tlbshoot, 1, __ATOMIC_RELEASE);
+		lapicipi(m->apicid, VectorFlush);
+	}
+	do{
+		waiting = 0;
+		for(i = 0; i < nonline; i++){
+			m = machs[i];
+			if(m != nil && m != me && __atomic_load_n(&m->tlbshoot, __ATOMIC_ACQUIRE))
+				waiting = 1;
+		}
+		if(__atomic_load_n(&me->tlbshoot, __ATOMIC_ACQUIRE))
+			mmuflushintr();
+		pause();
+	}while(waiting);
+	unlock(&shootlock);
+}
+
 static void
 loadcr3(uintptr pa)
 {
@@ -244,17 +353,19 @@ mmuswitch(Proc *p)
 	if(m->cr3 != pa || (p != nil && p->mmumach != m))
 		loadcr3(pa);
 	if(p != nil){
-		p->newtlb = 0;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* cr3 stored, then newtlb read */
+		if(__atomic_exchange_n(&p->newtlb, 0, __ATOMIC_SEQ_CST))
+			mmuflushuser(p);
 		p->mmumach = m;
 	}
 }
 
+/* up's page tables no longer match its segments (fork made them copy-on-write) */
 void
 mmuflush(void)
 {
-	loadcr3(getcr3());
-	if(up != nil)
-		up->newtlb = 0;
+	__atomic_store_n(&up->newtlb, 0, __ATOMIC_SEQ_CST);
+	mmuflushuser(up);
 }
 
 /*
@@ -285,16 +396,20 @@ newaddrspace(Proc *p)
 int
 putmmu(uintptr va, uintptr pa, int writable)
 {
-	u64int *pte, bits;
+	u64int *pte, bits, s;
 
+	s = splhi();
 	pte = walkpte(up->pml4, va, 1);
-	if(pte == nil)
+	if(pte == nil){
+		splx(s);
 		return -1;
+	}
 	bits = PTEVALID | PTEUSER;
 	if(writable)
 		bits |= PTEWRITE | noexec;
 	*pte = pa | bits;
 	invlpg(va);
+	splx(s);
 	return 0;
 }
 
@@ -302,27 +417,31 @@ putmmu(uintptr va, uintptr pa, int writable)
 void
 mmuunmap(uintptr va)
 {
-	u64int *pte;
+	u64int *pte, s;
 
 	if(up->pml4 == nil)
 		return;
+	s = splhi();
 	pte = walkpte(up->pml4, va, 0);
 	if(pte != nil && (*pte & PTEVALID)){
 		*pte = 0;
 		invlpg(va);
 	}
+	splx(s);
 }
 
 /* is user page va mapped in up's page tables, writable if write */
 int
 mmumapped(uintptr va, int write)
 {
-	u64int *pte;
+	u64int *pte, s;
+	int ok;
 
 	if(up->pml4 == nil)
 		return 0;
+	s = splhi();
 	pte = walkpte(up->pml4, va, 0);
-	if(pte == nil || (*pte & PTEVALID) == 0)
-		return 0;
-	return !write || (*pte & PTEWRITE) != 0;
+	ok = pte != nil && (*pte & PTEVALID) != 0 && (!write || (*pte & PTEWRITE) != 0);
+	splx(s);
+	return ok;
 }

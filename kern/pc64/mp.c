@@ -15,7 +15,7 @@
  * IPIs: VectorResched wakes an idle cpu when a process becomes ready,
  * and makes a cpu running a process that got a note go through
  * returnuser, which delivers it; VectorHalt stops a cpu for good
- * (halt, reboot, panic).
+ * (halt, reboot, panic); VectorFlush is mmushootdown's (mmu.c).
  */
 #include <u.h>
 #include <str.h>
@@ -44,6 +44,12 @@ static void
 reschedintr(Ureg*, void*)
 {
 	/* nothing to do: the interrupt itself ended hlt, or leads to returnuser */
+}
+
+static void
+flushintr(Ureg*, void*)
+{
+	mmuflushintr();
 }
 
 static void
@@ -106,6 +112,7 @@ mpinit(void)
 
 	lapicintrenable(VectorResched, reschedintr, nil, "IPI resched");
 	lapicintrenable(VectorHalt, haltintr, nil, "IPI halt");
+	lapicintrenable(VectorFlush, flushintr, nil, "IPI tlb");
 	me = machp()->apicid;
 	n = 1;
 	for(i = 0; i < conf.nmach; i++){

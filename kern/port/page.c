@@ -43,6 +43,16 @@
  *
  * Physical page 0 is never handed out: 0 means "no memory".
  *
+ * References.  A single page (order 0) may be held by several
+ * owners: user segments sharing it copy-on-write after fork, and
+ * devices moving data to or from it directly (pins).  Each page has
+ * a count of references and, of those, how many are pins, beside its
+ * state byte; pagealloc sets them to one and none.  pageput drops a
+ * reference and frees the page with its last, under pg.lk, so a page
+ * can not be freed while another owner still looks at it.  Segments
+ * ask pageusers (references that are not pins) to know whether a
+ * write must copy the page or may take it over.
+ *
  * Runs.  A caller that needs n pages, n not a power of two, would
  * waste up to half a block; pagerunalloc takes the block of the
  * order above and gives its tail back at once.  The run is kept as
@@ -71,6 +81,7 @@ enum {
 };
 
 typedef struct Free Free;
+typedef struct Pgref Pgref;
 typedef struct Zone Zone;
 
 /* lives in the first bytes of every free block */
@@ -79,11 +90,18 @@ struct Free {
 	Free	*prev;
 };
 
+/* a page's owners (see References); meaningful only while it is allocated */
+struct Pgref {
+	u32int	ref;		/* owners: segments and pins */
+	u32int	pin;		/* of those, pins */
+};
+
 struct Zone {
-	uintptr	meta;		/* start of the range: the state array */
+	uintptr	meta;		/* start of the range: the state array, then the Pgrefs */
 	uintptr	base;		/* first page managed, after the state array */
 	uintptr	end;		/* end of the range, page aligned */
 	uchar	*state;		/* one byte per page in [base, end) */
+	Pgref	*refs;		/* one per page in [base, end) */
 	uintptr	fresh;		/* [fresh, freshend): untouched MAXORDER blocks */
 	uintptr	freshend;
 };
@@ -128,6 +146,19 @@ static uchar*
 stateof(Zone *z, uintptr pa)
 {
 	return &z->state[(pa - z->base) >> PGSHIFT];
+}
+
+static Pgref*
+refof(Zone *z, uintptr pa)
+{
+	return &z->refs[(pa - z->base) >> PGSHIFT];
+}
+
+/* bytes of metadata for npg pages: the state bytes, then the Pgrefs, aligned */
+static uintptr
+metasize(uintptr npg)
+{
+	return ((npg + 7) & ~(uintptr)7) + npg*sizeof(Pgref);
 }
 
 static void
@@ -197,7 +228,8 @@ freerange(Zone *z, uintptr pa, uintptr end)
  *
  * Writes only the state array and the first page of each block in
  * the unaligned ends; the whole MAXORDER blocks between them become
- * the untouched run.
+ * the untouched run.  The Pgrefs are written by pagealloc, each when
+ * its page is handed out.
  */
 void
 pageaddrange(uintptr base, uintptr end)
@@ -215,7 +247,7 @@ pageaddrange(uintptr base, uintptr end)
 	if(end <= base)
 		return;
 	npg = (end - base) >> PGSHIFT;
-	nmeta = (npg + BY2PG-1) / BY2PG;
+	nmeta = (metasize(npg) + BY2PG-1) / BY2PG;
 	if(npg <= nmeta)
 		return;			/* nothing left after the state array */
 
@@ -241,6 +273,7 @@ pageaddrange(uintptr base, uintptr end)
 	z->base = base + nmeta*BY2PG;
 	z->end = end;
 	z->state = (uchar*)KADDR(base);
+	z->refs = (Pgref*)KADDR(base + ((npg + 7) & ~(uintptr)7));
 	/*
 	 * One byte per page, so clearing it first-touches nmeta pages:
 	 * 8 per 128MiB of RAM, 256 per 4GiB (over a third of a second
@@ -326,6 +359,8 @@ pagealloc(int order)
 		pushfree(z, pa + blocksize(k), k);
 	}
 	*stateof(z, pa) = Palloc|order;
+	refof(z, pa)->ref = 1;
+	refof(z, pa)->pin = 0;
 	pg.nfree -= (usize)1 << order;
 	unlock(&pg.lk);
 	return pa;
@@ -335,29 +370,36 @@ pagealloc(int order)
  * Give back a block from pagealloc(order), merging it with its
  * buddy as long as the buddy is free and whole.
  */
-void
-pagefree(uintptr pa, int order)
+/* pa's zone, checked to head an allocated block of the order; pg.lk held */
+static Zone*
+allocated(uintptr pa, int order, char *who)
 {
-	uintptr buddy;
-	uchar *s;
 	Zone *z;
-	int n;
+	uchar s;
 
-	if(order < 0 || order > MAXORDER || (pa & (blocksize(order)-1)) != 0)
-		panic("pagefree: bad block %#llux order %d", (uvlong)pa, order);
-	lock(&pg.lk);
 	z = zonefor(pa);
 	if(z == nil){
 		unlock(&pg.lk);
-		panic("pagefree: %#llux is not managed memory", (uvlong)pa);
+		panic("%s: %#llux is not managed memory", who, (uvlong)pa);
 	}
-	s = stateof(z, pa);
-	if(*s != (Palloc|order)){
+	s = *stateof(z, pa);
+	if(s != (Palloc|order)){
 		unlock(&pg.lk);
-		panic("pagefree: %#llux order %d is not allocated (state %#ux): double free?",
-			(uvlong)pa, order, *s);
+		panic("%s: %#llux order %d is not allocated (state %#ux): double free?",
+			who, (uvlong)pa, order, s);
 	}
-	*s = 0;
+	return z;
+}
+
+/* give back an allocated block of z; pg.lk held */
+static void
+freeblock(Zone *z, uintptr pa, int order)
+{
+	uintptr buddy;
+	uchar *s;
+	int n;
+
+	*stateof(z, pa) = 0;
 	n = order;
 	for(; order < MAXORDER; order++){
 		buddy = pa ^ blocksize(order);
@@ -373,6 +415,22 @@ pagefree(uintptr pa, int order)
 	}
 	pushfree(z, pa, order);
 	pg.nfree += (usize)1 << n;
+}
+
+void
+pagefree(uintptr pa, int order)
+{
+	Zone *z;
+
+	if(order < 0 || order > MAXORDER || (pa & (blocksize(order)-1)) != 0)
+		panic("pagefree: bad block %#llux order %d", (uvlong)pa, order);
+	lock(&pg.lk);
+	z = allocated(pa, order, "pagefree");
+	if(order == 0 && refof(z, pa)->ref != 1){
+		unlock(&pg.lk);
+		panic("pagefree: %#llux has %ud references", (uvlong)pa, refof(z, pa)->ref);
+	}
+	freeblock(z, pa, order);
 	unlock(&pg.lk);
 }
 
@@ -386,6 +444,109 @@ void
 pagefree1(uintptr pa)
 {
 	pagefree(pa, 0);
+}
+
+/* the Pgref of allocated page pa, for who; pg.lk held */
+static Pgref*
+pgref(uintptr pa, char *who)
+{
+	if(pa & (BY2PG-1))
+		panic("%s: %#llux is not a page", who, (uvlong)pa);
+	return refof(allocated(pa, 0, who), pa);
+}
+
+/* another owner of page pa (from pagealloc1) */
+void
+pageincref(uintptr pa)
+{
+	lock(&pg.lk);
+	pgref(pa, "pageincref")->ref++;
+	unlock(&pg.lk);
+}
+
+/*
+ * A copy-on-write sharer for page pa: another reference, unless a
+ * device has the page pinned, when the sharer must have a copy of its
+ * own (the device may still write into it).  1 if shared, 0 if not.
+ */
+int
+pageshare(uintptr pa)
+{
+	Pgref *r;
+	int ok;
+
+	lock(&pg.lk);
+	r = pgref(pa, "pageshare");
+	ok = r->pin == 0;
+	if(ok)
+		r->ref++;
+	unlock(&pg.lk);
+	return ok;
+}
+
+/* drop a reference to page pa, freeing it with the last */
+void
+pageput(uintptr pa)
+{
+	Pgref *r;
+	Zone *z;
+
+	lock(&pg.lk);
+	z = allocated(pa, 0, "pageput");
+	r = refof(z, pa);
+	if(r->ref <= r->pin){
+		unlock(&pg.lk);
+		panic("pageput: %#llux: %ud references, %ud pins", (uvlong)pa, r->ref, r->pin);
+	}
+	if(--r->ref == 0)
+		freeblock(z, pa, 0);
+	unlock(&pg.lk);
+}
+
+/* owners of page pa that are not pins: more than one means copy before writing */
+int
+pageusers(uintptr pa)
+{
+	Pgref *r;
+	int n;
+
+	lock(&pg.lk);
+	r = pgref(pa, "pageusers");
+	n = r->ref - r->pin;
+	unlock(&pg.lk);
+	return n;
+}
+
+/* a device's reference to page pa (segpin), dropped by pageunpin */
+void
+pagepin(uintptr pa)
+{
+	Pgref *r;
+
+	lock(&pg.lk);
+	r = pgref(pa, "pagepin");
+	r->ref++;
+	r->pin++;
+	unlock(&pg.lk);
+}
+
+void
+pageunpin(uintptr pa)
+{
+	Pgref *r;
+	Zone *z;
+
+	lock(&pg.lk);
+	z = allocated(pa, 0, "pageunpin");
+	r = refof(z, pa);
+	if(r->pin == 0){
+		unlock(&pg.lk);
+		panic("pageunpin: %#llux is not pinned", (uvlong)pa);
+	}
+	r->pin--;
+	if(--r->ref == 0)
+		freeblock(z, pa, 0);
+	unlock(&pg.lk);
 }
 
 /*
@@ -471,6 +632,7 @@ pagerunalloc(usize n)
 		if(n & ((usize)1 << k)){
 			last = pa + off*BY2PG;
 			*stateof(z, last) = Palloc|Pmore|k;
+			refof(z, last)->ref = 1;
 			off += (usize)1 << k;
 		}
 	*stateof(z, last) &= ~Pmore;
@@ -481,6 +643,7 @@ pagerunalloc(usize n)
 			;
 		lock(&pg.lk);
 		*stateof(z, pa + off*BY2PG) = Palloc|k;
+		refof(z, pa + off*BY2PG)->ref = 1;
 		unlock(&pg.lk);
 		pagefree(pa + off*BY2PG, k);
 	}

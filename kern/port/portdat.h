@@ -46,7 +46,7 @@ enum {
 	ERRLEN		= ERRMAX,
 	MNTHASH		= 32,		/* mount table hash buckets */
 	RENDHASH	= 32,
-	NSEG		= 4,		/* segments per process */
+	NSEG		= 8,		/* segments per process: text, data, stack, then segattach's */
 	DELTAFD		= 20,		/* fd table growth */
 	NFD		= 100,		/* max open files per process group, initial */
 	MAXFD		= 1024,
@@ -268,19 +268,20 @@ enum {
 
 /*
  * A user address range and the physical pages behind it.  Pages are
- * allocated on first touch (fault) or copied at fork; text is
- * read-only and shared between a parent and its children.
+ * allocated on first touch (fault) and shared copy-on-write by fork
+ * (segment.c); text is read-only and shared between a parent and its
+ * children.
  */
 enum {
 	SG_TEXT,
 	SG_DATA,		/* data and bss, grown by brk */
 	SG_STACK,
-	SG_SHARED,		/* shared after RFMEM */
-	SG_RONLY	= 0x10,
+	SG_SHARED,		/* shared by fork too: segattach's "shared" */
+	SG_TYPE		= 07,		/* the type in Segment.type; SG_RONLY and SG_CEXEC (sys.h) beside it */
 };
 
 enum {
-	TSEG, DSEG, SSEG, ESEG,	/* Proc.seg indices: text, data+bss, stack, extra */
+	TSEG, DSEG, SSEG, ESEG,	/* Proc.seg indices: text, data+bss, stack, the first attached */
 };
 
 struct Segment {
@@ -297,8 +298,8 @@ struct Segment {
 
 /*
  * A user buffer pinned for a device to move data to or from directly
- * (segpin): the physical page under each of its pages, kept by a
- * reference to the segment that owns them until segunpin.
+ * (segpin): the physical page under each of its pages, each kept by
+ * a pin (page.c) until segunpin, and a reference to the segment.
  */
 struct Zbuf {
 	Segment	*seg;		/* nil: nothing pinned */
@@ -424,7 +425,7 @@ struct Proc {
 	char	genbuf[128];	/* buffer used e.g. for last name element from namec */
 
 	u64int	*pml4;		/* user address space, physical-mapped via KADDR; nil for kprocs */
-	int	newtlb;		/* page tables changed: reload cr3 */
+	int	newtlb;		/* segment pages changed: drop user mappings before running (mmu.c) */
 	Mach	*mmumach;	/* the cpu whose TLB last held its entries (mmu.c) */
 	uchar	*fpsave;	/* FPU state (fpu.c): FPSIZE bytes, 16-byte aligned */
 

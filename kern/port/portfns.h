@@ -32,6 +32,12 @@ uintptr	pageblock(uintptr pa, int *order);
 uintptr	pagerunalloc(usize npages);
 void	pagerunfree(uintptr pa);
 usize	pagerunsize(uintptr pa);
+void	pageincref(uintptr pa);
+int	pageshare(uintptr pa);
+void	pageput(uintptr pa);
+int	pageusers(uintptr pa);
+void	pagepin(uintptr pa);
+void	pageunpin(uintptr pa);
 
 /* pci.c, virtio/virtio.c, virtio/vrng.c (the rest with their types in pci.h, virtio.h) */
 void	pciinit(void);
@@ -163,6 +169,7 @@ void	wlock(RWlock*);
 void	wunlock(RWlock*);
 
 /* segment.c: user address spaces */
+void	procflushseg(Segment*);	/* proc.c */
 Segment*	newseg(int type, uintptr base, uintptr top);
 void	putseg(Segment*);
 Segment*	dupseg(Segment*, int share);
@@ -171,6 +178,11 @@ int	fault(uintptr addr, int write, int user);
 void	validaddr(uintptr, usize, int write);
 int	segpin(uintptr, usize, int write, Zbuf*);
 void	segunpin(Zbuf*);
+Segment*	imagetext(Chan*, uintptr base, uintptr top);
+void	imageadd(Chan*, Segment*);
+uintptr	segattach(int attr, char *class, uintptr va, usize len);
+void	segdetach(uintptr addr);
+void	segfree(uintptr va, usize len);
 void	zgather(Zbuf*, usize off, void *a, usize n);
 void	zscatter(Zbuf*, usize off, void *a, usize n);
 void*	vmemchr(void*, int, usize);
@@ -205,6 +217,9 @@ uintptr	sysalarm(uintptr*);
 uintptr	syssleep(uintptr*);
 uintptr	sysbrk_(uintptr*);
 uintptr	syssegbrk(uintptr*);
+uintptr	syssegattach(uintptr*);
+uintptr	syssegdetach(uintptr*);
+uintptr	syssegfree(uintptr*);
 uintptr	sysnotify(uintptr*);
 uintptr	sysnoted(uintptr*);
 uintptr	sysrendezvous(uintptr*);

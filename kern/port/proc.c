@@ -340,6 +340,39 @@ procwalkall(void (*fn)(Proc*, void*), void *arg)
 }
 
 /*
+ * s's pages changed under the other processes that use it (a copy
+ * made for a write, a shrink, a fork sharing its pages copy-on-write):
+ * each must drop its user mappings before it runs again, and the ones
+ * running now on other cpus do so before this returns (mmu.c,
+ * Shootdown).  Procs are never freed, so reading p->seg without its
+ * lock is safe: a process that takes s up after this look has no
+ * mapping of it yet, one that lets it go no longer needs the flush.
+ */
+void
+procflushseg(Segment *s)
+{
+	Proc *p;
+	int i, j, marked;
+
+	marked = 0;
+	lock(&procs.lk);
+	for(i = 0; i < procs.nslot; i++){
+		p = procs.tab[i];
+		if(p == up || p->state == Dead || p->kp)
+			continue;
+		for(j = 0; j < NSEG; j++)
+			if(__atomic_load_n(&p->seg[j], __ATOMIC_RELAXED) == s){
+				__atomic_store_n(&p->newtlb, 1, __ATOMIC_SEQ_CST);
+				marked = 1;
+				break;
+			}
+	}
+	unlock(&procs.lk);
+	if(marked)
+		mmushootdown();
+}
+
+/*
  * The run queue.
  */
 void
@@ -1017,12 +1050,12 @@ bigscan(Proc *p, void *arg)
 		return;
 	n = 0;
 	for(i = 0; i < NSEG; i++)
-		if((s = p->seg[i]) != nil && s->type != SG_TEXT)
+		if((s = p->seg[i]) != nil && (s->type & SG_TYPE) != SG_TEXT)
 			n += s->top - s->base;
 	bn = 0;
 	if(*best != nil)
 		for(i = 0; i < NSEG; i++)
-			if((s = (*best)->seg[i]) != nil && s->type != SG_TEXT)
+			if((s = (*best)->seg[i]) != nil && (s->type & SG_TYPE) != SG_TEXT)
 				bn += s->top - s->base;
 	if(n > bn)
 		*best = p;

@@ -3,10 +3,26 @@
  *
  * Each user process has its own PML4: the lower half (entries
  * 0-255) maps its segments, the upper half is the kernel's
- * (mmu.c: kernpml4), shared by reference.  A Segment owns its
- * physical pages; page tables only cache them and are filled on
- * demand by fault().  Text is read-only (and shared by fork), data
- * and stack are writable and not executable when the cpu has NX.
+ * (mmu.c: kernpml4), shared by reference.  A Segment holds a
+ * reference to each of its physical pages (page.c); page tables only
+ * cache them and are filled on demand by fault().  Text is read-only
+ * (and shared by fork), data and stack are writable and not
+ * executable when the cpu has NX.
+ *
+ * Copy on write.  fork gives the child's data and stack segments the
+ * parent's pages, one more reference each, and drops the parent's
+ * mappings so both see the pages read-only.  A write fault on a page
+ * that another segment also holds copies it into a page of the
+ * faulting segment's own; a page whose other owners have gone (one
+ * user left) is taken over without a copy.  Pins (segpin) are not
+ * users: a pinned page is never handed to a fork's child (it gets a
+ * copy, since a device may still write into the page) and a write
+ * while pinned copies only if a segment other than the pin's shares
+ * the page.  Segment.lk serialises everything that reads or changes
+ * a page slot, including the mapping fault() makes, so a page can not
+ * be replaced between being looked up and being mapped.  When a slot
+ * of a segment that several processes use (RFMEM) changes, the others
+ * drop their mappings first (procflushseg, with a TLB shootdown).
  *
  * System calls check user addresses against the segments
  * (okaddr/validaddr) and fault the pages in before the kernel
@@ -23,7 +39,7 @@
 
 enum {
 	Maxname		= 4096,		/* longest user string validnamedup accepts */
-	Maxdata		= 1<<30,	/* largest data segment (brk) */
+	Maxdata		= 1<<30,	/* largest segment: brk, segbrk, segattach */
 };
 
 /*
@@ -52,16 +68,18 @@ newseg(int type, uintptr base, uintptr top)
 	return s;
 }
 
+static int	imageput(Segment*);
+
 void
 putseg(Segment *s)
 {
 	usize i;
 
-	if(s == nil || decref(&s->ref) > 0)
+	if(s == nil || imageput(s) || decref(&s->ref) > 0)
 		return;
 	for(i = 0; i < s->npages; i++)
 		if(s->pages[i] != 0)
-			pagefree1(s->pages[i]);
+			pageput(s->pages[i]);
 	free(s->pages);
 	free(s);
 }
@@ -124,20 +142,24 @@ segkaddr(Segment *s, uintptr va)
 }
 
 /*
- * For fork: text (and anything shared) by reference; data and
- * stack are copied eagerly, page by page.  (Copy-on-write would
- * make fork cheaper; eager copying keeps fault() simple.)
+ * For fork: text (and anything shared, and with share, RFMEM, all
+ * but the stack) by reference; data and stack copy-on-write, sharing
+ * every page but pinned ones.  The caller drops the mappings of s
+ * (mmuflush, procflushseg) before the child runs, so no one writes
+ * the shared pages in place.
  */
 Segment*
 dupseg(Segment *s, int share)
 {
 	Segment *n;
 	usize i;
-	uintptr pa;
+	uintptr pa, old;
+	int type;
 
 	if(s == nil)
 		return nil;
-	if(share || s->type == SG_TEXT || s->type == SG_SHARED){
+	type = s->type & SG_TYPE;
+	if(share && type != SG_STACK || type == SG_TEXT || type == SG_SHARED){
 		incref(&s->ref);
 		return s;
 	}
@@ -146,15 +168,20 @@ dupseg(Segment *s, int share)
 	n->flen = s->flen;
 	qlock(&s->lk);
 	for(i = 0; i < n->npages && i < s->npages; i++){
-		if(s->pages[i] == 0)
+		old = s->pages[i];
+		if(old == 0)
 			continue;
+		if(pageshare(old)){
+			n->pages[i] = old;
+			continue;
+		}
 		pa = pagealloc1();
 		if(pa == 0){
 			qunlock(&s->lk);
 			putseg(n);
 			error(Enomem);
 		}
-		memmove(KADDR(pa), KADDR(s->pages[i]), BY2PG);
+		memmove(KADDR(pa), KADDR(old), BY2PG);
 		n->pages[i] = pa;
 	}
 	qunlock(&s->lk);
@@ -180,43 +207,149 @@ seg(Proc *p, uintptr addr, int dolock)
 static int
 readonly(Segment *s)
 {
-	return s->type == SG_TEXT || (s->type & SG_RONLY) != 0;
+	return (s->type & SG_TYPE) == SG_TEXT || (s->type & SG_RONLY) != 0;
 }
 
 /*
- * Make the page holding addr present in up's page tables: from
- * the segment's page, or a new zeroed one for data, bss, heap and
- * stack.  -1 if addr is in no segment, or the access is not allowed.
+ * Page i of s, its own to write: a copy if another segment shares
+ * it (copy on write), else the page itself, taken over.  0 if out of
+ * memory.  s->lk held.
+ */
+static uintptr
+cowpage(Segment *s, usize i)
+{
+	uintptr old, pa;
+
+	old = s->pages[i];
+	if(pageusers(old) == 1)
+		return old;
+	pa = pagealloc1();
+	if(pa == 0)
+		return 0;
+	memmove(KADDR(pa), KADDR(old), BY2PG);
+	s->pages[i] = pa;
+	if(s->ref.ref > 1)
+		procflushseg(s);	/* RFMEM siblings may map old */
+	pageput(old);
+	return pa;
+}
+
+enum {
+	Faultok		= 0,
+	Faultbad	= -1,		/* no such page, or not allowed */
+	Faultnomem	= -2,		/* no free page (or page table) for it */
+
+	Oomtick		= 100,		/* ms between tries of a fault short of memory */
+	Oomkill		= 1000,		/* ms between two processes killed for memory */
+	Oomtime		= 5000,		/* ms a fault waits for memory at most */
+};
+
+/*
+ * Map the page holding va into up's page tables: the segment's page,
+ * or a new zeroed one for data, bss, heap and stack.  A read maps a
+ * shared page read-only; a write gets it copied first if need be
+ * (cowpage).
+ */
+static int
+fixfault(Segment *s, uintptr addr, int write)
+{
+	uintptr va, pa;
+	usize i;
+	int existed, writable, r;
+
+	va = addr & ~(uintptr)(BY2PG-1);
+	i = (va - s->base)/BY2PG;
+	qlock(&s->lk);
+	if(addr >= s->top){		/* shrunk by a sibling meanwhile */
+		qunlock(&s->lk);
+		return Faultbad;
+	}
+	existed = s->pages[i] != 0;
+	writable = !readonly(s);
+	if(readonly(s)){
+		pa = s->pages[i];	/* text: loaded by exec */
+		if(pa == 0){
+			qunlock(&s->lk);
+			return Faultbad;
+		}
+	}else if(!existed)
+		pa = segpage(s, i);
+	else if(write)
+		pa = cowpage(s, i);
+	else{
+		pa = s->pages[i];
+		writable = pageusers(pa) == 1;
+	}
+	r = pa != 0 ? putmmu(va, pa, writable) : -1;
+	qunlock(&s->lk);
+	if(r < 0)
+		return Faultnomem;
+	machp()->pfault++;
+	if(existed)
+		machp()->tlbfault++;	/* the page was there: only its mapping was not */
+	return Faultok;
+}
+
+/*
+ * Out of memory, as Plan 9 handles it: the biggest process is killed
+ * (killbig prints which and why; at most one each Oomkill ms, since
+ * dying takes a while) and the fault is tried again as memory comes
+ * back.  0 to give up: a note is pending for up (maybe that kill), or
+ * Oomtime went by, and then up itself dies saying why.
+ */
+static int
+oomwait(int *waited)
+{
+	static Lock oomlk;
+	static u64int lastkill;
+	int kill;
+
+	if(up->notepending)
+		return 0;
+	if(*waited >= Oomtime){
+		print("%s %d: killed: out of memory\n", up->text, up->pid);
+		postnote(up, 1, "sys: killed: out of memory", NExit);
+		return 0;
+	}
+	lock(&oomlk);
+	kill = lastkill == 0 || NOW - lastkill >= Oomkill;
+	if(kill)
+		lastkill = NOW;
+	unlock(&oomlk);
+	if(kill)
+		killbig();
+	if(waserror())
+		return 0;	/* a note: maybe the kill was for us */
+	tsleep(&up->sleep, return0, nil, Oomtick);
+	poperror();
+	*waited += Oomtick;
+	return !up->notepending;
+}
+
+/*
+ * Make the page holding addr present in up's page tables.  -1 if
+ * addr is in no segment, the access is not allowed, or memory ran
+ * out (a user fault first waits for it: oomwait).
  */
 int
 fault(uintptr addr, int write, int user)
 {
 	Segment *s;
-	uintptr va, pa;
-	usize i;
-	int existed;
+	int r, waited;
 
-	USED(user);
 	if(up == nil || up->pml4 == nil)
 		return -1;
-	s = seg(up, addr, 1);
-	if(s == nil || (write && readonly(s)))
-		return -1;
-	va = addr & ~(uintptr)(BY2PG-1);
-	i = (va - s->base)/BY2PG;
-	qlock(&s->lk);
-	existed = s->pages[i] != 0;
-	if(readonly(s))
-		pa = s->pages[i];	/* text: loaded by exec */
-	else
-		pa = segpage(s, i);
-	qunlock(&s->lk);
-	if(pa == 0)
-		return -1;
-	machp()->pfault++;
-	if(existed)
-		machp()->tlbfault++;	/* the page was there: only its mapping was not */
-	return putmmu(va, pa, !readonly(s));	/* text is executable, read-only */
+	waited = 0;
+	for(;;){
+		s = seg(up, addr, 1);
+		if(s == nil || (write && readonly(s)))
+			return -1;
+		r = fixfault(s, addr, write);
+		if(r != Faultnomem)
+			return r;
+		if(!user || !oomwait(&waited))
+			return -1;
+	}
 }
 
 /*
@@ -350,43 +483,73 @@ validnamedup(char *uaddr, int slashok)
 	return s;
 }
 
-/* could [base, top) be added to up's address space without overlap, except segment x */
-static int
-fits(uintptr base, uintptr top, Segment *x)
+/*
+ * May [base, top) be segment x of up (nil: a new one)?  Enovmem past
+ * the user address space or the size limit, Esoverlap if it would
+ * overlap another segment.
+ */
+static void
+checkrange(uintptr base, uintptr top, Segment *x)
 {
 	Segment *s;
 	int i;
 
-	if(base < UTZERO || top > USTKTOP || top < base)
-		return 0;
+	if(base < UTZERO || top > USTKTOP || top <= base || top - base > Maxdata)
+		error(Enovmem);
 	for(i = 0; i < NSEG; i++){
 		s = up->seg[i];
 		if(s != nil && s != x && base < s->top && top > s->base)
-			return 0;
+			error(Esoverlap);
 	}
-	return 1;
+}
+
+/*
+ * Give back pages [from, to) of s, which are zero again when next
+ * touched: no process may map them once they go.  s->lk held.
+ */
+static void
+freepages(Segment *s, usize from, usize to)
+{
+	usize i, n;
+
+	n = 0;
+	for(i = from; i < to && i < s->npages; i++)
+		if(s->pages[i] != 0){
+			mmuunmap(s->base + i*BY2PG);
+			n++;
+		}
+	if(n == 0)
+		return;
+	if(s->ref.ref > 1)
+		procflushseg(s);
+	for(i = from; i < to && i < s->npages; i++)
+		if(s->pages[i] != 0){
+			pageput(s->pages[i]);
+			s->pages[i] = 0;
+		}
 }
 
 /*
  * Move the end of segment segno to addr (rounded up to a page):
- * brk.  Shrinking frees the pages beyond it.
+ * brk.  Shrinking frees the pages beyond it.  The stack and text do
+ * not move.
  */
 long
 ibrk(uintptr addr, int segno)
 {
 	Segment *s;
 	uintptr top, *pages;
-	usize n, i;
+	usize n;
 
 	if(segno < 0 || segno >= NSEG || (s = up->seg[segno]) == nil)
 		error(Ebadarg);
-	if(readonly(s))
-		error(Eperm);
+	if(readonly(s) || (s->type & SG_TYPE) == SG_STACK)
+		error(Ebadarg);
 	top = PGROUND(addr);
 	if(addr < s->base || top < addr)
 		error(Ebadarg);
-	if(top - s->base > Maxdata || !fits(s->base, top, s))
-		error(Enovmem);
+	if(top > s->base)
+		checkrange(s->base, top, s);
 	n = (top - s->base) / BY2PG;
 	qlock(&s->lk);
 	if(n > s->npages){
@@ -398,17 +561,251 @@ ibrk(uintptr addr, int segno)
 		memset(pages + s->npages, 0, (n - s->npages) * sizeof(uintptr));
 		s->pages = pages;
 		s->npages = n;
-	}else{
-		for(i = n; i < s->npages; i++)
-			if(s->pages[i] != 0){
-				mmuunmap(s->base + i*BY2PG);
-				pagefree1(s->pages[i]);
-				s->pages[i] = 0;
-			}
 	}
 	s->top = top;
+	freepages(s, n, s->npages);
 	qunlock(&s->lk);
 	return 0;
+}
+
+/* the classes segattach knows, as Plan 9's physseg */
+static struct {
+	char	*name;
+	int	type;
+} segclass[] = {
+	"shared",	SG_SHARED,	/* the same pages after fork too */
+	"memory",	SG_DATA,	/* private: copy-on-write after fork */
+};
+
+/* the lowest-placed hole of len bytes under the stack and other segments, as Plan 9's */
+static uintptr
+findhole(usize len)
+{
+	Segment *s;
+	uintptr va;
+	int i;
+
+	va = up->seg[SSEG] != nil ? up->seg[SSEG]->base : USTKTOP;
+	for(;;){
+		if(va < UTZERO + len)
+			error(Enovmem);
+		va -= len;
+		for(i = 0; i < NSEG; i++){
+			s = up->seg[i];
+			if(s != nil && va < s->top && va + len > s->base)
+				break;
+		}
+		if(i == NSEG)
+			return va;
+		va = s->base;
+	}
+}
+
+/*
+ * segattach(attr, class, va, len): a new segment of class at va
+ * (0: wherever there is room below the stack), len bytes rounded
+ * to pages; returns its base.
+ */
+uintptr
+segattach(int attr, char *class, uintptr va, usize len)
+{
+	Segment *s;
+	uintptr top;
+	int i, type;
+
+	if(attr & ~(SG_RONLY|SG_CEXEC))
+		error(Ebadarg);
+	for(i = 0; i < nelem(segclass); i++)
+		if(strcmp(class, segclass[i].name) == 0)
+			break;
+	if(i == nelem(segclass))
+		error(Ebadarg);
+	type = segclass[i].type;
+	if(len == 0 || len > Maxdata)
+		error(Enovmem);
+	qlock(&up->seglock);
+	if(waserror()){
+		qunlock(&up->seglock);
+		nexterror();
+	}
+	for(i = ESEG; i < NSEG; i++)
+		if(up->seg[i] == nil)
+			break;
+	if(i == NSEG)
+		error(Enovmem);
+	if(va == 0)
+		va = findhole(PGROUND(len));
+	top = PGROUND(va + len);
+	va &= ~(uintptr)(BY2PG-1);
+	if(top < va)
+		error(Enovmem);
+	checkrange(va, top, nil);
+	s = newseg(type | attr, va, top);
+	up->seg[i] = s;
+	poperror();
+	qunlock(&up->seglock);
+	return va;
+}
+
+/* take away the segment holding addr (never the stack) */
+void
+segdetach(uintptr addr)
+{
+	Segment *s;
+	int i;
+
+	qlock(&up->seglock);
+	for(i = 0; i < NSEG; i++){
+		s = up->seg[i];
+		if(s != nil && addr >= s->base && addr < s->top)
+			break;
+	}
+	if(i == NSEG || i == SSEG){
+		qunlock(&up->seglock);
+		error(Ebadarg);
+	}
+	up->seg[i] = nil;
+	qunlock(&up->seglock);
+	mmuflush();		/* our mappings of it go; its other users keep it */
+	putseg(s);
+}
+
+/* the pages wholly inside [va, va+len) go, to come back zeroed when touched */
+void
+segfree(uintptr va, usize len)
+{
+	Segment *s;
+	uintptr from, to;
+
+	s = seg(up, va, 0);
+	if(s == nil || readonly(s) || va + len < va)
+		error(Ebadarg);
+	from = PGROUND(va);
+	to = (va + len) & ~(uintptr)(BY2PG-1);
+	qlock(&s->lk);
+	if(to > s->top){
+		qunlock(&s->lk);
+		error(Ebadarg);
+	}
+	if(from < to)
+		freepages(s, (from - s->base)/BY2PG, (to - s->base)/BY2PG);
+	qunlock(&s->lk);
+}
+
+/*
+ * Shared text, after Plan 9's image cache: the text segments of
+ * binaries being run are listed here, keyed by the file's device and
+ * qid, version included (a file written since has another), and an
+ * exec of the same file with the same layout takes a reference to the
+ * segment instead of reading the text again.  Text is never written,
+ * so any processes may share it.  Unlike Plan 9's, an entry lasts
+ * only while a process runs the text: the entry's own reference goes
+ * with the last user's (imageput), so the cache holds no memory of
+ * its own.  A new text replaces the least recently used of the
+ * Nimage entries.
+ */
+enum {
+	Nimage	= 16,
+};
+
+typedef struct Imagent Imagent;
+struct Imagent {
+	int	type;		/* of the Chan the text was read from */
+	u32int	dev;
+	Qid	qid;
+	Segment	*s;
+	u64int	used;		/* images.clock at the last exec */
+};
+
+static struct {
+	Lock	lk;		/* guards everything below */
+	Imagent	e[Nimage];
+	u64int	clock;
+} images;
+
+static int
+imagematch(Imagent *e, Chan *c, uintptr base, uintptr top)
+{
+	return e->s != nil && e->type == c->type && e->dev == c->dev
+		&& e->qid.path == c->qid.path && e->qid.vers == c->qid.vers
+		&& e->s->base == base && e->s->top == top;
+}
+
+/* the cached text of the binary open on c, with a reference for the caller; nil if none */
+Segment*
+imagetext(Chan *c, uintptr base, uintptr top)
+{
+	Imagent *e;
+	Segment *s;
+
+	s = nil;
+	lock(&images.lk);
+	for(e = images.e; e < images.e + Nimage; e++)
+		if(imagematch(e, c, base, top)){
+			s = e->s;
+			incref(&s->ref);
+			e->used = ++images.clock;
+			break;
+		}
+	unlock(&images.lk);
+	return s;
+}
+
+/*
+ * putseg of cached text s: drop a reference under images.lk, and with
+ * the user's last one the cache's too, so imagetext can not hand out
+ * a segment being freed.  0 if s is not cached: putseg goes on.
+ */
+static int
+imageput(Segment *s)
+{
+	Imagent *e;
+
+	if((s->type & SG_TYPE) != SG_TEXT)
+		return 0;
+	lock(&images.lk);
+	for(e = images.e; e < images.e + Nimage; e++)
+		if(e->s == s)
+			break;
+	if(e == images.e + Nimage){
+		unlock(&images.lk);
+		return 0;
+	}
+	if(decref(&s->ref) > 1){
+		unlock(&images.lk);
+		return 1;
+	}
+	e->s = nil;		/* the cache's is the last: putseg frees s with it */
+	unlock(&images.lk);
+	return 0;
+}
+
+/* remember text s, just read from c, for later execs of the same file */
+void
+imageadd(Chan *c, Segment *s)
+{
+	Imagent *e, *lru;
+	Segment *old;
+
+	lock(&images.lk);
+	lru = images.e;
+	for(e = images.e; e < images.e + Nimage; e++){
+		if(imagematch(e, c, s->base, s->top)){	/* another exec was quicker */
+			unlock(&images.lk);
+			return;
+		}
+		if(e->s == nil || lru->s != nil && e->used < lru->used)
+			lru = e;
+	}
+	old = lru->s;
+	lru->type = c->type;
+	lru->dev = c->dev;
+	lru->qid = c->qid;
+	lru->s = s;
+	lru->used = ++images.clock;
+	incref(&s->ref);
+	unlock(&images.lk);
+	putseg(old);
 }
 
 /*
@@ -416,14 +813,17 @@ ibrk(uintptr addr, int segno)
  * itself, by physical address, with nothing copied through the
  * kernel: it faults the pages in (writable ones if write: the
  * device will write into them) and records the physical page under
- * each.  The pages are the segment's; the reference segpin takes on
- * the segment keeps them allocated, whatever happens to the process,
- * until segunpin.  So a process killed while a device still fills
- * its buffer leaves the pages to the device, not to the free list.
+ * each.  Each page gets a pin (page.c), a reference of its own, so
+ * it stays allocated whatever happens to the process or the segment
+ * (exit, brk, a copy-on-write break) until segunpin: a process killed
+ * while a device still fills its buffer leaves the pages to the
+ * device, not to the free list.  A fork while the pin lasts gives the
+ * child a copy of a pinned page rather than a share of it, and the
+ * segment's own writes go on to the pinned page (a pin is not a user,
+ * see Copy on write), so what the device writes is what the process
+ * reads.  The pin also holds a reference to the segment, z->seg.
  * Only one segment: -1 (nothing pinned) if the range is not inside
  * one, or for memory to list the pages; the caller copies instead.
- * (Nothing here moves a page a segment already has: that would break
- * the pin.  Copy-on-write must give a pinned page a copy, not take it.)
  */
 int
 segpin(uintptr va, usize n, int write, Zbuf *z)
@@ -452,6 +852,8 @@ segpin(uintptr va, usize n, int write, Zbuf *z)
 			return -1;
 		}
 	}
+	for(i = 0; i < z->npa; i++)
+		pagepin(z->pa[i]);
 	incref(&s->ref);
 	qunlock(&s->lk);
 	z->seg = s;
@@ -463,8 +865,12 @@ segpin(uintptr va, usize n, int write, Zbuf *z)
 void
 segunpin(Zbuf *z)
 {
+	int i;
+
 	if(z->seg == nil)
 		return;
+	for(i = 0; i < z->npa; i++)
+		pageunpin(z->pa[i]);
 	putseg(z->seg);
 	free(z->pa);
 	memset(z, 0, sizeof *z);

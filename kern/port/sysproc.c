@@ -195,6 +195,26 @@ kstrdup(char *s)
 	return t;
 }
 
+/*
+ * The pages p's segments now share with up's copy-on-write must be
+ * read-only for up and for any other process using those segments.
+ */
+static void
+cowflush(Proc *p)
+{
+	int i, cow;
+
+	cow = 0;
+	for(i = 0; i < NSEG; i++)
+		if(p->seg[i] != nil && p->seg[i] != up->seg[i]){
+			cow = 1;
+			if(up->seg[i]->ref.ref > 1)
+				procflushseg(up->seg[i]);
+		}
+	if(cow)
+		mmuflush();
+}
+
 uintptr
 sysrfork(uintptr *arg)
 {
@@ -213,9 +233,6 @@ sysrfork(uintptr *arg)
 		changegroups(flag);
 		return 0;
 	}
-	if(flag & RFMEM)
-		error(Enotsupported);
-
 	p = newproc();
 	if(waserror()){
 		forkfail(p);
@@ -241,8 +258,9 @@ sysrfork(uintptr *arg)
 		nexterror();
 	}
 	for(i = 0; i < NSEG; i++)
-		p->seg[i] = dupseg(up->seg[i], 0);
+		p->seg[i] = dupseg(up->seg[i], (flag & RFMEM) != 0);
 	poperror();
+	cowflush(p);
 	qunlock(&up->seglock);
 	newaddrspace(p);
 
@@ -379,14 +397,21 @@ loadelf(Chan *c, Image *im)
 	if(dbase < ttop && dtop > tbase)
 		error(Ebadexec);		/* text and data share a page */
 
-	im->seg[TSEG] = newseg(SG_TEXT, tbase, ttop);
 	im->seg[DSEG] = newseg(SG_DATA, dbase, dtop);
 	for(p = ph; p < ph + e.phnum; p++)
-		if(p->type == PTload && p->memsz != 0)
-			loadseg(c, (p->flags & PFw) ? im->seg[DSEG] : im->seg[TSEG], p);
-	/* text is never demand-filled: every page exists */
-	for(va = tbase; va < ttop; va += BY2PG)
-		segkaddr(im->seg[TSEG], va);
+		if(p->type == PTload && p->memsz != 0 && (p->flags & PFw))
+			loadseg(c, im->seg[DSEG], p);
+	im->seg[TSEG] = imagetext(c, tbase, ttop);
+	if(im->seg[TSEG] == nil){
+		im->seg[TSEG] = newseg(SG_TEXT, tbase, ttop);
+		for(p = ph; p < ph + e.phnum; p++)
+			if(p->type == PTload && p->memsz != 0 && (p->flags & PFw) == 0)
+				loadseg(c, im->seg[TSEG], p);
+		/* text is never demand-filled: every page exists */
+		for(va = tbase; va < ttop; va += BY2PG)
+			segkaddr(im->seg[TSEG], va);
+		imageadd(c, im->seg[TSEG]);
+	}
 	im->entry = e.entry;
 }
 
@@ -721,6 +746,37 @@ syssegbrk(uintptr *arg)
 		if(up->seg[i] != nil && arg[0] >= up->seg[i]->base && arg[0] < up->seg[i]->top)
 			return ibrk(arg[1], i);
 	error(Ebadarg);
+}
+
+uintptr
+syssegattach(uintptr *arg)
+{
+	char *class;
+	uintptr va;
+
+	class = validnamedup((char*)arg[1], 0);
+	if(waserror()){
+		free(class);
+		nexterror();
+	}
+	va = segattach(arg[0], class, arg[2], arg[3]);
+	poperror();
+	free(class);
+	return va;
+}
+
+uintptr
+syssegdetach(uintptr *arg)
+{
+	segdetach(arg[0]);
+	return 0;
+}
+
+uintptr
+syssegfree(uintptr *arg)
+{
+	segfree(arg[0], arg[1]);
+	return 0;
 }
 
 /*

@@ -5,7 +5,8 @@
  * block, so free can merge with both neighbours at once.  Free blocks
  * sit in segregated lists: one per exact size below Smallmax, then one
  * per power of two; a bitmap of non-empty lists finds a fit without
- * walking empty ones.  Single-threaded: guest programs share no memory.
+ * walking empty ones.  One lock (lock(2)) guards it all, for
+ * processes sharing memory by rfork(RFMEM).
  */
 #include <u.h>
 #include <libc.h>
@@ -33,6 +34,7 @@ enum {
 
 #define	Maxalloc	((usize)1<<46)
 
+static Lock	heaplock;	/* guards everything below */
 static Block	*bins[Nbin];
 static u64int	binmap[Nbin/64];
 static Block	*top;		/* end marker of the newest region */
@@ -215,8 +217,8 @@ grow(usize size)
 	return 1;
 }
 
-void*
-malloc(usize n)
+static void*
+alloc(usize n)
 {
 	usize size;
 	Block *b;
@@ -238,6 +240,17 @@ malloc(usize n)
 	after(b)->size |= Previnuse;
 	trim(b, size);
 	return (uchar*)b + Hdr;
+}
+
+void*
+malloc(usize n)
+{
+	void *p;
+
+	lock(&heaplock);
+	p = alloc(n);
+	unlock(&heaplock);
+	return p;
 }
 
 void*
@@ -265,21 +278,24 @@ blockof(void *p)
 void
 free(void *p)
 {
-	if(p != nil)
-		release(blockof(p));
+	if(p == nil)
+		return;
+	lock(&heaplock);
+	release(blockof(p));
+	unlock(&heaplock);
 }
 
-void*
-realloc(void *p, usize n)
+static void*
+resize(void *p, usize n)
 {
 	usize size, have;
 	Block *b, *nx;
 	void *q;
 
 	if(p == nil)
-		return malloc(n);
+		return alloc(n);
 	if(n == 0){
-		free(p);
+		release(blockof(p));
 		return nil;
 	}
 	if(n > Maxalloc)
@@ -293,7 +309,7 @@ realloc(void *p, usize n)
 		/* take in a free successor if that is enough */
 		nx = after(b);
 		if((nx->size & Inuse) != 0 || have + bsize(nx) < size){
-			q = malloc(n);
+			q = alloc(n);
 			if(q == nil)
 				return nil;
 			memmove(q, p, have - Hdr);
@@ -306,4 +322,15 @@ realloc(void *p, usize n)
 	}
 	trim(b, size);
 	return p;
+}
+
+void*
+realloc(void *p, usize n)
+{
+	void *q;
+
+	lock(&heaplock);
+	q = resize(p, n);
+	unlock(&heaplock);
+	return q;
 }

@@ -81,4 +81,8 @@ write:
 	ret
 	.size	write, .-write
 
+STUB(segattach, 30)
+STUB(segdetach, 31)
+STUB(segfree, 32)
 	.section .note.GNU-stack, "", @progbits
+

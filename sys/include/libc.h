@@ -64,6 +64,9 @@ vlong	nsec(void);
 int	fversion(int, int, char*, int);
 int	fauth(int, char*);
 void*	segbrk(void*, void*);
+void*	segattach(int, char*, void*, ulong);
+int	segdetach(void*);
+int	segfree(void*, ulong);
 int	sysr1(void);
 
 /* process control built on them */
@@ -85,6 +88,15 @@ enum {
 	PNPROC	= 1,		/* postnote to a process */
 	PNGROUP	= 2,		/* to its note group */
 };
+
+/* lock(2): spin locks between processes sharing memory (rfork RFMEM) */
+typedef struct Lock Lock;
+struct Lock {
+	int	val;		/* 1 while held */
+};
+void	lock(Lock*);
+void	unlock(Lock*);
+int	canlock(Lock*);
 
 /* wait(2) */
 typedef struct Waitmsg Waitmsg;

@@ -31,6 +31,9 @@ enum {
 	REMOVE		= 25,
 	NOTIFY		= 28,
 	NOTED		= 29,
+	SEGATTACH	= 30,
+	SEGDETACH	= 31,
+	SEGFREE		= 32,
 	RENDEZVOUS	= 34,
 	UNMOUNT		= 35,
 	SEEK		= 39,
@@ -46,6 +49,12 @@ enum {
 	PWRITE		= 51,
 	NSEC		= 53,
 	NSYSCALL	= 54,
+};
+
+/* segattach attributes, as Plan 9's */
+enum {
+	SG_RONLY	= 0040,		/* read only */
+	SG_CEXEC	= 0100,		/* detach on exec (every attached segment is, here) */
 };
 
 /* open, create */

@@ -12,7 +12,10 @@
  * running off the end of the data segment, unterminated strings at
  * a page end, random stat buffers, random rfork flags (with a cap on
  * children, which make a few calls of their own, racing their parent
- * on the fd table and name space they may share), binds and mounts
+ * on the fd table and name space they may share; an RFMEM child
+ * shares our memory too, so it keeps to a page of its own),
+ * segattach in an address window of its own (never where the bad
+ * pointers point), segdetach and segfree of what it attached, binds and mounts
  * on throwaway paths, pipes, and the live devices it finds (each
  * virtio-9p share, attached as #9tag, and each virtio-serial port,
  * kept open read-write).  An alarm
@@ -44,6 +47,8 @@ enum {
 	Wedgesec	= 30,		/* a worker this late is stuck in the kernel */
 	Pg		= 4096,
 };
+
+#define Segwindow	0x400000000000ULL	/* where segattach puts segments */
 
 struct Worker {
 	int	pid;
@@ -583,6 +588,63 @@ mountfd(void)
 	return pick(2) ? -1ULL : 1ULL<<31;
 }
 
+/*
+ * A child of rfork(RFPROC|RFMEM) shares our data and bss, so it must
+ * not touch the fuzzer's state (not even buf: a changed exec argv
+ * could make an exec succeed): with its own generator on its stack
+ * it writes a shared page of its own while we run on, hands it to
+ * the kernel in writes, frees it (segfree) and exits.
+ */
+static uchar kidbuf[2*Pg] __attribute__((aligned(4096)));
+
+static void
+memkid(uvlong seed)
+{
+	uvlong x;
+	int i, n;
+
+	x = seed | 1;
+	n = 1 + seed % Kidcalls;
+	for(i = 0; i < n; i++){
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		kidbuf[x % sizeof kidbuf] = x;
+		switch(x % 3){
+		case 0:
+			rawsys(SLEEP, x % 2, 0, 0, 0, 0, 0);
+			break;
+		case 1:
+			rawsys(SEGFREE, (uvlong)kidbuf + x % Pg, Pg + x % Pg, 0, 0, 0, 0);
+			break;
+		default:
+			rawsys(PWRITE, -1, (uvlong)kidbuf + x % sizeof kidbuf, x % 64, 0, 0, 0);
+		}
+	}
+	rawsys(EXITS, 0, 0, 0, 0, 0, 0);
+}
+
+/* segments segattach gave us, for segdetach, segfree and segbrk to find */
+static uvlong attached[8];
+static int nattached;
+
+/* an address for segdetach or segfree: never our text, data or stack */
+static uvlong
+segaddr(void)
+{
+	uvlong a;
+
+	if(nattached > 0 && pick(3))
+		a = attached[pick(nattached)] + pick(4)*Pg;
+	else if(pick(4) == 0)
+		a = (uvlong)kidbuf + pick(Pg);
+	else
+		a = intval();
+	if(a >= UTZERO && a < dtop || a >= USTKTOP - USTKSIZE && a < USTKTOP)
+		a = KADDR;
+	return a;
+}
+
 /* rfork flags, never more than Maxkids children and rarely a clean slate */
 static uvlong
 rforkflags(void)
@@ -621,6 +683,7 @@ onecall(void)
 	static int nums[] = {
 		SYSR1, BIND, CHDIR, CLOSE, DUP, ALARM, EXEC, FAUTH, SEGBRK, OPEN,
 		SLEEP, RFORK, PIPE, CREATE, FD2PATH, BRK_, REMOVE, NOTIFY, NOTED,
+		SEGATTACH, SEGDETACH, SEGFREE,
 		RENDEZVOUS, UNMOUNT, SEEK, FVERSION, ERRSTR, STAT, FSTAT, WSTAT,
 		FWSTAT, MOUNT, AWAIT, PREAD, PWRITE, NSEC,
 		/* the common ones again, to weight them */
@@ -746,6 +809,8 @@ chosen:
 	case RFORK:
 		a[0] = rforkflags();
 		r = fz(RFORK, a);
+		if((a[0] & (RFPROC|RFMEM)) == (RFPROC|RFMEM) && r == 0)
+			memkid(a[0] ^ ncalls);
 		if((a[0] & RFPROC) && r == 0){
 			/* the child: a few calls of its own, racing the parent on what they share */
 			inchild = 1 + pick(Kidcalls);
@@ -781,6 +846,36 @@ chosen:
 		if(num == AWAIT && (vlong)r >= 0 && nkids > 0)
 			nkids--;
 		return r;
+	case SEGATTACH:
+		a[0] = pick(4) ? 0 : pick(2) ? SG_RONLY|SG_CEXEC : intval();
+		a[1] = pick(4) ? (uvlong)(pick(2) ? "shared" : "memory") : strval();
+		/*
+		 * Never where ptrval's bad pointers point (nor va 0, which
+		 * puts it under the stack): an exec's argv there must stay
+		 * unmapped.  usertests tries va 0.
+		 */
+		a[2] = pick(8) ? Segwindow + pick(64)*Pg + pick(2)*pick(Pg) : intval();
+		if(a[2] < Segwindow || a[2] >= Segwindow + 256*Pg)
+			a[2] = Segwindow;
+		a[3] = pick(3) ? pick(16)*Pg + pick(2)*pick(Pg) : intval();
+		r = fz(SEGATTACH, a);
+		if((vlong)r != -1 && nattached < nelem(attached))
+			attached[nattached++] = r;
+		return r;
+	case SEGDETACH:
+		a[0] = segaddr();
+		r = fz(SEGDETACH, a);
+		if(r == 0)
+			for(i = 0; i < nattached; i++)
+				if(a[0] >= attached[i] && a[0] < attached[i] + 16*Pg){
+					attached[i] = attached[--nattached];
+					break;
+				}
+		return r;
+	case SEGFREE:
+		a[0] = segaddr();
+		a[1] = pick(3) ? pick(8)*Pg + pick(Pg) : intval();
+		break;
 	case BRK_:
 		switch(pick(4)){
 		case 0:

@@ -37,6 +37,8 @@ static char *kaddr = (char*)0xffffffff80100000ULL;
 static char tmpdir[64];
 static int verbose;
 
+static int readmem(Mem*);
+
 /* fail the current test: this is the child, so just exit */
 static void
 fail(char *fmt, ...)
@@ -595,6 +597,535 @@ bigmalloc(void)
 	need(malloc(64ULL*1024*1024*1024) == nil);
 }
 
+/* --- copy on write */
+
+enum {
+	Cowpages	= 256,
+};
+
+static uchar cowbss[Cowpages*4096];
+static uchar cowdata[4096] = { 1 };
+
+static void
+cowfill(uchar *p, usize n, int v)
+{
+	usize i;
+
+	for(i = 0; i < n; i += 512)
+		p[i] = v + i/4096;
+}
+
+static int
+cowhas(uchar *p, usize n, int v)
+{
+	usize i;
+
+	for(i = 0; i < n; i += 512)
+		if(p[i] != (uchar)(v + i/4096))
+			return 0;
+	return 1;
+}
+
+static uvlong
+freepages(void)
+{
+	Mem m;
+
+	if(readmem(&m) < 0)
+		fail("cannot read /dev/swap: %r");
+	return m.free;
+}
+
+/*
+ * fork shares data, bss, heap and stack copy-on-write: each side
+ * sees its own writes only, a write while both hold a page costs a
+ * page (and fork itself does not copy), and with the other side gone
+ * the page is taken over without a copy.
+ */
+static void
+cowfork(void)
+{
+	uchar stk[8*4096], *heap;
+	int pid, p[2];
+	uvlong f0, f1, f2, f3;
+	char c;
+	Waitmsg *w;
+
+	heap = malloc(16*4096);
+	need(heap != nil);
+	cowfill(cowbss, sizeof cowbss, 'a');
+	cowfill(cowdata, sizeof cowdata, 'b');
+	cowfill(stk, sizeof stk, 'c');
+	cowfill(heap, 16*4096, 'd');
+	need(pipe(p) == 0);
+	f0 = freepages();
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		close(p[1]);
+		need(cowhas(cowbss, sizeof cowbss, 'a') && cowhas(cowdata, sizeof cowdata, 'b'));
+		need(cowhas(stk, sizeof stk, 'c') && cowhas(heap, 16*4096, 'd'));
+		/* the parent writes meanwhile; then it is our turn */
+		need(read(p[0], &c, 1) == 1);
+		need(cowhas(cowbss, sizeof cowbss, 'a') && cowhas(stk, sizeof stk, 'c'));
+		cowfill(cowbss, sizeof cowbss, 'x');
+		cowfill(cowdata, sizeof cowdata, 'y');
+		cowfill(stk, sizeof stk, 'z');
+		cowfill(heap, 16*4096, 'w');
+		need(cowhas(cowbss, sizeof cowbss, 'x') && cowhas(heap, 16*4096, 'w'));
+		exits(nil);
+	}
+	close(p[0]);
+	f1 = freepages();
+	cowfill(cowbss, sizeof cowbss, 'A');
+	f2 = freepages();
+	if(f0 - f1 > Cowpages/4)
+		fail("fork took %llud pages", f0 - f1);
+	if(f1 - f2 < Cowpages)
+		fail("writing %d shared pages took %llud new ones", Cowpages, f1 - f2);
+	need(write(p[1], "go", 1) == 1);
+	w = wait();
+	need(w != nil && w->pid == pid);
+	if(w->msg[0] != '\0')
+		fail("child: %s", w->msg);
+	free(w);
+	close(p[1]);
+	need(cowhas(cowbss, sizeof cowbss, 'A') && cowhas(cowdata, sizeof cowdata, 'b'));
+	need(cowhas(stk, sizeof stk, 'c') && cowhas(heap, 16*4096, 'd'));
+
+	/*
+	 * The child gone before we write: the pages are ours alone again,
+	 * and writing them costs nothing (a copy that leaked the old page
+	 * would; one that freed it can not be told from taking it over).
+	 */
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0)
+		exits(nil);
+	free(wait());
+	f2 = freepages();
+	cowfill(cowbss, sizeof cowbss, 'B');
+	f3 = freepages();
+	if(f2 - f3 > Cowpages/4)
+		fail("writing %d pages no one shares took %llud new ones", Cowpages, f2 - f3);
+	need(cowhas(cowbss, sizeof cowbss, 'B'));
+	free(heap);
+}
+
+/*
+ * Parent and child write the same addresses at once (on two cpus
+ * when there are two), each checking it only ever reads its own.
+ */
+static void
+cowrace(void)
+{
+	int pid, me, round;
+	Waitmsg *w;
+
+	cowfill(cowbss, sizeof cowbss, 0);
+	pid = fork();
+	need(pid >= 0);
+	me = pid == 0 ? 'k' : 'p';
+	for(round = 0; round < 200; round++){
+		cowfill(cowbss, sizeof cowbss, me + round);
+		if(!cowhas(cowbss, sizeof cowbss, me + round))
+			fail("%s saw the other's write in round %d", pid == 0 ? "child" : "parent", round);
+	}
+	if(pid == 0)
+		exits(nil);
+	w = wait();
+	need(w != nil && w->pid == pid);
+	if(w->msg[0] != '\0')
+		fail("child: %s", w->msg);
+	free(w);
+}
+
+/* --- rfork(RFMEM) */
+
+static int rmdata = 5;
+static struct {
+	Lock	lk;
+	long	count;		/* under lk */
+	volatile long	seq;	/* written by one proc, read by others */
+	volatile int	stop;
+	volatile int	ready;
+	volatile int	hold;	/* the writer pauses while set */
+	volatile int	held;	/* and says so */
+	char	*heap;
+} rm;
+
+/* a child sharing data and bss (and the heap in it); the stack is its own */
+static int
+rfmemkid(void (*f)(void*), void *arg)
+{
+	int pid;
+
+	pid = rfork(RFPROC|RFMEM);
+	if(pid == 0){
+		f(arg);
+		exits(nil);
+	}
+	return pid;
+}
+
+/* a child, pid or else pid2 (0: none), exited with no error */
+static void
+waitok2(int pid, int pid2)
+{
+	Waitmsg *w;
+
+	w = wait();
+	need(w != nil && (w->pid == pid || pid2 != 0 && w->pid == pid2));
+	if(w->msg[0] != '\0')
+		fail("child: %s", w->msg);
+	free(w);
+}
+
+static void
+waitok(int pid)
+{
+	waitok2(pid, 0);
+}
+
+static void
+rmwrite(void *a)
+{
+	int *stk;
+
+	stk = a;
+	rmdata = 7;
+	rm.seq = 11;
+	cowbss[4096*9] = 'q';
+	*(int*)cowdata = 99;
+	strcpy(rm.heap, "shared");
+	*stk = 1;		/* the parent's stack: ours is a copy */
+}
+
+static void
+rfmemshare(void)
+{
+	int pid, onstack;
+
+	need(rfork(RFMEM) == -1);	/* without RFPROC: bad argument */
+	onstack = 0;
+	rmdata = 5;
+	rm.seq = 0;
+	cowbss[4096*9] = 0;
+	rm.heap = mallocz(100, 1);
+	need(rm.heap != nil);
+	pid = rfmemkid(rmwrite, &onstack);
+	need(pid > 0);
+	waitok(pid);
+	need(rmdata == 7 && rm.seq == 11 && cowbss[4096*9] == 'q' && *(int*)cowdata == 99);
+	need(strcmp(rm.heap, "shared") == 0);
+	need(onstack == 0);
+	free(rm.heap);
+}
+
+enum {
+	Nincr	= 20000,
+};
+
+/*
+ * The increment is a read, a pause and a write, so that without the
+ * lock the two procs lose updates even on one cpu.
+ */
+static void
+rmincr(void*)
+{
+	long i, v;
+	int j;
+
+	for(i = 0; i < Nincr; i++){
+		lock(&rm.lk);
+		v = rm.count;
+		for(j = 0; j < 20; j++)
+			__asm__ volatile("" ::: "memory");
+		rm.count = v + 1;
+		unlock(&rm.lk);
+		if(i % 1000 == 0){
+			free(malloc(64 + i % 300));	/* malloc takes the heap's lock */
+			sleep(0);
+		}
+	}
+}
+
+/* two procs sharing memory increment one counter under a lock (lock(2)) */
+static void
+rfmemlock(void)
+{
+	int a, b;
+
+	memset(&rm, 0, sizeof rm);
+	a = rfmemkid(rmincr, nil);
+	need(a > 0);
+	b = rfmemkid(rmincr, nil);
+	need(b > 0);
+	waitok2(a, b);
+	waitok2(a, b);
+	if(rm.count != 2*Nincr)
+		fail("count %ld, want %d", rm.count, 2*Nincr);
+}
+
+/* write rm.seq ever higher until told to stop, pausing while told to hold */
+static void
+rmseq(void*)
+{
+	long v;
+
+	rm.ready = 1;
+	for(v = 1; !rm.stop; ){
+		if(rm.hold){
+			if(!rm.held)
+				rm.held = 1;
+			continue;
+		}
+		if(rm.held)
+			rm.held = 0;
+		rm.seq = v++;
+	}
+}
+
+/*
+ * A proc sharing memory with us writes rm.seq, on another cpu when
+ * there is one, while we fork: each child's copy must hold still
+ * (the writer's mapping of the page, writable before the fork, must
+ * go), and ours must go on moving (after a copy-on-write break the
+ * page is another, and the other proc's mapping of the old one must
+ * go).  Every other fork the writer pauses first, we map the page
+ * (reading seq) and our write to rm.hold breaks the copy-on-write:
+ * the writer, spinning on hold, must then see that write.
+ */
+static void
+rfmemfork(void)
+{
+	int w, pid, i, n;
+	long v0, v1;
+	Waitmsg *wm;
+
+	memset(&rm, 0, sizeof rm);
+	w = rfmemkid(rmseq, nil);
+	need(w > 0);
+	while(!rm.ready)
+		sleep(0);
+	for(i = 0; i < 20; i++){
+		if(i & 1){
+			rm.hold = 1;
+			for(n = 0; n < 1000 && !rm.held; n++)
+				sleep(1);
+			if(!rm.held){
+				rm.stop = 1;
+				fail("fork %d: the writer does not hold", i);
+			}
+		}
+		pid = fork();
+		need(pid >= 0);
+		if(pid == 0){
+			v0 = rm.seq;
+			for(n = 0; n < 200; n++)
+				sleep(0);
+			v1 = rm.seq;
+			if(v1 != v0)
+				fail("fork %d: our copy of seq moved from %ld to %ld", i, v0, v1);
+			exits(nil);
+		}
+		v0 = rm.seq;
+		rm.hold = 0;
+		for(n = 0; n < 1000 && rm.seq == v0; n++)
+			sleep(1);
+		if(rm.seq == v0){
+			rm.stop = 1;
+			fail("fork %d: the writer's seq stuck at %ld", i, v0);
+		}
+		wm = wait();
+		need(wm != nil && wm->pid == pid);
+		if(wm->msg[0] != '\0'){
+			rm.stop = 1;
+			fail("child: %s", wm->msg);
+		}
+		free(wm);
+	}
+	rm.stop = 1;
+	waitok(w);
+}
+
+/* --- shared text */
+
+static void
+copyfile(char *from, char *to)
+{
+	char buf[8192];
+	int in, out;
+	long n;
+
+	in = open(from, OREAD);
+	need(in >= 0);
+	out = create(to, OWRITE, 0777);
+	need(out >= 0);
+	while((n = read(in, buf, sizeof buf)) > 0)
+		need(write(out, buf, n) == n);
+	need(n == 0);
+	close(in);
+	close(out);
+}
+
+static int
+sleeper(char *path)
+{
+	int pid;
+
+	pid = fork();
+	if(pid == 0){
+		execl(path, "sleep", "2", nil);
+		exits("exec failed");
+	}
+	sleep(300);		/* it has exec'd and sleeps */
+	return pid;
+}
+
+/*
+ * Two processes running one binary share its text (the image cache):
+ * exec'd from a fresh copy, whose text no one holds yet, the first
+ * costs its text pages and the second, running meanwhile, does not;
+ * with both gone the text goes too (the leak check).
+ */
+static void
+sharedtext(void)
+{
+	char path[128];
+	uvlong f0, f1, f2;
+	int a, b;
+
+	tmpname(path, sizeof path, "sleep");
+	copyfile("/bin/sleep", path);
+	f0 = freepages();
+	a = sleeper(path);
+	need(a > 0);
+	f1 = freepages();
+	b = sleeper(path);
+	need(b > 0);
+	f2 = freepages();
+	waitok2(a, b);
+	waitok2(a, b);
+	need(remove(path) == 0);
+	/* /bin/sleep has 5 pages of text */
+	if((vlong)(f0 - f1) - (vlong)(f1 - f2) < 4)
+		fail("the first exec took %llud pages, the second %llud", f0 - f1, f1 - f2);
+}
+
+/* --- segattach */
+
+static char Ebadarg[] = "bad arg in system call";
+static char Esoverlap[] = "segments overlap";
+static char Enovmem[] = "virtual memory allocation failed";
+
+static int
+failedwith(long r, char *err)
+{
+	return r == -1 && strcmp(lasterr(), err) == 0;
+}
+
+/*
+ * A "shared" segment: attached where the kernel finds room, the same
+ * pages in a forked child, freed pages zero again, grown and shrunk
+ * by segbrk, gone after segdetach; each misuse fails with Plan 9's
+ * error.
+ */
+static void
+segments(void)
+{
+	uchar *s, *m, *p, stk;
+	int pid;
+	Waitmsg *w;
+
+	s = segattach(0, "shared", nil, 3*4096+5);
+	need(s != (void*)-1 && ((uintptr)s & 4095) == 0);
+	need((uintptr)s < (uintptr)&stk);
+	need(s[0] == 0 && s[4*4096-1] == 0);
+	cowfill(s, 4*4096, 's');
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		need(cowhas(s, 4*4096, 's'));
+		cowfill(s, 4*4096, 'k');
+		exits(nil);
+	}
+	waitok(pid);
+	need(cowhas(s, 4*4096, 'k'));		/* the child's writes are ours */
+
+	/* a "memory" segment is private: copy-on-write after fork */
+	m = segattach(0, "memory", nil, 4096);
+	need(m != (void*)-1 && m != s);
+	m[0] = 1;
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		m[0] = 2;
+		exits(nil);
+	}
+	waitok(pid);
+	need(m[0] == 1);
+
+	need(segfree(s + 100, 2*4096) == 0);	/* only the wholly covered page goes */
+	need(s[0] == 'k' && s[4096] == 0 && s[2*4096] == 'k' + 2);
+	need(failedwith(segfree(s, 5*4096), Ebadarg));	/* past its end */
+	need(failedwith((long)segbrk(s, s + 8*4096), Esoverlap));	/* it sits under the stack */
+
+	p = segattach(0, "shared", (void*)0x400000000000ULL, 4096);
+	need(p == (void*)0x400000000000ULL);
+	need(segbrk(p, p + 8*4096) != (void*)-1);
+	p[8*4096-1] = 9;
+	need(segbrk(p, p + 2*4096) != (void*)-1);
+	need(segbrk(p, p + 8*4096) != (void*)-1);
+	need(p[8*4096-1] == 0);			/* shrunk away, back zeroed */
+	need(segdetach(p + 5*4096) == 0);
+
+	need(failedwith((long)segattach(0, "nosuch", nil, 4096), Ebadarg));
+	need(failedwith((long)segattach(0, "shared", s + 4096, 4096), Esoverlap));
+	need(failedwith((long)segattach(0, "shared", nil, 0), Enovmem));
+	need(failedwith((long)segattach(0, "shared", nil, 1ULL<<40), Enovmem));
+	need(failedwith((long)segattach(0, "shared", (void*)0x1000, 4096), Enovmem));
+	need(failedwith((long)segattach(0, (char*)kaddr, nil, 4096), Ebadaddr));
+	need(failedwith((long)segattach(0x7, "shared", nil, 4096), Ebadarg));
+	need(failedwith((long)segbrk(&stk, (uchar*)USTKTOP - 2*USTKSIZE), Ebadarg));	/* the stack does not move */
+	need(failedwith(segdetach(&stk), Ebadarg));
+	need(failedwith(segdetach((void*)0x1000), Ebadarg));
+
+	need(segdetach(m) == 0);
+	need(segdetach(s) == 0);
+	need(failedwith(segdetach(s), Ebadarg));
+	pid = fork();
+	need(pid >= 0);
+	if(pid == 0){
+		stk = p[0];		/* gone: this faults (harness.KMESG_USERTESTS) */
+		exits("read a detached segment");
+	}
+	w = wait();
+	need(w != nil && w->pid == pid && strstr(w->msg, "sys: trap: fault read") != nil);
+	free(w);
+	p = segattach(0, "shared", s, 4096);	/* the place is free again */
+	need(p == s);
+	need(segdetach(p) == 0);
+}
+
+/* brk and segbrk stop at their limits with Plan 9's errors */
+static void
+brklimits(void)
+{
+	uchar *top, *s;
+
+	top = sbrk(0);
+	need(top != (void*)-1);
+	s = (uchar*)(((uintptr)top + 64*4096) & ~(uintptr)4095);
+	need(segattach(0, "shared", s, 4096) == s);
+	need(failedwith(brk(s + 8192), Esoverlap));	/* into the next segment */
+	need(brk(s) == 0);			/* right up to it */
+	need(segdetach(s) == 0);
+	need(failedwith(brk(top + (2ULL<<30)), Enovmem));	/* past the largest segment */
+	need(failedwith(brk(kaddr), Enovmem));	/* not user space */
+	need(brk(top) == 0);
+}
+
 /* --- files in /tmp */
 
 static void
@@ -726,12 +1257,18 @@ static Test tests[] = {
 	"badpointers",	badpointers,
 	"brkgrow",	brkgrow,
 	"bigmalloc",	bigmalloc,
+	"cowfork",	cowfork,
+	"cowrace",	cowrace,
+	"rfmemshare",	rfmemshare,
+	"rfmemlock",	rfmemlock,
+	"rfmemfork",	rfmemfork,
+	"sharedtext",	sharedtext,
+	"segments",	segments,
+	"brklimits",	brklimits,
 	"tmpfiles",	tmpfiles,
 	"bigfile",	bigfile,
 	"env",		env,
 };
-
-static int readmem(Mem*);
 
 /* run one test in a child; return 1 if it passed */
 static int

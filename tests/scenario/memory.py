@@ -7,7 +7,7 @@ import re
 
 from harness import test, boot, KMESG_NILDEREF
 
-CHECKS = 32		# result lines this file prints (tests/harness.py)
+CHECKS = 38		# result lines this file prints (tests/harness.py)
 
 # notemem fills memory on purpose: a fork's kernel stack may wait for a moment
 SMALLOCWAIT = r'^smalloc \d+: waiting for memory \(pid \d+\)$'
@@ -154,3 +154,29 @@ def note_when_memory_short(t):
 		after = swap(q)
 		t.check('pages back (%d then %d)' % (before['free'], after['free']),
 			after['free'] >= before['free'] - 64)
+
+
+@test(timeout=300)
+def out_of_memory(t):
+	"""Six processes at once each writing 32 MiB on a 64 MiB machine
+	(tests/guest/memhog.c): the kernel kills the biggest, one at a
+	time, each with "killed: out of memory" on the console and in its
+	exit message, none dies of a plain page fault, the rest finish,
+	the kernel stays up, and the free pages come back."""
+	with boot(memory='64M', kmesg_ok=[SMALLOCWAIT, r'^memhog \d+: killed: out of memory$']) as q:
+		q.expect_prompt(60)
+		before = swap(q)
+		out = q.run('/test/memhog -n 6 -m 32; echo status $status', timeout=240)
+		m = re.search(r'^memhog: (\d+) done, (\d+) out of memory, (\d+) other$', out, re.M)
+		t.check('summary', m is not None, repr(out[-300:]))
+		done, oom, other = (int(x) for x in m.groups()) if m else (0, 0, -1)
+		t.check('no other deaths', other == 0, repr(out[-600:]))
+		t.check('some killed for memory', oom > 0 and 'sys: killed: out of memory' in out, repr(out[-300:]))
+		t.check('some finished', done > 0 and done + oom == 6, repr(out[-300:]))
+		t.check('shell answers', q.run('echo ok') == 'ok\n')
+		after = swap(q)
+		# pages the kernel heap took meanwhile stay with it, counted back
+		back = after['free'] + (after['heap'] - before['heap']) // 4096
+		t.check('pages back (%d, then %d with the heap\'s)' % (before['free'], back),
+			back >= before['free'] - 16)
+

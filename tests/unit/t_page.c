@@ -47,6 +47,13 @@ xrand(void)
 	return rng;
 }
 
+/* bytes of metadata for npg pages: a state byte each, then 8 bytes of references, aligned */
+static uintptr
+metasize(uintptr npg)
+{
+	return ((npg + 7) & ~(uintptr)7) + 8*npg;
+}
+
 static usize
 expectedtotal(void)
 {
@@ -60,7 +67,7 @@ expectedtotal(void)
 		b = (b + BY2PG-1) & ~(uintptr)(BY2PG-1);
 		e = ranges[i].end & ~(uintptr)(BY2PG-1);
 		n = (e - b) / BY2PG;
-		t += n - (n + BY2PG-1)/BY2PG;	/* one state byte per page */
+		t += n - (metasize(n) + BY2PG-1)/BY2PG;
 	}
 	return t;
 }
@@ -422,8 +429,9 @@ testpanics(void)
 }
 
 /*
- * A range whose state array ends on a Maxblock boundary and that
- * ends on one too: nothing of it but the state array needs writing.
+ * A range whose metadata ends on a Maxblock boundary and that ends
+ * on one too: nothing of it but the state array needs writing (the
+ * references are written as pages are handed out).
  */
 static uintptr bigbase, bigfirst, bigend;
 
@@ -437,7 +445,7 @@ bigrange(void)
 	data = (bigend - bigfirst) / BY2PG;
 	nmeta = 0;
 	for(;;){
-		need = (nmeta + data + BY2PG-1) / BY2PG;
+		need = (metasize(nmeta + data) + BY2PG-1) / BY2PG;
 		if(need == nmeta)
 			break;
 		nmeta = need;
@@ -499,6 +507,69 @@ testuntouched(void)
 		&& countblocks(Maxorder) == Nbig);
 }
 
+static uintptr refpa;
+
+static void
+putonce(void)
+{
+	pageput(refpa);
+}
+
+static void
+putpastzero(void)
+{
+	pageput(refpa);
+	pageput(refpa);
+}
+
+static void
+freeshared(void)
+{
+	pageincref(refpa);
+	pagefree1(refpa);
+}
+
+static void
+unpinunpinned(void)
+{
+	pageunpin(refpa);
+}
+
+/* references (copy-on-write sharers) and pins */
+static void
+testrefs(void)
+{
+	usize total;
+
+	total = pagefreecount();
+	refpa = pagealloc1();
+	check("a new page has one user", refpa != 0 && pageusers(refpa) == 1);
+	pageincref(refpa);
+	check("incref adds a user", pageusers(refpa) == 2);
+	pageput(refpa);
+	check("pageput of a shared page keeps it", pageusers(refpa) == 1 && pagefreecount() == total-1);
+	check("pageshare of an unpinned page shares it", pageshare(refpa) && pageusers(refpa) == 2);
+	pageput(refpa);
+	pagepin(refpa);
+	check("a pin is not a user", pageusers(refpa) == 1);
+	check("pageshare refuses a pinned page", !pageshare(refpa) && pageusers(refpa) == 1);
+	pageput(refpa);
+	check("the pin keeps the page when its user goes", pagefreecount() == total-1
+		&& pageblock(refpa, nil) == refpa);
+	pageunpin(refpa);
+	check("the last unpin frees it", pagefreecount() == total && pageblock(refpa, nil) == 0);
+	refpa = pagealloc1();
+	check("a freed page comes back with one user", refpa != 0 && pageusers(refpa) == 1);
+	check("pageput past the last panics", kshimreturns(putonce) && kshimpanics(putpastzero));
+	pageinit();
+	addranges();
+	refpa = pagealloc1();
+	check("pagefree of a shared page panics", kshimpanics(freeshared));
+	check("unpin of an unpinned page panics", kshimpanics(unpinunpinned));
+	pageinit();
+	addranges();
+}
+
 static void
 testreset(void)
 {
@@ -526,6 +597,7 @@ main(void)
 	testpanics();
 	testreset();
 	testexhaust();
+	testrefs();
 	testuntouched();
-	return testsummary(51);
+	return testsummary(63);
 }

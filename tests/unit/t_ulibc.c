@@ -1016,6 +1016,23 @@ testprint(void)
 	check("sprint", n == 4 && strcmp(buf, "-7-q") == 0);
 }
 
+/* lock(2), one process: the contended path is usertests' rfmemlock */
+static void
+testlock(void)
+{
+	Lock l;
+
+	memset(&l, 0, sizeof l);
+	check("canlock of a free lock takes it", canlock(&l) && l.val == 1);
+	check("canlock of a held lock fails", !canlock(&l));
+	unlock(&l);
+	check("unlock frees it", l.val == 0 && canlock(&l));
+	unlock(&l);
+	lock(&l);
+	check("lock takes a free lock", l.val == 1 && !canlock(&l));
+	unlock(&l);
+}
+
 int
 main(void)
 {
@@ -1031,5 +1048,6 @@ main(void)
 	testdir();
 	teststrings();
 	testprint();
-	return testsummary(99);
+	testlock();
+	return testsummary(103);
 }
