@@ -68,10 +68,11 @@ enum {
 typedef struct Mdir Mdir;
 typedef struct Pend Pend;
 
-/* the model's fid on a directory */
+/* the model's fid on a directory or a symbolic link */
 struct Mdir {
 	Mdir	*next;
 	u32int	fid;
+	int	islink;		/* else a directory */
 	vlong	nextoff;	/* the kernel's offset after the last read */
 	vlong	nexthostoff;	/* and the host's */
 };
@@ -85,6 +86,7 @@ struct Pend {
 	u32int	newfid;
 	ushort	nwname;
 	int	dirread;	/* the model's view */
+	int	link;		/* Topen or Tread of a link, sent as Tstat */
 	vlong	offset;
 	vlong	hostoffset;
 	u32int	count;		/* the kernel's */
@@ -131,20 +133,38 @@ mforgetall(void)
 		mforget(mdirs->fid);
 }
 
-/* fid is now on a file: a directory (with its reads starting over) or not */
+/*
+ * fid is now on a file: a directory (with its reads starting over), a
+ * symbolic link (as the host's Rwalk says) or neither
+ */
 static void
-mset(u32int fid, int isdir)
+mset(u32int fid, int isdir, int islink)
 {
 	Mdir *d;
 
 	mforget(fid);
-	if(!isdir)
+	if(!isdir && !islink)
 		return;
 	d = malloc(sizeof *d);
 	memset(d, 0, sizeof *d);
 	d->fid = fid;
+	d->islink = islink;
 	d->next = mdirs;
 	mdirs = d;
+}
+
+/* a link's Topen or Tread goes as a Tstat: its target is the extension */
+static uint
+linkstat(Fcall *f, Pend *p)
+{
+	Fcall g;
+
+	p->link = 1;
+	memset(&g, 0, sizeof g);
+	g.type = Tstat;
+	g.tag = f->tag;
+	g.fid = f->fid;
+	return convS2Mu(&g, exp, sizeof exp);
 }
 
 /*
@@ -183,10 +203,16 @@ tmodel(Fcall *f, Pend *p)
 		p->newfid = f->newfid;
 		p->nwname = f->nwname;
 		break;
+	case Topen:
+		if((d = *mlook(f->fid)) != nil && d->islink)
+			return linkstat(f, p);
+		break;
 	case Tread:
 		p->count = p->hostcount = f->count;
 		p->offset = p->hostoffset = f->offset;
-		if((d = *mlook(f->fid)) == nil)
+		if((d = *mlook(f->fid)) != nil && d->islink)
+			return linkstat(f, p);
+		if(d == nil)
 			break;
 		p->dirread = 1;
 		if(f->offset != 0 && f->offset == d->nextoff)
@@ -395,6 +421,8 @@ static uint
 rmodel(Fcall *f, Pend *p)
 {
 	char uid[16], gid[16];
+	Qid last;
+	Mdir *d;
 	Dir st;
 	long n;
 	int i;
@@ -415,19 +443,23 @@ rmodel(Fcall *f, Pend *p)
 	case Ropen:
 	case Rcreate:
 		f->qid.type &= PLAINQID;
-		mset(p->fid, f->qid.type & QTDIR);
+		mset(p->fid, f->qid.type & QTDIR, 0);
 		break;
 	case Rwalk:
 		if(f->nwqid > p->nwname)
 			return 0;	/* more qids than names: no answer */
+		if(f->nwqid > 0)
+			last = f->wqid[f->nwqid-1];	/* with its symlink bit */
 		for(i = 0; i < f->nwqid; i++)
 			f->wqid[i].type &= PLAINQID;
 		if(f->nwqid != p->nwname)
 			break;		/* newfid was not made */
 		if(p->nwname > 0)
-			mset(p->newfid, f->wqid[f->nwqid-1].type & QTDIR);
+			mset(p->newfid, last.type & QTDIR, (last.type & QTSYMLINK) != 0);
+		else if(p->newfid != p->fid && (d = *mlook(p->fid)) != nil)
+			mset(p->newfid, !d->islink, d->islink);
 		else if(p->newfid != p->fid)
-			mset(p->newfid, *mlook(p->fid) != nil);
+			mset(p->newfid, 0, 0);
 		break;
 	case Rstat:
 		if(f->nstat == 0 || convM2Du(f->stat, f->nstat, &st, strs) != f->nstat)
@@ -476,6 +508,28 @@ refusal(Pend *p, uchar *out, uint max)
 	}
 }
 
+/*
+ * The reply to a link's Tstat becomes the Ropen or Rread of its
+ * target (trans9p.h), which the model does not compute: whatever
+ * comes out must be a plain answer of that kind, or an Rerror.
+ */
+static void
+linkreply(Pend *p, uchar *m, long n, int op, uchar maxb)
+{
+	uchar *out;
+	uint r;
+	Fcall g;
+
+	r = rtrans(p, m, n, chosenmax(op, Msize, Msize, maxb), &out);
+	if(r != 0){
+		need(convM2S(out, r, &g) == r && g.tag == p->tag);
+		need(g.type == Rerror || g.type == p->type+1);
+		if(g.type == Rread)
+			need(g.count <= p->count);
+	}
+	free(out);
+}
+
 static void
 fromhost(uchar *rec, long n, int op, uchar sel, uchar maxb)
 {
@@ -496,9 +550,14 @@ fromhost(uchar *rec, long n, int op, uchar sel, uchar maxb)
 	if((op & Keepsize) == 0 && n >= BIT32SZ)
 		PBIT32(m, n);
 	if((op & Keeptype) == 0 && n > BIT32SZ)
-		m[BIT32SZ] = p.type+1;
+		m[BIT32SZ] = p.link ? Rstat : p.type+1;
 	if((op & Keeptag) == 0 && n >= HDRSZ)
 		PBIT16(m+BIT32SZ+BIT8SZ, p.tag);
+	if(p.link){
+		linkreply(&p, m, n, op, maxb);
+		free(m);
+		return;
+	}
 	mc = copyin(m, n);
 	qemunstat(mc, n);
 	memset(&f, 0, sizeof f);
