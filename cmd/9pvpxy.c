@@ -31,9 +31,10 @@
  * reads, tags flushed) is changed by messages of both directions, in
  * an order that matters: an Ropen must be seen before the Tread that
  * follows it, and an Rreaddir before the next host message of its
- * request.  Processes here share no memory (no RFMEM), so the state
- * must live in one process, which must then take messages from both
- * sides as they come; Plan 9 has no select, but a pipe that two
+ * request.  The relays are forked without RFMEM and share no memory
+ * (a shared Trans9p would also need a lock around every translation),
+ * so the state lives in one process, which must then take messages
+ * from both sides as they come; Plan 9 has no select, but a pipe that two
  * writers feed is one stream in arrival order.  Each relay writes
  * whole messages in one write, and a pipe's writes do not interleave
  * (devpipe holds the writer's lock for a whole write), so the pipe
