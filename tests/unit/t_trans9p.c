@@ -29,8 +29,9 @@ dup(uchar *p, uint n)
 }
 
 /* plain T-message f through the translator; its .u form in *g */
+/* send plain T-message f through t; decode what goes to the host into g */
 static uint
-tmsg(Fcall *f, Transreq *rq, Fcall *g)
+tmsgx(Trans9p *t, Fcall *f, Transreq *rq, Fcall *g)
 {
 	static uchar in[Big];
 	uchar *m;
@@ -40,11 +41,17 @@ tmsg(Fcall *f, Transreq *rq, Fcall *g)
 	if(n == 0)
 		return 0;
 	m = dup(in, n);
-	r = trans9ptmsg(&x, m, n, out, sizeof out, rq);
+	r = trans9ptmsg(t, m, n, out, sizeof out, rq);
 	free(m);
-	if(r != 0 && g != nil && convM2Su(out, r, g) != r)
+	if(r != 0 && g != nil && convM2Sx(out, r, g, t->dialect) != r)
 		return 0;
 	return r;
+}
+
+static uint
+tmsg(Fcall *f, Transreq *rq, Fcall *g)
+{
+	return tmsgx(&x, f, rq, g);
 }
 
 /* .u R-message f through the translator; its plain form in *g */
@@ -543,19 +550,7 @@ static Trans9p xl;
 static uint
 Ltmsg(Fcall *f, Transreq *rq, Fcall *g)
 {
-	static uchar in[Big];
-	uchar *m;
-	uint n, r;
-
-	n = convS2M(f, in, sizeof in);
-	if(n == 0)
-		return 0;
-	m = dup(in, n);
-	r = trans9ptmsg(&xl, m, n, out, sizeof out, rq);
-	free(m);
-	if(r != 0 && g != nil && convM2Sx(out, r, g, DialectL) != r)
-		return 0;
-	return r;
+	return tmsgx(&xl, f, rq, g);
 }
 
 static uint
