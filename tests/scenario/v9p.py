@@ -406,7 +406,8 @@ def v9p_readers_small(t):
 def v9p_readahead(t):
 	"""Read-ahead (devmnt.c): one reader of 8 KiB blocks (and of 777
 	bytes) in order reads the file right, and on a slow host has
-	several Treads in flight (mtags M of 2 or more); /test/ahead
+	several Treads in flight (mtags M of 2 or more), as has one of 128
+	KiB blocks at msize 512024; /test/ahead
 	checks reads after a seek, after a write through the same
 	descriptor and at the end against pread; on a throttled share an
 	interrupted and a killed reader leave the mount working, and the
@@ -432,6 +433,9 @@ def v9p_readahead(t):
 		with open(s.path('small'), 'wb') as f:
 			f.write(os.urandom(64 << 10))
 		want = sha1(s.path('small'))
+		with open(s.path('mid'), 'wb') as f:
+			f.write(os.urandom(768 << 10))
+		wantmid = sha1(s.path('mid'))
 		args = ['-device', 'virtio-9p-pci,fsdev=fsslow,mount_tag=harvtmp',
 			'-fsdev', 'local,path=%s,id=fsslow,security_model=none,throttling.bps-read=200000' % s.h]
 		q = boot(memory='256M', extra_args=args)
@@ -442,6 +446,12 @@ def v9p_readahead(t):
 		out = q.run('dd -if /mnt/small -of /tmp/s -bs 8192 >[2]/dev/null; sha1sum /tmp/s; rm /tmp/s; cat /dev/mtags', timeout=60)
 		m = MTAG.search(out)
 		t.check('inflight', want in out and m is not None and int(m.group(3)) >= 2, repr(out))
+		# 128 KiB reads at msize 512024 are read ahead too (four to a Tread)
+		q.run("unmount /mnt; mount -c -d '#9' /dev/null /mnt 'harvtmp msize=512024'")
+		out = q.run('dd -if /mnt/mid -of /tmp/m -bs 131072 >[2]/dev/null; sha1sum /tmp/m; rm /tmp/m; cat /dev/mtags', timeout=60)
+		m = MTAG.search(out)
+		t.check('inflight.128k', wantmid in out and m is not None and int(m.group(3)) >= 2, repr(out))
+		q.run("unmount /mnt; mount -c -d '#9' /dev/null /mnt harvtmp")
 		q.send('dd -if /mnt/big -of /dev/null -bs 8192\r')
 		time.sleep(2)
 		q.send('\x7f')
