@@ -585,6 +585,15 @@ def share9p(path, tag, device='', fsdev=''):
 		'-fsdev', 'local,path=%s,id=fs%s,security_model=none%s' % (path, tag, fsdev)]
 
 
+def freeport():
+	"""A TCP port on 127.0.0.1 free at the moment of asking."""
+	s = socket.socket()
+	s.bind(('127.0.0.1', 0))
+	p = s.getsockname()[1]
+	s.close()
+	return p
+
+
 # --- the host ends of virtio-serial ports
 
 class Sockets:

@@ -113,6 +113,7 @@ mpinit(void)
 	lapicintrenable(VectorResched, reschedintr, nil, "IPI resched");
 	lapicintrenable(VectorHalt, haltintr, nil, "IPI halt");
 	lapicintrenable(VectorFlush, flushintr, nil, "IPI tlb");
+	__atomic_store_n(&machp()->online, 1, __ATOMIC_RELEASE);	/* so an AP's stopcpus halts it too */
 	me = machp()->apicid;
 	n = 1;
 	for(i = 0; i < conf.nmach; i++){

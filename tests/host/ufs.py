@@ -18,7 +18,9 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import p9  # noqa: E402
+from harness import freeport  # noqa: E402
 
 UFS = sys.argv[1] if len(sys.argv) > 1 else 'out/util/ufs'
 failed = 0
@@ -40,14 +42,6 @@ def test(fn):
 		result(fn.__name__, why is None, why or '')
 	except Exception as e:
 		result(fn.__name__, False, '%s: %s\n%s' % (type(e).__name__, e, traceback.format_exc()))
-
-
-def freeport():
-	s = socket.socket()
-	s.bind(('127.0.0.1', 0))
-	p = s.getsockname()[1]
-	s.close()
-	return p
 
 
 def waitfor(connect):

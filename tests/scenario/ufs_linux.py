@@ -15,21 +15,13 @@ import subprocess
 import tempfile
 import time
 
-from harness import test, ROOT, ConsoleError
+from harness import test, ROOT, ConsoleError, freeport
 import linuxguest
 
 CHECKS = 14
 
 UFS = os.path.join(ROOT, 'out/util/ufs')
 MIB = 1 << 20
-
-
-def freeport():
-	s = socket.socket()
-	s.bind(('127.0.0.1', 0))
-	p = s.getsockname()[1]
-	s.close()
-	return p
 
 
 def md5(b):
