@@ -28,6 +28,7 @@
 
 enum {
 	Nhash	= 256,
+	Dirbuf	= 32*1024,	/* the most one directory read returns */
 	Maxsize	= 1LL<<36,	/* largest file: bounds the block array */
 	Reserve	= 4*1024*1024/BY2PG,	/* pages kept free for everyone else */
 	Defshare	= 25,		/* default limit, percent of memory */
@@ -531,11 +532,63 @@ tmpclose(Chan *c)
 	poperror();
 }
 
+/*
+ * Directory c's entries from the c->dri'th on, as many whole ones as
+ * fit in n bytes (and Dirbuf).  Unlike devdirread through tmpgen,
+ * which would walk the list from its head for every entry (quadratic
+ * in a big directory), this walks to the first one once and goes on
+ * from it.  The entries are made in a kernel buffer under the lock
+ * and copied out after it, so a fault on the user's buffer never
+ * happens with tmp.lk held.
+ */
+static long
+tmpdirread(Chan *c, uchar *va, long n)
+{
+	Tfile *d, *f;
+	Dir dir;
+	uchar *buf;
+	long m, next;
+	int s;
+	uint sz;
+
+	if(n > Dirbuf)
+		n = Dirbuf;
+	buf = malloc(n);
+	if(buf == nil)
+		error(Enomem);
+	qlock(&tmp.lk);
+	d = lookup(c->qid.path);
+	f = nil;
+	if(d != nil && (d->perm & DMDIR))
+		for(f = d->child, s = c->dri; f != nil && s > 0; f = f->sibling)
+			s--;
+	next = c->dri;
+	for(m = 0; f != nil; f = f->sibling, next++){
+		filedir(c, f, &dir);
+		sz = convD2M(&dir, buf+m, n-m);
+		if(sz <= BIT16SZ)
+			break;
+		m += sz;
+	}
+	qunlock(&tmp.lk);
+	if(waserror()){
+		free(buf);
+		nexterror();
+	}
+	if(m == 0 && f != nil)
+		error(Eshort);
+	memmove(va, buf, m);
+	poperror();
+	free(buf);
+	c->dri = next;	/* only now: a fault above loses no entries */
+	return m;
+}
+
 static long
 tmpread(Chan *c, void *va, long n, vlong off)
 {
 	if(c->qid.type & QTDIR)
-		return devdirread(c, va, n, nil, 0, tmpgen);
+		return tmpdirread(c, va, n);
 	if(off < 0)
 		error(Enegoff);
 	qlock(&tmp.lk);

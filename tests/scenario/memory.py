@@ -7,7 +7,7 @@ import re
 
 from harness import test, boot, KMESG_NILDEREF
 
-CHECKS = 38		# result lines this file prints (tests/harness.py)
+CHECKS = 41		# result lines this file prints (tests/harness.py)
 
 # notemem fills memory on purpose: a fork's kernel stack may wait for a moment
 SMALLOCWAIT = r'^smalloc \d+: waiting for memory \(pid \d+\)$'
@@ -67,6 +67,28 @@ def tmp_full(t):
 			after['free'] >= before['free'] - 64)
 		t.check('heap back (%d then %d)' % (before['inuse'], after['inuse']),
 			after['inuse'] <= before['inuse'] + 64*1024)
+
+
+@test(timeout=240)
+def tmp_bigdir(t):
+	"""A /tmp directory of 3000 files lists whole and in order with
+	ls, and read 90 bytes at a time (one entry per read) gives the
+	same bytes as one big read; a read too small for any entry fails
+	with "i/o count too small" and loses nothing.  devtmp reads a
+	directory from where the last read stopped (tmpdirread)."""
+	n = 3000
+	with boot(memory='128M') as q:
+		q.expect_prompt(60)
+		q.run('mkdir /tmp/big; cd /tmp/big; for(i in `{seq %d}) > f$i; cd /' % n, timeout=180)
+		out = q.run('ls /tmp/big', timeout=60)
+		want = sorted('/tmp/big/f%d' % i for i in range(1, n + 1))
+		got = out.split()
+		t.check('ls', got == want, 'got %d names, first %r' % (len(got), got[:3]))
+		out = q.run('cat /tmp/big | wc -c; dd -if /tmp/big -bs 90 >[2]/dev/null | wc -c', timeout=60)
+		sizes = out.split()
+		t.check('small_reads', len(sizes) == 2 and sizes[0] == sizes[1] and int(sizes[0]) > 60 * n, repr(out))
+		out = q.run('dd -if /tmp/big -of /dev/null -bs 20; ls /tmp/big | wc -l', timeout=60)
+		t.check('too_small', 'i/o count too small' in out and out.split()[-1] == str(n), repr(out))
 
 
 @test(timeout=180)
