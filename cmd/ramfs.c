@@ -329,15 +329,41 @@ filldir(Ramfile *f, Dir *d)
 	d->muid = f->muid;
 }
 
+/*
+ * Where the last dirgen stopped: a directory read asks for entries
+ * n, n+1, ... in turn, and walking to each from the head would make
+ * listing a big directory quadratic.  Any create or remove in the
+ * directory changes its qid.vers, so while path and vers match, f is
+ * still the n'th entry.
+ */
+static struct {
+	uvlong	path;
+	u32int	vers;
+	int	n;
+	Ramfile	*f;
+} cursor;
+
 static int
 dirgen(int n, Dir *d, void *aux)
 {
-	Ramfile *f;
+	Ramfile *dir, *f;
+	int k;
 
-	for(f = ((Ramfile*)aux)->child; f != nil && n > 0; f = f->sibling)
-		n--;
+	dir = aux;
+	f = dir->child;
+	k = n;
+	if(cursor.f != nil && cursor.path == dir->qid.path && cursor.vers == dir->qid.vers && n >= cursor.n){
+		f = cursor.f;
+		k = n - cursor.n;
+	}
+	for(; f != nil && k > 0; f = f->sibling)
+		k--;
+	cursor.f = f;
 	if(f == nil)
 		return -1;
+	cursor.path = dir->qid.path;
+	cursor.vers = dir->qid.vers;
+	cursor.n = n;
 	filldir(f, d);
 	return 0;
 }

@@ -6,7 +6,7 @@ import re
 
 from harness import test, boot
 
-CHECKS = 11		# result lines this file prints (tests/harness.py)
+CHECKS = 14		# result lines this file prints (tests/harness.py)
 
 PROMPT = 'term% '
 
@@ -54,5 +54,17 @@ def ramfs_guest(t):
 	q.run('ramfs -m /n', 30)
 	out = q.run('echo m > /n/y; cat /n/y; ls /n', 30)
 	t.check('m.cat', lines(out) == ['m', '/n/y'], repr(out))
+	# a big directory lists whole, in pieces too, and again after removes
+	n = 2000
+	q.run('mkdir /n/big; cd /n/big; for(i in `{seq %d}) > f$i; cd /' % n, 180)
+	want = sorted('/n/big/f%d' % i for i in range(1, n + 1))
+	out = q.run('ls /n/big', 60)
+	t.check('m.bigdir', lines(out) == want, '%d names' % len(lines(out)))
+	out = q.run('cat /n/big | wc -c; dd -if /n/big -bs 90 >[2]/dev/null | wc -c', 60)
+	t.check('m.bigdir.pieces', len(lines(out)) == 2 and lines(out)[0] == lines(out)[1], repr(out))
+	q.run('rm /n/big/f1 /n/big/f1000 /n/big/f2000', 30)
+	want = [x for x in want if x not in ('/n/big/f1', '/n/big/f1000', '/n/big/f2000')]
+	out = q.run('ls /n/big', 60)
+	t.check('m.bigdir.removed', lines(out) == want, '%d names' % len(lines(out)))
 	out = q.run('ramfs -q; echo status $status', 30)
 	t.check('usage', 'usage: ramfs' in out, repr(out))
