@@ -86,8 +86,9 @@ delay(int ms)
 }
 
 static void
-clockintr(Ureg*, void*)
+clockintr(Ureg *u, void*)
 {
+	kproftick(u->ip);
 	machp()->ticks++;
 	accounttime();
 	hzsched();		/* tsleep timers, alarms, end of quantum, sysstat */

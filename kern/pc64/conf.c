@@ -15,6 +15,7 @@ extern Dev mntdevtab;	/* #M mount driver */
 extern Dev vcondevtab;	/* #C virtcon */
 extern Dev p9devtab;	/* #9 virtio-9p */
 extern Dev mntgendevtab;	/* #N mount points on demand, /n and /mnt */
+extern Dev kprofdevtab;	/* #K kernel profiling */
 
 Dev *devtab[] = {
 	&rootdevtab,
@@ -30,6 +31,7 @@ Dev *devtab[] = {
 	&vcondevtab,
 	&p9devtab,
 	&mntgendevtab,
+	&kprofdevtab,
 	nil,
 };
 

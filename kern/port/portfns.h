@@ -150,6 +150,7 @@ void	killbig(void);
 void	hzsched(void);		/* from the clock interrupt */
 void	yield(void);
 void	accounttime(void);
+void	kproftick(uintptr);	/* from the clock interrupt: the pc it found */
 int	anyready(void);
 void	interrupted(void) __attribute__((noreturn));
 void	incref(Ref*);

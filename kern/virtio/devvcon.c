@@ -770,7 +770,6 @@ rxready(void *a)
 {
 	Rwait *w;
 	Port *p;
-	int r;
 
 	w = a;
 	p = w->p;
