@@ -16,7 +16,7 @@ import time
 
 from harness import test, boot, check_irqalloc, share9p
 
-CHECKS = 83		# result lines this file prints (tests/harness.py)
+CHECKS = 84		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 MTAGL = re.compile(r'^harvtmp:9P2000\.L:(\d+):(\d+):(\d+)$', re.M)
