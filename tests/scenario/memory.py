@@ -7,7 +7,7 @@ import re
 
 from harness import test, boot, KMESG_NILDEREF
 
-CHECKS = 41		# result lines this file prints (tests/harness.py)
+CHECKS = 42		# result lines this file prints (tests/harness.py)
 
 # notemem fills memory on purpose: a fork's kernel stack may wait for a moment
 SMALLOCWAIT = r'^smalloc \d+: waiting for memory \(pid \d+\)$'
@@ -89,6 +89,20 @@ def tmp_bigdir(t):
 		t.check('small_reads', len(sizes) == 2 and sizes[0] == sizes[1] and int(sizes[0]) > 60 * n, repr(out))
 		out = q.run('dd -if /tmp/big -of /dev/null -bs 20; ls /tmp/big | wc -l', timeout=60)
 		t.check('too_small', 'i/o count too small' in out and out.split()[-1] == str(n), repr(out))
+
+
+@test(timeout=120)
+def tmp_exec_read(t):
+	"""A binary run from /tmp reads a /tmp file into its initialized
+	data, which nothing has touched yet: the read completes with the
+	file's bytes (/test/dataread), whatever the faults on the data
+	pages do while devtmp copies."""
+	data = ''.join('%d\n' % i for i in range(1, 20001)).encode()
+	with boot(memory='128M') as q:
+		q.expect_prompt(60)
+		out = q.run('cp /test/dataread /tmp/dr; seq 20000 > /tmp/f; /tmp/dr /tmp/f', timeout=60)
+		want = 'dataread: %d bytes, sum %d\n' % (len(data), sum(data))
+		t.check('read', out == want, 'got %r, want %r' % (out, want))
 
 
 @test(timeout=180)
