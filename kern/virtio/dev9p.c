@@ -756,7 +756,8 @@ p9reply(P9tag *t, Chan *c, P9req *rq, uchar *a, long n)
 		nexterror();
 	}
 	m = hostreply(t, rq, a, n);
-	if(m != 0 && rq->tr.more > 1){
+	if(m >= HDRSZ && rq->tr.more && (rq->tr.more > 1 || GBIT16(a+BIT32SZ+BIT8SZ) != rq->tr.tag)){
+		/* a batch's messages, even a batch of one, are under tags of their own */
 		p9batch(t, c, rq, a, m, rq->tr.more);
 		m = 0;
 	}else if(m != 0 && rq->tr.more){

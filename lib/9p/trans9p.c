@@ -1624,13 +1624,13 @@ trans9ptmsg(Trans9p *x, uchar *m, uint n, uchar *out, uint max, Transreq *rq)
 {
 	Fcall f;
 
+	memset(rq, 0, sizeof *rq);
 	if(n == 0 || convM2S(m, n, &f) != n)	/* convM2S takes 0 bytes as 0 decoded */
 		return 0;
 	if((f.type & 1) != 0 || f.type == Terror)
 		return 0;	/* only requests go to the host */
 	if(x->dialect == DialectL && x->maxbatch > 1 && f.tag >= Transtagbase && f.tag != NOTAG)
 		return 0;	/* the batches' tags */
-	memset(rq, 0, sizeof *rq);
 	rq->type = f.type;
 	rq->htype = f.type;
 	rq->tag = f.tag;

@@ -14,7 +14,7 @@ import tempfile
 
 from harness import test, boot
 
-CHECKS = 78		# result lines this file prints (tests/harness.py)
+CHECKS = 80		# result lines this file prints (tests/harness.py)
 
 DIALECTS = (('u', 'dotu', ''), ('l', 'dotl', ' 9P2000.L'))
 
@@ -214,11 +214,14 @@ def v9pl_dirread(t):
 				name = 'f%05d' % i + ('x' * (i % 95) if d == 'many' else '')
 				open(s.path(d, name), 'w').close()
 			want[d] = os.listdir(s.path(d))
+		os.mkdir(s.path('one'))
+		open(s.path('one', 'only'), 'w').close()	# a batch of one walk
 		os.mkdir(s.path('rm'))
 		for i in range(3000):
 			open(s.path('rm', 'r%04d' % i), 'w').close()
 		q = start(s)
 		_, _, _, peak0 = mtagsline(q, 'dotl')
+		both(t, q, 'one', 'ls -n X/one', 'X/one/only\n')
 		# ls -n keeps the directory's order
 		out = both(t, q, 'many.same', 'ls -ln X/many', None, timeout=300)
 		t.check('many.order', names(out, 'X/many') == want['many'],
