@@ -84,6 +84,7 @@ struct Transstep {
 	int	nwait;		/* replies of the phase (Transreq.htype) to come */
 	int	slot;		/* in Trans9p.slot, or -1: one by one, under the read's tag */
 	ushort	tag;		/* the read's */
+	int	cleanup;	/* flushed: clunking what it walked */
 	int	rflush;		/* the host's Rflush of the read is held back */
 	ushort	flushtag;	/* and was for this Tflush */
 	Trans9p	*x;		/* on whose busy list, or nil */
@@ -1272,10 +1273,8 @@ takebatch(Transstep *s)
 /*
  * Every reply of the phase rq->htype is in (for Treaddir: the
  * entries): the next phase's messages, or the next batch's, another
- * Treaddir, or the Rread.  A batched read that is flushed walks no
- * more, clunks what it walked and ends with "interrupted"; one
- * without a slot ends at once (its host messages have its tag, which
- * the host flushes).
+ * Treaddir, or the Rread.  A read that is flushed walks no more,
+ * clunks what it walked and ends with "interrupted".
  */
 static uint
 dirnext(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
@@ -1284,7 +1283,7 @@ dirnext(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 	int stop, n;
 
 	s = rq->step;
-	stop = s->slot >= 0 && (s->rflush || flushed(x, rq->tag, 0));
+	stop = s->rflush || flushed(x, rq->tag, 0);
 	for(;;){
 		switch(rq->htype){
 		case Twalk:
@@ -1292,8 +1291,10 @@ dirnext(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 				return n < 0 ? 0 : n;
 			/* fall through */
 		case Tgetattr:
-			if((n = sendphase(x, rq, Tclunk, out, max)) != 0)
+			if((n = sendphase(x, rq, Tclunk, out, max)) != 0){
+				s->cleanup = stop;
 				return n < 0 ? 0 : n;
+			}
 			/* fall through */
 		case Tclunk:
 			if(!stop && takebatch(s) < 0)
@@ -1340,6 +1341,8 @@ rdirreadL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 	Transent *e;
 
 	s = rq->step;
+	if(s->x == nil)
+		return 0;	/* a new session (Tversion) took its slot and fids */
 	if(rq->htype == Treaddir){
 		if(f->type == Rlerror)
 			return lerror(out, max, rq->tag, f->errornum);
@@ -1483,9 +1486,12 @@ tmsgL(Trans9p *x, Fcall *f, uchar *out, uint max, Transreq *rq)
 }
 
 /*
- * The host's Rflush of a batched directory read that is in a batch
- * (none of its host messages has its tag, so the host answered at
- * once): held back, to follow the read's own reply (dirover).
+ * The host's Rflush of a directory read that still has host messages
+ * out, which the host did not wait for: a batch's (under tags of
+ * their own), or the Tclunks it sent once flushed.  Held back, to
+ * follow the read's own reply (dirover).  Not while the message the
+ * host flushed is its own (a Treaddir, or one without a slot): the
+ * host answered it before the Rflush or never will.
  */
 static int
 holdrflush(Trans9p *x, Transreq *rq)
@@ -1493,7 +1499,7 @@ holdrflush(Trans9p *x, Transreq *rq)
 	Transstep *s;
 
 	s = busydir(x, rq->oldtag);
-	if(s == nil || s->slot < 0 || s->nwait == 0 || s->rflush)
+	if(s == nil || s->rflush || s->nwait == 0 || s->slot < 0 && !s->cleanup)
 		return 0;
 	s->rflush = 1;
 	s->flushtag = rq->tag;
@@ -1673,11 +1679,11 @@ clunked(Trans9p *x, Transreq *rq, Fcall *f)
 		x->nfid--;
 }
 
-/* a directory read with a slot: it ends its batches itself when flushed */
+/* a .L directory read: it ends itself when flushed */
 static int
 batched(Transreq *rq)
 {
-	return rq->step != nil && rq->step->op == Sdir && rq->step->slot >= 0;
+	return rq->step != nil && rq->step->op == Sdir;
 }
 
 /* can tag be of a reply to rq: its own, or of a batch message out */
@@ -1698,6 +1704,8 @@ trans9prmsg(Trans9p *x, Transreq *rq, uchar *m, uint n, uchar *out, uint max)
 	Fcall f;
 	uint len;
 
+	rq->more = 0;
+	rq->wait = 0;
 	if(x->dialect == Dialectu)
 		qemunstat(m, n);
 	if(n == 0 || convM2Sx(m, n, &f, x->dialect) != n || !replytag(rq, f.tag))
@@ -1707,8 +1715,6 @@ trans9prmsg(Trans9p *x, Transreq *rq, uchar *m, uint n, uchar *out, uint max)
 		return 0;
 	if(f.type == Rerror && x->dialect == DialectL)
 		return 0;	/* .L has no Rerror */
-	rq->more = 0;
-	rq->wait = 0;
 	if(x->dialect != DialectL)
 		return rmsgu(x, rq, &f, out, max);
 	if(rq->type == Tclunk && rq->htype == Tremove && f.type == Rlerror){
