@@ -23,7 +23,10 @@
  * request off it and translates its R-message straight into the
  * reader's buffer.  A .L request of several host messages goes back
  * on the queue with the next one instead (p9reply), same tag, same
- * buffers, until its reply comes.
+ * buffers, until its reply comes; a directory read's batch (trans9p.h)
+ * goes as one chain per message, each with a small reply buffer of
+ * the request's P9batch, and the request is done when every chain
+ * is (P9req.pending), so mtags' M counts each of them.
  * Pairing replies with callers is the mount driver's tag matching, so
  * any number of requests are in flight.
  *

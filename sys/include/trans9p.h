@@ -85,7 +85,10 @@
  * no host message has the read's tag; that Rflush is held until the
  * read has clunked every fid it walked, and then follows its Rerror
  * "interrupted" in the same output, so the client never sees the
- * Rflush first.  The fids the batches hold are counted in nfid.
+ * Rflush first.  (A read without a slot has its own tag on the host
+ * message the host flushes, so that Rflush comes after its reply; it
+ * too then clunks its fid, and the Rflush, back meanwhile, is held
+ * likewise.)  The fids the batches hold are counted in nfid.
  *
  * The translator follows the fids: which are on directories (their
  * reads need translating), and for .L their names and ORCLOSE.  It
