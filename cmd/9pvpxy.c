@@ -291,7 +291,10 @@ fromkernel(uchar *m, uint n)
 
 /*
  * An R-message from the host: the plain reply to the kernel, or the
- * next host message of a request of several.
+ * next host messages of a request of several, or nothing yet (a
+ * reply to one message of a directory read's batch, which is under a
+ * tag of the translator's own: trans9ptagof; or an Rflush the
+ * translator holds until the flushed read's reply).
  */
 static void
 fromhost(uchar *m, uint n)
@@ -299,9 +302,12 @@ fromhost(uchar *m, uint n)
 	Req *r;
 	ushort tag;
 	uint len;
+	int rtag;
 
 	tag = GBIT16(m+BIT32SZ+BIT8SZ);
 	r = *reqslot(tag);
+	if(r == nil && (rtag = trans9ptagof(&xl.x, tag)) >= 0)
+		r = *reqslot(rtag);
 	if(r == nil){
 		fprint(2, "9pvpxy: %s: reply to tag %ud, which has no request: dropped\n", file, tag);
 		return;
@@ -313,6 +319,11 @@ fromhost(uchar *m, uint n)
 		len = trans9prmsg(&xl.x, &r->tr, m, n, xl.out, xl.nout);
 	if(len != 0 && r->tr.more){
 		put(xl.host, len, file);
+		return;
+	}
+	if(len == 0 && r->tr.wait){
+		if(r->tr.type == Tflush)
+			dropreq(r->tr.tag);	/* its Rflush comes with the read's reply */
 		return;
 	}
 	if(len == 0)
@@ -514,6 +525,7 @@ main(int argc, char *argv[])
 	if(fd < 0)
 		sysfatal("%s: %r", file);
 	trans9pinit(&xl.x, Maxmsg-Outslack, dialect);
+	xl.x.maxbatch = Transbatch;	/* the host stream takes a batch in one write */
 	waiter = getpid();
 	notify(onnote);
 	watchflush = !reportshost(file);

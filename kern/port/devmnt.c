@@ -81,6 +81,7 @@
 #include "dat.h"
 #include "fns.h"
 #include "error.h"
+#include <trans9p.h>
 
 typedef struct Mnt Mnt;
 typedef struct Mntahead Mntahead;
@@ -251,7 +252,12 @@ rpcfree(Mntrpc *r)
 		rpcrelease(r);
 }
 
-/* Put r on the queue with a tag no queued RPC has. */
+/*
+ * Put r on the queue with a tag no queued RPC has.  Tags from
+ * Transtagbase up are left to the translators behind #9 and 9pvpxy,
+ * whose directory reads send batches under tags of their own
+ * (trans9p.h).
+ */
 static void
 rpcqueue(Mnt *m, Mntrpc *r)
 {
@@ -264,7 +270,7 @@ rpcqueue(Mnt *m, Mntrpc *r)
 	}
 	if(r->request.type != Tversion){
 	again:
-		if(++m->tag == NOTAG)
+		if(++m->tag >= Transtagbase)
 			m->tag = 0;
 		for(q = m->queue; q != nil; q = q->list)
 			if(q->request.tag == m->tag)

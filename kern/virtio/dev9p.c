@@ -23,7 +23,10 @@
  * request off it and translates its R-message straight into the
  * reader's buffer.  A .L request of several host messages goes back
  * on the queue with the next one instead (p9reply), same tag, same
- * buffers, until its reply comes.
+ * buffers, until its reply comes; a directory read's batch (trans9p.h)
+ * goes as one chain per message, each with a small reply buffer of
+ * the request's P9batch, and the request is done when every chain
+ * is (P9req.pending), so mtags' M counts each of them.
  * Pairing replies with callers is the mount driver's tag matching, so
  * any number of requests are in flight.
  *
@@ -66,6 +69,8 @@
 
 typedef struct P9tag P9tag;
 typedef struct P9req P9req;
+typedef struct P9chain P9chain;
+typedef struct P9batch P9batch;
 
 enum {
 	Qsrv		= 1,		/* the only #9 channel: a server channel */
@@ -87,11 +92,33 @@ enum {
 #define QINDEX(p)	((int)((p) >> 4))
 
 
+/* One descriptor chain: a host message out, its reply in. */
+struct P9chain {
+	P9req	*rq;
+	u32int	len;		/* bytes the device wrote */
+};
+
+/*
+ * A batch of host messages for one request (a 9P2000.L directory
+ * read: see trans9p.h), each its own chain with a reply buffer of
+ * Transrmax bytes.
+ */
+struct P9batch {
+	int	n;		/* chains the last batch had */
+	uchar	*t;		/* its T-messages, back to back */
+	uint	tcap;
+	P9chain	c[Transbatch];
+	uchar	r[Transbatch*Transrmax];
+};
+
 /* One T-message on its way, and later its reply. */
 struct P9req {
 	P9req	*next;		/* on P9tag.done or P9tag.free */
 	ulong	gen;		/* the session that sent it */
 	Transreq	tr;		/* for translating the reply */
+	P9chain	one;		/* the chain of a request of one message at a time */
+	P9batch	*b;		/* or of a batch, nil until one */
+	int	pending;	/* chains the device still has */
 	u32int	len;		/* bytes the device wrote to r */
 	uchar	*t;		/* the T-message as the host gets it */
 	uchar	*r;		/* the reply: the device's from vqadd until done */
@@ -143,13 +170,16 @@ reqrelease(P9req *rq)
 {
 	free(rq->t);
 	free(rq->r);
+	if(rq->b != nil)
+		free(rq->b->t);
+	free(rq->b);
 	free(rq);
 }
 
 static int
 small(P9req *rq)
 {
-	return rq->tcap == Smallmsg+Transgrowth && rq->rcap == Smallmsg;
+	return rq->tcap == Smallmsg+Transgrowth && rq->rcap == Smallmsg && rq->b == nil;
 }
 
 static void
@@ -217,6 +247,8 @@ reqalloc(P9tag *t, uint tlen, uint rlen)
 	rq = malloc(sizeof *rq);
 	if(rq != nil){
 		memset(&rq->tr, 0, sizeof rq->tr);
+		rq->one.rq = rq;
+		rq->b = nil;
 		rq->t = mallocz(tlen, 0);
 		rq->r = mallocz(rlen, 0);
 		rq->tcap = tlen;
@@ -231,26 +263,41 @@ reqalloc(P9tag *t, uint tlen, uint rlen)
 	return rq;
 }
 
-/* completion, at interrupt level under the queue's ilock */
+/* rq's last chain is back: on the done list, under t->lk */
 static void
-p9done(Vqueue *q, void *token, u32int len)
+putdone(P9tag *t, P9req *rq)
 {
-	P9tag *t;
-	P9req *rq;
-
-	t = q->aux;
-	rq = token;
-	rq->len = len;
 	rq->next = nil;
-	ilock(&t->lk);
 	if(t->donetail != nil)
 		t->donetail->next = rq;
 	else
 		t->done = rq;
 	t->donetail = rq;
+}
+
+/* completion, at interrupt level under the queue's ilock */
+static void
+p9done(Vqueue *q, void *token, u32int len)
+{
+	P9chain *ch;
+	P9tag *t;
+	P9req *rq;
+	int done;
+
+	t = q->aux;
+	ch = token;
+	rq = ch->rq;
+	ch->len = len;
+	if(ch == &rq->one)
+		rq->len = len;
+	ilock(&t->lk);
 	t->inflight--;
+	done = --rq->pending == 0;
+	if(done)
+		putdone(t, rq);
 	iunlock(&t->lk);
-	wakeup(&t->rr);
+	if(done)
+		wakeup(&t->rr);
 }
 
 static int
@@ -303,6 +350,20 @@ hasstrings(int type)
  * Sessions
  */
 
+/*
+ * Host messages of a batch in flight at once: each takes two
+ * descriptors, and a batch is kicked once, when all of it is queued,
+ * so it must leave the queue room for the others.
+ */
+static int
+maxbatch(Vqueue *q)
+{
+	int n;
+
+	n = q->ring.num/4;
+	return n < Transbatch ? n : Transbatch;
+}
+
 /* the tag's server channel, with a reference: the session's, or a new one */
 static Chan*
 p9server(P9tag *t, int dialect)
@@ -329,6 +390,7 @@ p9server(P9tag *t, int dialect)
 	qlock(&t->xl);
 	trans9pfree(&t->x);
 	trans9pinit(&t->x, t->maxmsize, dialect);
+	t->x.maxbatch = maxbatch(t->q);
 	qunlock(&t->xl);
 	ilock(&t->lk);
 	t->peak = t->inflight;
@@ -402,6 +464,25 @@ translate(P9tag *t, P9req *rq, uchar *a, long n)
 	return len;
 }
 
+/* one chain onto the queue, counted in flight; raises if it cannot */
+static void
+p9add(P9tag *t, Vseg *out, int nout, Vseg *in, int nin, P9chain *ch)
+{
+	ilock(&t->lk);
+	if(++t->inflight > t->peak)
+		t->peak = t->inflight;
+	iunlock(&t->lk);
+	if(waserror()){
+		ilock(&t->lk);
+		t->inflight--;
+		iunlock(&t->lk);
+		nexterror();
+	}
+	if(vqadd(t->q, out, nout, in, nin, ch) < 0)
+		error(Ebroken);
+	poperror();
+}
+
 /*
  * Give rq (its T-message of len bytes at rq->t) to the host: a
  * zero-copy Twrite's data follows from the pinned pages, a zero-copy
@@ -415,6 +496,7 @@ p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 
 	memset(rq->r, 0, HDRSZ);
 	rq->gen = c->aux2;
+	rq->pending = 1;
 	seg[0] = vseg(rq->t, len);
 	nout = 1;
 	if(rq->z.seg != nil && rq->tr.type == Twrite)
@@ -426,20 +508,68 @@ p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 		in[0].len = RREADHDRSZ;
 		nin += vsegz(in+1, Maxzpages, &rq->z);
 	}
-	ilock(&t->lk);
-	if(++t->inflight > t->peak)
-		t->peak = t->inflight;
-	iunlock(&t->lk);
-	if(waserror()){
-		ilock(&t->lk);
-		t->inflight--;
-		iunlock(&t->lk);
-		nexterror();
-	}
-	if(vqadd(t->q, seg, nout, in, nin, rq) < 0)
-		error(Ebroken);
-	poperror();
+	p9add(t, seg, nout, in, nin, &rq->one);
 	vqkick(t->q);
+}
+
+/*
+ * Give the host k T-messages for rq at once, m bytes at a, back to
+ * back, each its own chain with its own reply buffer; rq is done when
+ * all are.  A chain the queue refuses (a note while it waits for
+ * room) counts as done with no reply, which the translator takes for
+ * a host's failure: so the request still ends, and is never freed
+ * while the device holds some of its buffers.
+ */
+static void
+p9batch(P9tag *t, Chan *c, P9req *rq, uchar *a, uint m, int k)
+{
+	P9batch *b;
+	Vseg out, in;
+	uint off, len;
+	int i, done;
+
+	if(k > Transbatch)
+		error(Ebadmsg);
+	for(i = 0, off = 0; i < k; i++, off += len)
+		if(m-off < HDRSZ || (len = GBIT32(a+off)) < HDRSZ || len > m-off)
+			error(Ebadmsg);
+	if(rq->b == nil && (rq->b = mallocz(sizeof *rq->b, 1)) == nil)
+		error(Enomem);
+	b = rq->b;
+	if(b->tcap < m){
+		free(b->t);
+		b->tcap = 0;
+		if((b->t = malloc(m)) == nil)
+			error(Enomem);
+		b->tcap = m;
+	}
+	memmove(b->t, a, m);
+	b->n = k;
+	rq->gen = c->aux2;
+	rq->pending = k;
+	for(i = 0, off = 0; i < k; i++, off += len){
+		len = GBIT32(b->t+off);
+		b->c[i].rq = rq;
+		b->c[i].len = 0;
+		memset(b->r+i*Transrmax, 0, HDRSZ);
+		out = vseg(b->t+off, len);
+		in = vseg(b->r+i*Transrmax, Transrmax);
+		if(waserror())
+			break;
+		p9add(t, &out, 1, &in, 1, &b->c[i]);
+		poperror();
+	}
+	vqkick(t->q);
+	if(i == k)
+		return;
+	ilock(&t->lk);
+	rq->pending -= k-i;
+	done = rq->pending == 0;
+	if(done)
+		putdone(t, rq);
+	iunlock(&t->lk);
+	if(done)
+		wakeup(&t->rr);
 }
 
 /*
@@ -532,8 +662,8 @@ p9next(P9tag *t, Chan *c)
 		rq = takedone(t);
 		if(rq == nil)
 			continue;
-		if(rq->gen == c->aux2 && answered(rq))
-			break;
+		if(rq->gen == c->aux2 && (answered(rq) || rq->b != nil && rq->b->n > 0))
+			break;	/* a batch's replies are the translator's to judge */
 		reqfree(t, rq);	/* flushed, or left by an older session */
 	}
 	poperror();
@@ -569,11 +699,54 @@ zrread(P9req *rq, uchar *a, long n)
 	return RREADHDRSZ;
 }
 
+/* translate rq's reply, or each of its batch's until one says more than wait */
+static uint
+hostreply(P9tag *t, P9req *rq, uchar *a, long n)
+{
+	P9batch *b;
+	uint m, len;
+	int i, k;
+
+	b = rq->b;
+	if(b == nil || b->n == 0)
+		return trans9prmsg(&t->x, &rq->tr, rq->r, rq->len, a, n);
+	k = b->n;
+	b->n = 0;
+	m = 0;
+	for(i = 0; i < k; i++){
+		len = b->c[i].len;
+		if(len > Transrmax)
+			len = 0;	/* longer than its buffer: not an answer */
+		m = trans9prmsg(&t->x, &rq->tr, b->r+i*Transrmax, len, a, n);
+		if(!rq->tr.wait)
+			break;
+	}
+	return m;
+}
+
+/* room for a T-message of m bytes at rq->t, which the device does not hold now */
+static void
+growt(P9req *rq, uint m)
+{
+	uchar *p;
+
+	if(m <= rq->tcap)
+		return;
+	p = malloc(m);
+	if(p == nil)
+		error(Enomem);
+	free(rq->t);
+	rq->t = p;
+	rq->tcap = m;
+}
+
 /*
  * Translate rq's reply into a, n bytes; its length.  A request of
- * several host messages (9P2000.L) gets its next one instead: it is
- * queued again, under xl so that a Tflush translated meanwhile finds
- * it sent (see trans9p.h), and 0 says to wait for another reply.
+ * several host messages (9P2000.L) gets its next one (or batch)
+ * instead: it is queued again, under xl so that a Tflush translated
+ * meanwhile finds it sent (see trans9p.h), and 0 with rq->tr.more set
+ * says to wait for another reply.  0 with rq->tr.wait set says the
+ * reply is held by the translator (an Rflush): rq is over.
  */
 static uint
 p9reply(P9tag *t, Chan *c, P9req *rq, uchar *a, long n)
@@ -585,14 +758,17 @@ p9reply(P9tag *t, Chan *c, P9req *rq, uchar *a, long n)
 		qunlock(&t->xl);
 		nexterror();
 	}
-	m = trans9prmsg(&t->x, &rq->tr, rq->r, rq->len, a, n);
-	if(m != 0 && rq->tr.more){
-		if(m > rq->tcap)
-			error(Etoobig);
+	m = hostreply(t, rq, a, n);
+	if(m >= HDRSZ && rq->tr.more && (rq->tr.more > 1 || GBIT16(a+BIT32SZ+BIT8SZ) != rq->tr.tag)){
+		/* a batch's messages, even a batch of one, are under tags of their own */
+		p9batch(t, c, rq, a, m, rq->tr.more);
+		m = 0;
+	}else if(m != 0 && rq->tr.more){
+		growt(rq, m);
 		memmove(rq->t, a, m);
 		p9queue(t, c, rq, m);
 		m = 0;
-	}else if(m == 0 && (m = trans9perror(a, n, rq->tr.tag, Ebadmsg)) == 0)
+	}else if(m == 0 && !rq->tr.wait && (m = trans9perror(a, n, rq->tr.tag, Ebadmsg)) == 0)
 		error(Etoosmall);
 	poperror();
 	qunlock(&t->xl);
@@ -619,8 +795,10 @@ p9recv(Chan *c, uchar *a, long n)
 		if(rq->z.seg != nil && rq->tr.type == Tread && (m = zrread(rq, a, n)) != 0)
 			break;	/* the data is in the caller's pages */
 		m = p9reply(t, c, rq, a, n);
+		if(m == 0 && !rq->tr.more)
+			reqfree(t, rq);	/* held back by the translator */
 		if(m == 0)
-			rq = nil;	/* the host's again */
+			rq = nil;	/* or the host's again */
 	}while(m == 0);
 	poperror();
 	reqfree(t, rq);

@@ -45,9 +45,22 @@ enum {
 	Swalk,		/* Twalk: only the name to remember */
 };
 
+/* an entry of a directory read's batch (see trans9p.h) */
+typedef struct Transent Transent;
+struct Transent {
+	char	*name;		/* in Transstep.ents; nil: "." or "..", left out */
+	u64int	off;		/* its cookie */
+	u32int	fid;		/* the host message's fid and tag */
+	ushort	tag;
+	uchar	wait;		/* its reply to the phase's message is to come */
+	uchar	walked;		/* the host holds fid */
+	uchar	got;		/* attr came */
+	Lattr	attr;
+};
+
 /*
  * The state of a .L request of several host messages; it owns name,
- * ents and out.
+ * ents, out and e.
  */
 struct Transstep {
 	int	op;		/* S* */
@@ -61,12 +74,21 @@ struct Transstep {
 	uchar	*ents;		/* the Rreaddir's entries, decoded one by one */
 	uchar	*ep;
 	uchar	*next;		/* the entry to take next */
-	char	*entname;	/* the entry under way */
-	u64int	entoff;		/* and its cookie */
 	u64int	cookie;		/* the cookie after the last entry taken */
 	uchar	*out;		/* plain entries so far, count bytes */
 	uint	nout;
-	int	full;		/* the entry under way did not fit */
+	int	full;		/* an entry did not fit: the read ends there */
+	Transent	*e;	/* the batch: nbatch room, ne entries */
+	int	nbatch;
+	int	ne;
+	int	nwait;		/* replies of the phase (Transreq.htype) to come */
+	int	slot;		/* in Trans9p.slot, or -1: one by one, under the read's tag */
+	ushort	tag;		/* the read's */
+	int	cleanup;	/* flushed: clunking what it walked */
+	int	rflush;		/* the host's Rflush of the read is held back */
+	ushort	flushtag;	/* and was for this Tflush */
+	Trans9p	*x;		/* on whose busy list, or nil */
+	Transstep	*nextbusy;
 };
 
 void
@@ -76,6 +98,7 @@ trans9pinit(Trans9p *x, u32int maxmsize, int dialect)
 	x->maxmsize = maxmsize;
 	x->dialect = dialect;
 	x->sparefid = Firstspare;
+	x->maxbatch = 1;
 }
 
 static void
@@ -101,6 +124,31 @@ trans9pfree(Trans9p *x)
 	x->msize = 0;
 	x->version[0] = 0;
 	x->nflushed = 0;
+	while(x->busy != nil){		/* their requests free them */
+		x->busy->x = nil;
+		x->busy = x->busy->nextbusy;
+	}
+	memset(x->slot, 0, sizeof x->slot);
+}
+
+/* a directory read is over: it holds no slot, no flush looks for it */
+static void
+dirend(Transstep *s)
+{
+	Transstep **l;
+	Trans9p *x;
+
+	x = s->x;
+	if(x == nil)
+		return;
+	s->x = nil;
+	for(l = &x->busy; *l != nil; l = &(*l)->nextbusy)
+		if(*l == s){
+			*l = s->nextbusy;
+			break;
+		}
+	if(s->slot >= 0 && x->slot[s->slot] == s)
+		x->slot[s->slot] = nil;
 }
 
 void
@@ -112,10 +160,39 @@ trans9preqfree(Transreq *rq)
 	if(s == nil)
 		return;
 	rq->step = nil;
+	dirend(s);
 	free(s->name);
 	free(s->ents);
 	free(s->out);
+	free(s->e);
 	free(s);
+}
+
+/* the directory read under way with tag, or nil */
+static Transstep*
+busydir(Trans9p *x, ushort tag)
+{
+	Transstep *s;
+
+	for(s = x->busy; s != nil; s = s->nextbusy)
+		if(s->tag == tag)
+			return s;
+	return nil;
+}
+
+/* the tag of the read that batch tag htag is part of, or -1 */
+int
+trans9ptagof(Trans9p *x, ushort htag)
+{
+	Transstep *s;
+	uint i;
+
+	if(htag < Transtagbase)
+		return -1;
+	i = (htag-Transtagbase)/Transbatch;
+	if(i >= Transslots || (s = x->slot[i]) == nil)
+		return -1;
+	return s->tag;
 }
 
 static Transfid**
@@ -935,13 +1012,83 @@ rwstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 	return convS2M(f, out, max);
 }
 
+/* is tag flushed, its Rflush not yet back?  With forget, no longer */
+static int
+flushed(Trans9p *x, ushort tag, int forget)
+{
+	int i;
+
+	for(i = 0; i < x->nflushed; i++)
+		if(x->flushed[i] == tag){
+			if(forget)
+				x->flushed[i] = x->flushed[--x->nflushed];
+			return 1;
+		}
+	return 0;
+}
+
 /*
  * Directory reads.  Treaddir gives names, qids and cookies; each
- * entry's attributes take a Twalk of a spare fid, a Tgetattr and a
- * Tclunk.  Entries are taken while their plain forms fit the count
- * the kernel asked for; the first one that does not is left for the
- * next read, which starts at the cookie of the last one taken.
+ * entry's attributes take a Twalk of a fid of ours, a Tgetattr and a
+ * Tclunk, for a batch of entries at once (see trans9p.h).  Entries
+ * are taken while their plain forms surely fit the count the kernel
+ * asked for; the rest are left for the next read, which starts at the
+ * cookie of the last one taken.
  */
+enum {
+	Rdirfix		= QIDSZ+BIT64SZ+BIT8SZ,	/* an Rreaddir entry before its name */
+	Twalk1fix	= HDRSZ+2*BIT32SZ+2*BIT16SZ,	/* a Twalk of one name, less the name */
+};
+
+/* a slot for s's batch tags and fids, or -1: none free, or batching is off */
+static int
+dirslot(Trans9p *x, Transstep *s)
+{
+	int i;
+
+	if(x->maxbatch <= 1)
+		return -1;
+	for(i = 0; i < Transslots; i++)
+		if(x->slot[i] == nil){
+			x->slot[i] = s;
+			return i;
+		}
+	return -1;
+}
+
+/* s is a read under way with rq's tag: its slot, batch, tags and fids */
+static int
+dirbusy(Trans9p *x, Transreq *rq, Transstep *s)
+{
+	Transent *e;
+	int i;
+
+	s->tag = rq->tag;
+	s->x = x;
+	s->nextbusy = x->busy;
+	x->busy = s;
+	s->slot = dirslot(x, s);
+	s->nbatch = 1;
+	if(s->slot >= 0)
+		s->nbatch = x->maxbatch < Transbatch ? x->maxbatch : Transbatch;
+	else
+		s->spare = x->sparefid--;
+	s->e = malloc(s->nbatch * sizeof *s->e);
+	if(s->e == nil)
+		return -1;
+	memset(s->e, 0, s->nbatch * sizeof *s->e);
+	for(i = 0; i < s->nbatch; i++){
+		e = &s->e[i];
+		e->tag = rq->tag;
+		e->fid = s->spare;
+		if(s->slot >= 0){
+			e->tag = Transtagbase + s->slot*Transbatch + i;
+			e->fid = Transfidbase + s->slot*Transbatch + i;
+		}
+	}
+	return 0;
+}
+
 static uint
 treaddir(Trans9p *x, Transreq *rq, Transfid *tf, Fcall *f, uchar *out, uint max)
 {
@@ -960,9 +1107,8 @@ treaddir(Trans9p *x, Transreq *rq, Transfid *tf, Fcall *f, uchar *out, uint max)
 	else if(f->offset != 0)
 		s->cookie = f->offset;	/* not where we left it: the host judges */
 	s->out = malloc(f->count > 0 ? f->count : 1);
-	if(s->out == nil)
-		return 0;
-	s->spare = x->sparefid--;
+	if(s->out == nil || dirbusy(x, rq, s) < 0)
+		return 0;	/* trans9preqfree takes it all back */
 	/* raw entries are about half the size of plain ones */
 	count = f->count/2;
 	if(count < Minreaddir)
@@ -998,72 +1144,206 @@ dirdone(Trans9p *x, Transreq *rq, uchar *out, uint max)
 }
 
 /*
- * The next entry of the Rreaddir to look at: its Twalk.  At the end
- * of the entries, the Rread, or another Treaddir if none was taken
- * yet (the entries were "." and ".." only).
+ * The next batch from the Rreaddir's entries: as many as the count
+ * surely holds (a plain entry is at most its name and two decimal ids
+ * longer than STATFIXLEN) and whose Twalks fit max, but the first
+ * entry of a read always.  How many; 0 when the entries are used up,
+ * -1 if malformed.  "." and ".." come in the batch with no name, to
+ * keep the cookies in order.
  */
-static uint
-nextentry(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
+static int
+newbatch(Transstep *s, uint max)
 {
-	Transstep *s;
+	uint room, need, walks, len;
+	Transent *e;
 	Unpack u;
 	Qid q;
 
+	room = s->count - s->nout;
+	walks = 0;
+	for(s->ne = 0; s->ne < s->nbatch && s->next < s->ep; s->ne++){
+		if(s->ep - s->next < Rdirfix+BIT16SZ)
+			return -1;
+		len = GBIT16(s->next+Rdirfix);	/* the name's length, before it is decoded */
+		need = STATFIXLEN + len + 2*Idlen;
+		if(s->ne > 0 || s->nout > 0){
+			if(need > room){
+				s->full = 1;	/* the read ends with this batch */
+				break;
+			}
+			if(walks + Twalk1fix+len > max)
+				break;
+		}
+		room = need < room ? room-need : 0;
+		walks += Twalk1fix+len;
+		e = &s->e[s->ne];
+		unpinit(&u, s->next, s->ep - s->next, Sinplace, nil);
+		getqid(&u, &q);
+		e->off = get64(&u);
+		get8(&u);
+		e->name = getstring(&u);
+		if(u.bad)
+			return -1;
+		s->next = u.p;
+		if(strcmp(e->name, ".") == 0 || strcmp(e->name, "..") == 0)
+			e->name = nil;
+		e->wait = e->walked = e->got = 0;
+	}
+	return s->ne;
+}
+
+/*
+ * The batch's host messages of type (Twalk of each named entry,
+ * Tgetattr or Tclunk of each fid walked) back to back at out, each
+ * under its entry's tag.  Their length; 0 if the batch needs none,
+ * -1 if they do not fit.
+ */
+static int
+sendphase(Trans9p *x, Transreq *rq, int type, uchar *out, uint max)
+{
+	Transstep *s;
+	Transent *e;
+	Fcall f;
+	uint len, n;
+	int i;
+
 	s = rq->step;
+	len = 0;
+	s->nwait = 0;
+	rq->htype = type;
+	for(i = 0; i < s->ne; i++){
+		e = &s->e[i];
+		if(type == Twalk ? e->name == nil : !e->walked)
+			continue;
+		switch(type){
+		case Twalk:
+			walk1(&f, rq->fid, e->fid, e->name);
+			break;
+		case Tgetattr:
+			getattr(&f, e->fid);
+			break;
+		default:
+			onefid(&f, Tclunk, e->fid);
+			break;
+		}
+		f.tag = e->tag;
+		n = convS2Mx(&f, out+len, max-len, x->dialect);
+		if(n == 0)
+			return -1;
+		len += n;
+		e->wait = 1;
+		s->nwait++;
+	}
+	rq->more = s->nwait;
+	return len;
+}
+
+/*
+ * The batch is done: its entries in order into the read's, while
+ * they fit.  -1 if the read's first cannot fit its count at all.
+ */
+static int
+takebatch(Transstep *s)
+{
+	char ids[2*(Idlen+1)];
+	Transent *e;
+	Dir d;
+	uint n;
+	int i;
+
+	for(i = 0; i < s->ne; i++){
+		e = &s->e[i];
+		if(e->got){
+			attrdir(&e->attr, e->name, &d, ids);
+			n = convD2M(&d, s->out+s->nout, s->count-s->nout);
+			if(n <= BIT16SZ){
+				if(s->nout == 0)
+					return -1;
+				s->full = 1;
+				break;
+			}
+			s->nout += n;
+		}
+		s->cookie = e->off;	/* taken, or gone from the host */
+	}
+	s->ne = 0;
+	return 0;
+}
+
+/*
+ * Every reply of the phase rq->htype is in (for Treaddir: the
+ * entries): the next phase's messages, or the next batch's, another
+ * Treaddir, or the Rread.  A read that is flushed walks no more,
+ * clunks what it walked and ends with "interrupted".
+ */
+static uint
+dirnext(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
+{
+	Transstep *s;
+	int stop, n;
+
+	s = rq->step;
+	stop = s->rflush || flushed(x, rq->tag, 0);
 	for(;;){
-		if(s->next >= s->ep){
+		switch(rq->htype){
+		case Twalk:
+			if(!stop && (n = sendphase(x, rq, Tgetattr, out, max)) != 0)
+				return n < 0 ? 0 : n;
+			/* fall through */
+		case Tgetattr:
+			if((n = sendphase(x, rq, Tclunk, out, max)) != 0){
+				s->cleanup = stop;
+				return n < 0 ? 0 : n;
+			}
+			/* fall through */
+		case Tclunk:
+			if(!stop && takebatch(s) < 0)
+				return trans9perror(out, max, rq->tag, "directory entry too long for read");
+		}
+		if(stop)
+			return trans9perror(out, max, rq->tag, "interrupted");
+		if(s->full && s->nout > 0)
+			return dirdone(x, rq, out, max);
+		s->full = 0;	/* what seemed not to fit has gone */
+		n = newbatch(s, max);
+		if(n < 0)
+			return 0;
+		if(n == 0){
 			if(s->nout > 0)
 				return dirdone(x, rq, out, max);
-			onefid(f, Treaddir, rq->fid);
+			onefid(f, Treaddir, rq->fid);	/* only "." and "..", or all gone */
 			f->offset = s->cookie;
 			f->count = s->hcount;
 			return nextmsg(x, rq, f, out, max);
 		}
-		unpinit(&u, s->next, s->ep - s->next, Sinplace, nil);
-		getqid(&u, &q);
-		s->entoff = get64(&u);
-		get8(&u);
-		s->entname = getstring(&u);
-		if(u.bad)
-			return 0;
-		s->next = u.p;
-		if(strcmp(s->entname, ".") != 0 && strcmp(s->entname, "..") != 0)
-			break;
-		s->cookie = s->entoff;
+		if((n = sendphase(x, rq, Twalk, out, max)) != 0)
+			return n < 0 ? 0 : n;
+		rq->htype = Tclunk;	/* nothing to walk: take the batch */
 	}
-	walk1(f, rq->fid, s->spare, s->entname);
-	return nextmsg(x, rq, f, out, max);
 }
 
-/* an entry's attributes came: take it if it fits */
-static int
-takeentry(Transstep *s, Lattr *a)
+/* the batch entry whose reply tag is, or nil */
+static Transent*
+waitent(Transstep *s, ushort tag)
 {
-	char ids[2*(Idlen+1)];
-	Dir d;
-	uint n;
+	int i;
 
-	attrdir(a, s->entname, &d, ids);
-	n = convD2M(&d, s->out+s->nout, s->count-s->nout);
-	if(n <= BIT16SZ){
-		if(sizeD2M(&d) > s->count && s->nout == 0)
-			return -1;	/* the count cannot hold even this one */
-		s->full = 1;
-		return 0;
-	}
-	s->nout += n;
-	s->cookie = s->entoff;
-	return 0;
+	for(i = 0; i < s->ne; i++)
+		if(s->e[i].wait && s->e[i].tag == tag)
+			return &s->e[i];
+	return nil;
 }
 
 static uint
 rdirreadL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 {
 	Transstep *s;
+	Transent *e;
 
 	s = rq->step;
-	switch(rq->htype){
-	case Treaddir:
+	if(s->x == nil)
+		return 0;	/* a new session (Tversion) took its slot and fids */
+	if(rq->htype == Treaddir){
 		if(f->type == Rlerror)
 			return lerror(out, max, rq->tag, f->errornum);
 		if(f->count == 0)
@@ -1075,27 +1355,37 @@ rdirreadL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 		memmove(s->ents, f->data, f->count);
 		s->next = s->ents;
 		s->ep = s->ents+f->count;
-		return nextentry(x, rq, f, out, max);
-	case Twalk:
-		if(f->type == Rlerror){
-			s->cookie = s->entoff;	/* gone since the Treaddir */
-			return nextentry(x, rq, f, out, max);
-		}
-		getattr(f, s->spare);
-		return nextmsg(x, rq, f, out, max);
-	case Tgetattr:
-		if(f->type == Rlerror)
-			s->cookie = s->entoff;
-		else if(takeentry(s, &f->attr) < 0)
-			return trans9perror(out, max, rq->tag, "directory entry too long for read");
-		onefid(f, Tclunk, s->spare);
-		return nextmsg(x, rq, f, out, max);
-	case Tclunk:
-		if(s->full)
-			return dirdone(x, rq, out, max);
-		return nextentry(x, rq, f, out, max);
+		return dirnext(x, rq, f, out, max);
 	}
-	return 0;
+	e = waitent(s, f->tag);
+	if(e == nil)
+		return 0;
+	e->wait = 0;
+	s->nwait--;
+	switch(rq->htype){
+	case Twalk:		/* an Rlerror: gone since the Treaddir */
+		if(f->type == Rwalk && f->nwqid == 1){
+			e->walked = 1;
+			x->nfid++;
+		}
+		break;
+	case Tgetattr:
+		if(f->type == Rgetattr){
+			e->attr = f->attr;
+			e->got = 1;
+		}
+		break;
+	case Tclunk:		/* the fid goes, whatever the answer */
+		e->walked = 0;
+		if(x->nfid > 0)
+			x->nfid--;
+		break;
+	}
+	if(s->nwait > 0){
+		rq->wait = 1;
+		return 0;
+	}
+	return dirnext(x, rq, f, out, max);
 }
 
 /* Tcreate of a directory: Rmkdir, then Twalk onto it, then Tlopen */
@@ -1195,19 +1485,57 @@ tmsgL(Trans9p *x, Fcall *f, uchar *out, uint max, Transreq *rq)
 	return hostmsg(x, rq, f, out, max);
 }
 
-/* is tag flushed, its Rflush not yet back?  With forget, no longer */
+/*
+ * The host's Rflush of a directory read that still has host messages
+ * out, which the host did not wait for: a batch's (under tags of
+ * their own), or the Tclunks it sent once flushed.  Held back, to
+ * follow the read's own reply (dirover).  Not while the message the
+ * host flushed is its own (a Treaddir, or one without a slot): the
+ * host answered it before the Rflush or never will.
+ */
 static int
-flushed(Trans9p *x, ushort tag, int forget)
+holdrflush(Trans9p *x, Transreq *rq)
 {
-	int i;
+	Transstep *s;
 
-	for(i = 0; i < x->nflushed; i++)
-		if(x->flushed[i] == tag){
-			if(forget)
-				x->flushed[i] = x->flushed[--x->nflushed];
-			return 1;
-		}
-	return 0;
+	s = busydir(x, rq->oldtag);
+	if(s == nil || s->rflush || s->nwait == 0 || s->slot < 0 && !s->cleanup)
+		return 0;
+	s->rflush = 1;
+	s->flushtag = rq->tag;
+	flushed(x, rq->oldtag, 1);
+	rq->wait = 1;
+	return 1;
+}
+
+/*
+ * rq's reply, len bytes at out, ends it: a directory read is no
+ * longer under way, and the Rflush it held follows its reply.  The
+ * new length.
+ */
+static uint
+dirover(Transreq *rq, uint len, uchar *out, uint max)
+{
+	Transstep *s;
+	Fcall f;
+	uint n;
+
+	s = rq->step;
+	if(s == nil || s->op != Sdir)
+		return len;
+	dirend(s);
+	if(!s->rflush)
+		return len;
+	s->rflush = 0;
+	if(len == 0)
+		len = trans9perror(out, max, rq->tag, "host's reply cannot be translated");
+	memset(&f, 0, sizeof f);
+	f.type = Rflush;
+	f.tag = s->flushtag;
+	n = convS2M(&f, out+len, max-len);
+	if(len == 0 || n == 0)
+		return 0;
+	return len+n;
 }
 
 /* the plain R-message for an opened fid (Ropen, Rcreate) */
@@ -1263,6 +1591,8 @@ rmsgL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 			f->version = VERSION9P;
 		break;
 	case Rflush:
+		if(holdrflush(x, rq))
+			return 0;
 		flushed(x, rq->oldtag, 1);
 		break;
 	case Rauth:
@@ -1300,11 +1630,13 @@ trans9ptmsg(Trans9p *x, uchar *m, uint n, uchar *out, uint max, Transreq *rq)
 {
 	Fcall f;
 
+	memset(rq, 0, sizeof *rq);
 	if(n == 0 || convM2S(m, n, &f) != n)	/* convM2S takes 0 bytes as 0 decoded */
 		return 0;
 	if((f.type & 1) != 0 || f.type == Terror)
 		return 0;	/* only requests go to the host */
-	memset(rq, 0, sizeof *rq);
+	if(x->dialect == DialectL && x->maxbatch > 1 && f.tag >= Transtagbase && f.tag != NOTAG)
+		return 0;	/* the batches' tags */
 	rq->type = f.type;
 	rq->htype = f.type;
 	rq->tag = f.tag;
@@ -1347,22 +1679,42 @@ clunked(Trans9p *x, Transreq *rq, Fcall *f)
 		x->nfid--;
 }
 
+/* a .L directory read: it ends itself when flushed */
+static int
+batched(Transreq *rq)
+{
+	return rq->step != nil && rq->step->op == Sdir;
+}
+
+/* can tag be of a reply to rq: its own, or of a batch message out */
+static int
+replytag(Transreq *rq, ushort tag)
+{
+	Transstep *s;
+
+	s = rq->step;
+	if(tag == rq->tag)
+		return 1;
+	return s != nil && s->op == Sdir && waitent(s, tag) != nil;
+}
+
 uint
 trans9prmsg(Trans9p *x, Transreq *rq, uchar *m, uint n, uchar *out, uint max)
 {
 	Fcall f;
 	uint len;
 
+	rq->more = 0;
+	rq->wait = 0;
 	if(x->dialect == Dialectu)
 		qemunstat(m, n);
-	if(n == 0 || convM2Sx(m, n, &f, x->dialect) != n || f.tag != rq->tag)
+	if(n == 0 || convM2Sx(m, n, &f, x->dialect) != n || !replytag(rq, f.tag))
 		return 0;
 	clunked(x, rq, &f);	/* whatever the answer */
 	if(f.type != Rerror && f.type != Rlerror && f.type != rq->htype+1)
 		return 0;
 	if(f.type == Rerror && x->dialect == DialectL)
 		return 0;	/* .L has no Rerror */
-	rq->more = 0;
 	if(x->dialect != DialectL)
 		return rmsgu(x, rq, &f, out, max);
 	if(rq->type == Tclunk && rq->htype == Tremove && f.type == Rlerror){
@@ -1370,9 +1722,11 @@ trans9prmsg(Trans9p *x, Transreq *rq, uchar *m, uint n, uchar *out, uint max)
 		f.tag = rq->tag;
 	}
 	len = rmsgL(x, rq, &f, out, max);
-	if(len != 0 && rq->more && flushed(x, rq->tag, 0)){
+	if(len != 0 && rq->more && !batched(rq) && flushed(x, rq->tag, 0)){
 		rq->more = 0;	/* not another message for a flushed tag */
 		len = trans9perror(out, max, rq->tag, "interrupted");
 	}
+	if(!rq->more && !rq->wait)
+		len = dirover(rq, len, out, max);
 	return len;
 }

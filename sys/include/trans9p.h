@@ -52,16 +52,43 @@
  *	Twstat		Tsetattr for mode, length, mtime, atime and a
  *			numeric uid or gid (names are decimal ids, as in
  *			Rstat); a new name: Twalk to "..", Trename, Tclunk
- *	Tread		of a directory: Treaddir, then for each entry
- *			Twalk, Tgetattr, Tclunk on a spare fid; as many
- *			entries as the plain count holds, the rest read
- *			again from their cookie next time
+ *	Tread		of a directory: Treaddir, then the entries'
+ *			attributes in batches (below); as many entries as
+ *			the plain count surely holds, the rest read again
+ *			from their cookie next time
  *	Rlerror		Rerror with Plan 9's string for the errno
  *	Rgetattr	a plain Dir as .u's Rstat gives
  * Twalk, Tread and Twrite of files, Tclunk, Tremove, Tflush, Tattach
  * and Tauth keep their layout (.L's Tattach is .u's).  A multi-message
  * request flushed between two of its host messages ends there with
  * Rerror "interrupted", which the client sees before its Rflush.
+ *
+ * Directory reads in batches (.L).  After an Rreaddir, up to maxbatch
+ * entries at once (the caller's choice; 1 does them one by one) get a
+ * Twalk each onto a fid of our own, all in flight together; when every
+ * Rwalk is back, a Tgetattr of each fid walked, all together; then a
+ * Tclunk of each: three round trips a batch instead of three an
+ * entry.  The phases cannot overlap: QEMU runs requests concurrently,
+ * so a Tgetattr sent with the Twalk that makes its fid could run
+ * before it.  An entry whose walk or getattr fails (gone from the host
+ * since the Treaddir) is left out.  Each batch message has its own tag,
+ * from Transtagbase up (a session that batches refuses a client's
+ * T-message with such a tag: the mount driver never uses them), and
+ * its own fid, fixed by the read's slot among Transslots; a read that
+ * finds no slot free goes one entry at a time under its own tag and a
+ * spare fid.  trans9prmsg then writes the batch's messages back to back
+ * (Transreq.more is how many), and takes their replies one at a time,
+ * in any order, with the read's Transreq; trans9ptagof says which read
+ * a batch tag belongs to.  Until the last reply of a batch, and for
+ * an Rflush held back (next), it writes nothing and sets Transreq.wait.
+ * A Tflush of the read passes to the host, which answers at once, as
+ * no host message has the read's tag; that Rflush is held until the
+ * read has clunked every fid it walked, and then follows its Rerror
+ * "interrupted" in the same output, so the client never sees the
+ * Rflush first.  (A read without a slot has its own tag on the host
+ * message the host flushes, so that Rflush comes after its reply; it
+ * too then clunks its fid, and the Rflush, back meanwhile, is held
+ * likewise.)  The fids the batches hold are counted in nfid.
  *
  * The translator follows the fids: which are on directories (their
  * reads need translating), and for .L their names and ORCLOSE.  It
@@ -94,6 +121,12 @@ enum {
 	Transverlen	= 16,
 	Transgrowth	= 16,	/* a T-message grows by at most this (Twstat: 14) */
 	Transflushes	= 32,	/* Tflushes remembered at once (.L) */
+	/* directory reads in batches (.L) */
+	Transbatch	= 32,	/* most entries of a batch */
+	Transslots	= 32,	/* batched reads under way at once */
+	Transtagbase	= 0x8000,	/* batch tags: Transtagbase+slot*Transbatch+i */
+	Transfidbase	= 0xFFFE0000,	/* batch fids likewise */
+	Transrmax	= 256,	/* the longest reply to a batch message (Rgetattr: 160) */
 };
 
 /* What translating a reply needs to know of its request. */
@@ -112,7 +145,8 @@ struct Transreq {
 	/* 9P2000.L */
 	uchar	omode;		/* Topen, Tcreate: the plain open mode */
 	uchar	htype;		/* the host T-message under way */
-	int	more;		/* trans9prmsg wrote the next host T-message */
+	int	more;		/* trans9prmsg wrote the next host T-messages: how many */
+	int	wait;		/* it wrote nothing: more replies are to come first */
 	Transstep	*step;	/* the rest of a request of several messages, or nil */
 };
 
@@ -141,6 +175,9 @@ struct Trans9p {
 	u32int	sparefid;	/* .L: the next fid of our own (directory reads, rename) */
 	ushort	flushed[Transflushes];	/* .L: tags flushed, their Rflush not yet back */
 	int	nflushed;
+	int	maxbatch;	/* .L: entries a directory read's batch may have; the caller's */
+	Transstep	*busy;	/* .L: directory reads under way */
+	Transstep	*slot[Transslots];	/* and which hold the batch tags and fids */
 };
 
 void	trans9pinit(Trans9p*, u32int maxmsize, int dialect);
@@ -148,5 +185,6 @@ void	trans9pfree(Trans9p*);
 uint	trans9ptmsg(Trans9p*, uchar *m, uint n, uchar *out, uint max, Transreq*);
 uint	trans9prmsg(Trans9p*, Transreq*, uchar *m, uint n, uchar *out, uint max);
 void	trans9preqfree(Transreq*);
+int	trans9ptagof(Trans9p*, ushort tag);
 uint	trans9perror(uchar *out, uint max, ushort tag, char *ename);
 char*	trans9perrno(u32int errnum);

@@ -7,11 +7,16 @@
  *
  *	a message for the host decodes as .L, exactly its length, under
  *	the request's tag, and is the T-message the Transreq says is
- *	under way (htype);
+ *	under way (htype); a directory read's batch (trans9p.h) is
+ *	Transreq.more such messages back to back, each under a tag of
+ *	its own that trans9ptagof gives back as the read's, or the
+ *	read's own, and the host answers them one by one, in any order;
  *	a reply for the kernel decodes as plain 9P2000, exactly, under
  *	the request's tag, and is Rerror or the reply to the request's
  *	type; a directory read's data is whole plain entries, none "."
- *	or "..", within the count the kernel asked for;
+ *	or "..", within the count the kernel asked for; an Rflush the
+ *	translator held (Transreq.wait) comes right after the reply of
+ *	the request it flushed, and only there;
  *	nothing is written past the buffer, an allocation of exactly the
  *	size offered (dev9p's, or a smaller one), and the length given is
  *	within it;
@@ -36,6 +41,7 @@ enum {
 	Msize	= 128*1024+IOHDRSZ,
 	Big	= 1<<18,
 	Npend	= 16,
+	Nheld	= 16,
 	Nfid	= 8,
 	Rec	= 6,
 };
@@ -45,11 +51,18 @@ struct Pend {
 	Transreq	rq;
 	u32int	count;		/* a Tread's */
 	ushort	nwname;		/* a Twalk's */
+	ushort	out[Transbatch];	/* the tags of its host messages not answered yet */
+	int	nout;
 };
 
 static Trans9p x;
 static Pend pend[Npend];
 static int npend;
+static struct {
+	ushort	tag;		/* the Tflush's */
+	ushort	oldtag;		/* the request whose reply it is to follow */
+} held[Nheld];
+static int nheld;
 static ushort nexttag;
 static uchar msg[Big];
 static char longname[256];
@@ -83,24 +96,55 @@ offer(uchar sel)
 	return sel;
 }
 
+/* the Rflush held for oldtag (forget: no longer), or -1 */
+static int
+heldfor(ushort oldtag, int forget)
+{
+	int i, tag;
+
+	for(i = 0; i < nheld; i++)
+		if(held[i].oldtag == oldtag){
+			tag = held[i].tag;
+			if(forget)
+				held[i] = held[--nheld];
+			return tag;
+		}
+	return -1;
+}
+
 static void
 drop(int i)
 {
+	heldfor(pend[i].rq.tag, 1);	/* abandoned: its held Rflush goes too */
 	trans9preqfree(&pend[i].rq);
 	memmove(pend+i, pend+i+1, (npend-i-1)*sizeof pend[0]);
 	npend--;
 }
 
-/* a message for the host, n bytes at out, for p's request */
+/* the messages for the host, n bytes at out, for p's request: rq.more of them, or one */
 static void
 tohost(Pend *p, uchar *out, uint n)
 {
 	static uchar copy[Big];
 	Fcall g;
+	uint off, k;
+	int i, want;
 
-	memmove(copy, out, n);
-	need(convM2Sx(copy, n, &g, DialectL) == n);
-	need(g.tag == p->rq.tag && g.type == p->rq.htype && (g.type & 1) == 0);
+	want = p->rq.more > 0 ? p->rq.more : 1;
+	need(want <= Transbatch && p->nout == 0);
+	for(i = 0, off = 0; i < want; i++, off += k){
+		need(n-off >= BIT32SZ);
+		k = GBIT32(out+off);
+		need(k <= n-off);
+		memmove(copy, out+off, k);
+		need(convM2Sx(copy, k, &g, DialectL) == k);
+		need(g.type == p->rq.htype && (g.type & 1) == 0);
+		need(g.tag == p->rq.tag || want > 1 || p->rq.dirread);
+		if(g.tag != p->rq.tag)
+			need(g.tag >= Transtagbase && trans9ptagof(&x, g.tag) == p->rq.tag);
+		p->out[p->nout++] = g.tag;
+	}
+	need(off == n);
 }
 
 /* whole plain directory entries, none . or .. */
@@ -127,6 +171,19 @@ tokernel(Pend *p, uchar *out, uint n)
 	static uchar copy[Big];
 	Fcall g;
 
+	int ftag;
+	uint k;
+
+	/* an Rflush it held follows the reply, alone */
+	ftag = heldfor(p->rq.tag, 1);
+	need(n >= BIT32SZ);
+	k = GBIT32(out);
+	need(k <= n && (ftag >= 0) == (k < n));
+	if(k < n){
+		memmove(copy, out+k, n-k);
+		need(convM2S(copy, n-k, &g) == n-k && g.type == Rflush && g.tag == ftag);
+		n = k;
+	}
 	memmove(copy, out, n);
 	need(convM2S(copy, n, &g) == n);
 	need(g.tag == p->rq.tag);
@@ -305,8 +362,11 @@ host(uchar *a, uchar *raw, uint nraw)
 		return;
 	k = npend-1 - a[1] % npend;
 	p = &pend[k];
+	need(p->nout > 0);
+	i = a[3] % p->nout;	/* which of its host messages */
 	memset(&f, 0, sizeof f);
-	f.tag = p->rq.tag;
+	f.tag = p->out[i];
+	p->out[i] = p->out[--p->nout];
 	f.type = p->rq.htype+1;
 	if(a[0]/8 % 4 == 0){
 		f.type = Rlerror;
@@ -357,7 +417,7 @@ host(uchar *a, uchar *raw, uint nraw)
 		memmove(msg, raw, n);
 		if(n >= HDRSZ){
 			PBIT32(msg, n);
-			PBIT16(msg+BIT32SZ+BIT8SZ, p->rq.tag);
+			PBIT16(msg+BIT32SZ+BIT8SZ, f.tag);
 		}
 	}else{
 		n = convS2Mx(&f, msg, sizeof msg, DialectL);
@@ -366,9 +426,18 @@ host(uchar *a, uchar *raw, uint nraw)
 	}
 	in = copyin(msg, n);
 	r = translate(1, p, in, n, offer(a[4]), &out);
-	if(r != 0 && p->rq.more)
+	if(r == 0 && p->rq.wait){
+		need(p->rq.type == Tflush || p->nout > 0);	/* the rest of a batch is to come */
+		if(p->rq.type == Tflush){
+			need(nheld < Nheld && heldfor(p->rq.oldtag, 0) < 0);
+			held[nheld].tag = p->rq.tag;
+			held[nheld++].oldtag = p->rq.oldtag;
+			drop(k);	/* over for dev9p; its Rflush comes with the read's reply */
+		}
+	}else if(r != 0 && p->rq.more){
+		need(p->nout == 0);
 		tohost(p, out, r);
-	else if(r != 0){
+	}else if(r != 0){
 		tokernel(p, out, r);
 		drop(k);
 	}else
@@ -386,7 +455,10 @@ LLVMFuzzerTestOneInput(uchar *data, usize size)
 
 	memset(longname, 'n', 255);
 	trans9pinit(&x, Msize, DialectL);
+	if(size > 0)
+		x.maxbatch = data[0] % 4 == 0 ? 1 : data[0] % 8;	/* dev9p's, 9pvpxy's, or one by one */
 	npend = 0;
+	nheld = 0;
 	nexttag = 0;
 	for(p = data, ep = data+size; ep-p >= Rec; p += Rec){
 		switch(p[0] % 8){

@@ -14,7 +14,7 @@ import tempfile
 
 from harness import test, boot
 
-CHECKS = 67		# result lines this file prints (tests/harness.py)
+CHECKS = 80		# result lines this file prints (tests/harness.py)
 
 DIALECTS = (('u', 'dotu', ''), ('l', 'dotl', ' 9P2000.L'))
 
@@ -180,5 +180,81 @@ def v9pl_host(t):
 		q.run('sleep 4')
 		out = q.run('cat /tmp/out.u /tmp/out.l')
 		t.check('unlinked.open', out == 'still here\nstill here\n', repr(out))
+	finally:
+		s.close()
+
+
+def mtagsline(q, tag):
+	"""tag's /dev/mtags fields: version, msize, fids held, peak in flight."""
+	out = q.run('cat /dev/mtags')
+	m = re.search(r'^%s:([^:\n]+):(\d+):(\d+):(\d+)$' % tag, out, re.M)
+	if m is None:
+		raise Exception('mtags: no line for %s: %r' % (tag, out))
+	return m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
+
+
+def names(out, top):
+	"""the file names of ls output (last field), less top/."""
+	return [ln.split()[-1].replace(top + '/', '', 1) for ln in out.splitlines() if ln.strip()]
+
+
+@test(timeout=600)
+def v9pl_dirread(t):
+	"""Directory reads over .L in batches: 2000 and 10000 entries complete,
+	in the host's order and the same as .u; several host requests in
+	flight (mtags M); entries removed while listed; interrupted listings
+	leave no fid behind."""
+	s = Share()
+	try:
+		want = {}
+		for d, n in (('many', 2000), ('huge', 10000)):
+			os.mkdir(s.path(d))
+			for i in range(n):
+				# in many, names of every length up to 100, so batches end on size too
+				name = 'f%05d' % i + ('x' * (i % 95) if d == 'many' else '')
+				open(s.path(d, name), 'w').close()
+			want[d] = os.listdir(s.path(d))
+		os.mkdir(s.path('one'))
+		open(s.path('one', 'only'), 'w').close()	# a batch of one walk
+		os.mkdir(s.path('rm'))
+		for i in range(3000):
+			open(s.path('rm', 'r%04d' % i), 'w').close()
+		q = start(s)
+		_, _, _, peak0 = mtagsline(q, 'dotl')
+		both(t, q, 'one', 'ls -n X/one', 'X/one/only\n')
+		# ls -n keeps the directory's order
+		out = both(t, q, 'many.same', 'ls -ln X/many', None, timeout=300)
+		t.check('many.order', names(out, 'X/many') == want['many'],
+			'%d names listed of %d' % (len(out.splitlines()), len(want['many'])))
+		# too long to print: its digest, and the count of ls -l's lines
+		h = hashlib.sha1(''.join('%s\n' % n for n in want['huge']).encode()).hexdigest()
+		both(t, q, 'huge.order', 'cd X/huge; ls -n | sha1sum; cd /', h + '\n', timeout=300)
+		both(t, q, 'huge.l', 'ls -l X/huge | wc -l', '  10000\n', timeout=300)
+		_, _, nfid, peak = mtagsline(q, 'dotl')
+		t.check('inflight', peak0 == 1 and peak >= 16, 'peak before %d, after %d' % (peak0, peak))
+
+		# the host removes entries while the guest lists them
+		q.sendline('ls -ln /tmp/l/rm > /tmp/rm.out; echo listed $status')
+		for i in range(1500, 3000):
+			os.unlink(s.path('rm', 'r%04d' % i))
+		q.find(r'listed \S*\r?\n', 120)
+		q.expect_prompt(60)
+		out = q.run('cat /tmp/rm.out')
+		got = names(out, '/tmp/l/rm')
+		orig = ['r%04d' % i for i in range(3000)]
+		t.check('removed.listing', set(got) <= set(orig) and set(orig[:1500]) <= set(got)
+			and len(got) == len(set(got)), '%d listed' % len(got))
+
+		# interrupted listings: each Tflush hits a batch or a Treaddir; no
+		# fid of ours stays on the host, and listing goes on working
+		out = q.run('for(i in `{seq 30}){ ls -l /tmp/l/huge > /dev/null & '
+			'sleep 0.0$i; echo interrupt > /proc/$apid/note >[2] /dev/null && echo hit; sleep 0.3 }',
+			timeout=300)
+		hits = out.split().count('hit')
+		t.check('interrupted', hits >= 10, '%d of 30 listings interrupted: %r' % (hits, out))
+		_, _, nfid2, _ = mtagsline(q, 'dotl')
+		t.check('interrupted.fids', nfid2 == nfid, 'fids held before %d, after %d' % (nfid, nfid2))
+		out = q.run('ls -ln /tmp/l/huge', timeout=300)
+		t.check('interrupted.after', names(out, '/tmp/l/huge') == want['huge'], '%d listed' % len(out.splitlines()))
 	finally:
 		s.close()

@@ -13,7 +13,7 @@
 #include <trans9p.h>
 #include "test.h"
 
-enum { Big = 140000, Max = 128*1024+IOHDRSZ, CHECKSL = 42 };
+enum { Big = 140000, Max = 128*1024+IOHDRSZ, CHECKSL = 42, CHECKSB = 12 };
 
 static uchar out[Big];
 static Trans9p x;
@@ -882,6 +882,399 @@ testLmulti(void)
 	check("L.tmsg.rmsg", Ltmsg(&f, &rq, &g) == 0);
 }
 
+/*
+ * Directory reads in batches (trans9p.h): a session with maxbatch
+ * Transbatch against a simulated .L host that answers each batch's
+ * messages in reverse order, as a concurrent QEMU may.  The host
+ * holds a directory of names and the fids walked; a walk onto a fid
+ * in use fails as QEMU's does, so a fid left behind shows.
+ */
+enum { Simmax = 4000, Simfids = 256, Simdir = 11 };
+
+static struct {
+	Trans9p	x;
+	char	*name[Simmax];
+	int	n;
+	uchar	gone[Simmax];
+	int	goneafter;	/* every goneafter-th entry an Rreaddir gives is removed at once */
+	u32int	fid[Simfids];	/* held by the host, besides the root and Simdir */
+	int	fident[Simfids];
+	int	nfid;
+	int	phases;		/* host messages sent in batches: round trips */
+	int	inflight;	/* the most in one batch */
+	int	badtag;		/* a batch message under a tag below Transtagbase */
+} sim;
+
+static int
+simfid(u32int fid)
+{
+	int i;
+
+	for(i = 0; i < sim.nfid; i++)
+		if(sim.fid[i] == fid)
+			return i;
+	return -1;
+}
+
+static uint
+simerr(uchar *r, ushort tag, u32int errnum)
+{
+	Fcall f;
+
+	f = fcall(Rlerror, tag, 0);
+	f.errornum = errnum;
+	return convS2Mx(&f, r, Big, DialectL);
+}
+
+/* the host's answer to one T-message at m */
+static uint
+simhost(uchar *m, uint n, uchar *r)
+{
+	static uchar ents[Big];
+	Fcall g, f;
+	uint k, e;
+	int i, j, taken;
+
+	if(convM2Sx(m, n, &g, DialectL) != n)
+		return 0;
+	f = fcall(g.type+1, g.tag, 0);
+	switch(g.type){
+	case Treaddir:
+		k = 0;
+		taken = 0;
+		for(i = g.offset; i < sim.n+2; i++){
+			if(i >= 2 && sim.gone[i-2])
+				continue;
+			if(k + 24 + (i < 2 ? i+1 : strlen(sim.name[i-2])) > g.count)
+				break;
+			k += direntL(ents+k, i+1, i < 2 ? QTDIR : QTFILE, i+1, i == 0 ? "." : i == 1 ? ".." : sim.name[i-2]);
+			if(i >= 2 && sim.goneafter > 0 && ++taken % sim.goneafter == 0)
+				sim.gone[i-2] = 1;
+		}
+		f.count = k;
+		f.data = (char*)ents;
+		break;
+	case Twalk:
+		if(g.fid != Simdir || g.nwname != 1)
+			return simerr(r, g.tag, 22);
+		if(simfid(g.newfid) >= 0 || sim.nfid == Simfids)
+			return simerr(r, g.tag, 22);	/* QEMU: the fid is in use */
+		for(j = 0; j < sim.n; j++)
+			if(!sim.gone[j] && strcmp(sim.name[j], g.wname[0]) == 0)
+				break;
+		if(j == sim.n)
+			return simerr(r, g.tag, 2);
+		sim.fident[sim.nfid] = j;
+		sim.fid[sim.nfid++] = g.newfid;
+		f.nwqid = 1;
+		f.wqid[0] = qid(j+3, QTFILE);
+		break;
+	case Tgetattr:
+		if((i = simfid(g.fid)) < 0)
+			return simerr(r, g.tag, 9);
+		e = sim.fident[i];
+		f.attr = lattr(e+3, Lsifreg|0644, e);
+		break;
+	case Tclunk:
+		if((i = simfid(g.fid)) < 0)
+			return simerr(r, g.tag, 9);
+		sim.nfid--;
+		sim.fid[i] = sim.fid[sim.nfid];
+		sim.fident[i] = sim.fident[sim.nfid];
+		break;
+	case Tflush:
+		break;
+	default:
+		return simerr(r, g.tag, 95);
+	}
+	return convS2Mx(&f, r, Big, DialectL);
+}
+
+/* the host's replies to the k messages at m, pushed on q */
+static int
+simsend(uchar *m, uint len, int k, uchar **q, uint *ql, int *nq)
+{
+	static uchar r[Big];
+	uint off, n;
+	int i;
+
+	for(i = 0, off = 0; i < k; i++, off += n){
+		if(len-off < HDRSZ || (n = GBIT32(m+off)) > len-off)
+			return -1;
+		if(k > 1 && GBIT16(m+off+BIT32SZ+BIT8SZ) < Transtagbase)
+			sim.badtag = 1;
+		ql[*nq] = simhost(m+off, n, r);
+		q[*nq] = dup(r, ql[*nq]);
+		(*nq)++;
+	}
+	if(k > sim.inflight)
+		sim.inflight = k;
+	return off == len ? 0 : -1;
+}
+
+/*
+ * A plain Tread of Simdir through the session and the host; the plain
+ * reply (and a held Rflush after it) at res.  With flushat > 0, a
+ * Tflush of it is sent after that many batches, and *rflush says
+ * whether its Rflush came, and if so whether after the reply.
+ */
+static uint
+simread(ushort tag, vlong offset, uint count, int flushat, uchar *res, int *rflush)
+{
+	static uchar obuf[Big];
+	uchar *q[Transbatch*2+4], *m;
+	uint ql[Transbatch*2+4], n, len;
+	Transreq rq, fq;
+	Fcall f;
+	int nq, batches;
+
+	f = fcall(Tread, tag, Simdir);
+	f.offset = offset;
+	f.count = count;
+	n = convS2M(&f, obuf, sizeof obuf);
+	m = dup(obuf, n);
+	len = trans9ptmsg(&sim.x, m, n, obuf, sizeof obuf, &rq);
+	free(m);
+	nq = 0;
+	if(len == 0 || simsend(obuf, len, 1, q, ql, &nq) < 0)
+		return 0;
+	batches = 0;
+	if(rflush != nil)
+		*rflush = 0;
+	while(nq > 0){
+		nq--;	/* the last answered first */
+		len = trans9prmsg(&sim.x, &rq, q[nq], ql[nq], obuf, sizeof obuf);
+		free(q[nq]);
+		if(rq.wait)
+			continue;
+		if(len != 0 && rq.more){
+			sim.phases++;
+			if(simsend(obuf, len, rq.more, q, ql, &nq) < 0)
+				break;
+			if(++batches == flushat){
+				f = fcall(Tflush, tag+1, NOFID);
+				f.oldtag = tag;
+				n = convS2M(&f, res, Big);
+				m = dup(res, n);
+				n = trans9ptmsg(&sim.x, m, n, res, Big, &fq);
+				free(m);
+				n = simhost(res, n, res);	/* nothing has the tag: Rflush at once */
+				m = dup(res, n);
+				n = trans9prmsg(&sim.x, &fq, m, n, res, Big);
+				free(m);
+				if(rflush != nil && n != 0 && !fq.wait && res[BIT32SZ] == Rflush)
+					*rflush = 1;	/* passed on, before the reply */
+				trans9preqfree(&fq);
+			}
+			continue;
+		}
+		while(nq > 0)
+			free(q[--nq]);
+		trans9preqfree(&rq);
+		if(len == 0)
+			return 0;
+		memmove(res, obuf, len);
+		if(rflush != nil && len > GBIT32(res) && res[GBIT32(res)+BIT32SZ] == Rflush)
+			*rflush = 2;	/* held, after the reply */
+		return len;
+	}
+	trans9preqfree(&rq);
+	return 0;
+}
+
+/* the names of a directory's plain Rread at r, appended to names[*nn] */
+static int
+simnames(uchar *r, uint len, char **names, int *nn)
+{
+	static char buf[Big];
+	uint off, n, count;
+	char *b;
+	Dir d;
+
+	if(len < HDRSZ+BIT32SZ || r[BIT32SZ] != Rread)
+		return -1;
+	count = GBIT32(r+HDRSZ);
+	b = buf;
+	for(off = 0; off < count; off += n){
+		n = BIT16SZ+GBIT16(r+HDRSZ+BIT32SZ+off);
+		if(convM2D(r+HDRSZ+BIT32SZ+off, n, &d, b) != n)
+			return -1;
+		names[(*nn)++] = strdup(d.name);
+	}
+	return count;
+}
+
+static void
+simfree(char **names)
+{
+	int i;
+
+	for(i = 0; i < Simmax && names[i] != nil; i++){
+		free(names[i]);
+		names[i] = nil;
+	}
+}
+
+/* the whole directory, read with count; how many names, in names */
+static int
+simlist(uint count, char **names)
+{
+	static uchar res[Big];
+	vlong off;
+	int nn, got;
+	uint len;
+
+	nn = 0;
+	for(off = 0;; off += got){
+		len = simread(7, off, count, 0, res, nil);
+		got = simnames(res, len, names, &nn);
+		if(got <= 0)
+			return got < 0 ? -1 : nn;
+	}
+}
+
+static void
+simsession(void)
+{
+	Fcall f;
+	Transreq rq;
+	uchar *m;
+	uint n, len;
+	static uchar b[Big], r[Big];
+	static struct { uchar type; u32int fid, newfid; char *name; } steps[] = {
+		{Tversion},
+		{Tattach, 10},
+		{Twalk, 10, Simdir, "d"},
+		{Topen, Simdir},
+	};
+	int i;
+
+	trans9pinit(&sim.x, Max, DialectL);
+	sim.x.maxbatch = Transbatch;
+	for(i = 0; i < nelem(steps); i++){
+		f = fcall(steps[i].type, i == 0 ? NOTAG : 1, steps[i].fid);
+		switch(f.type){
+		case Tversion:
+			f.msize = Max;
+			f.version = VERSION9P;
+			break;
+		case Tattach:
+			f.afid = NOFID;
+			f.uname = "glenda";
+			f.aname = "";
+			break;
+		case Twalk:
+			f.newfid = steps[i].newfid;
+			f.nwname = 1;
+			f.wname[0] = steps[i].name;
+			break;
+		}
+		n = convS2M(&f, b, sizeof b);
+		m = dup(b, n);
+		len = trans9ptmsg(&sim.x, m, n, b, sizeof b, &rq);
+		free(m);
+		if(len == 0 || convM2Sx(b, len, &f, DialectL) != len)
+			break;
+		f = fcall(f.type+1, i == 0 ? NOTAG : 1, 0);
+		switch(f.type){
+		case Rversion:
+			f.msize = Max;
+			f.version = VERSION9PL;
+			break;
+		case Rwalk:
+			f.nwqid = 1;
+			f.wqid[0] = qid(2, QTDIR);
+			break;
+		default:
+			f.qid = qid(i == 3 ? 2 : 1, QTDIR);
+			break;
+		}
+		n = convS2Mx(&f, r, sizeof r, DialectL);
+		len = len ? trans9prmsg(&sim.x, &rq, r, n, b, sizeof b) : 0;
+		trans9preqfree(&rq);
+	}
+	check("B.session", len != 0 && sim.x.nfid == 2);
+}
+
+static void
+testbatch(void)
+{
+	static char *names[Simmax+4];
+	static uchar res[Big];
+	int i, nn, ok, rf, before;
+	uint len;
+	Fcall f;
+	Transreq rq;
+	char buf[64];
+
+	for(i = 0; i < 2000; i++){
+		/* file00000 and up, with 0 to 39 x's after */
+		memset(buf, 'x', sizeof buf);
+		memmove(buf, "file", 4);
+		for(nn = 0; nn < 5; nn++)
+			buf[8-nn] = '0' + i / (int[]){1, 10, 100, 1000, 10000}[nn] % 10;
+		buf[9 + i%40] = 0;
+		sim.name[i] = strdup(buf);
+	}
+	sim.n = 2000;
+	simsession();
+
+	/* whole listings at a small and a large count: every name, in order */
+	for(i = 0; i < 2; i++){
+		sim.phases = 0;
+		nn = simlist(i == 0 ? 8192 : Max-IOHDRSZ, names);
+		ok = nn == sim.n;
+		for(int j = 0; ok && j < nn; j++)
+			ok = strcmp(names[j], sim.name[j]) == 0;
+		check(i == 0 ? "B.list.8192" : "B.list.max", ok);
+		simfree(names);
+		/* 3 round trips a batch of 32, a few more where reads end */
+		check(i == 0 ? "B.roundtrips.8192" : "B.roundtrips.max",
+			sim.phases <= 3*(sim.n/Transbatch) + 3*(i == 0 ? 60 : 4) && sim.phases >= 3*(sim.n/Transbatch));
+	}
+	check("B.inflight", sim.inflight == Transbatch && !sim.badtag);
+	check("B.nofids", sim.nfid == 0 && sim.x.nfid == 2);
+
+	/* entries removed between the Treaddir and their Twalk are left out */
+	sim.goneafter = 7;
+	nn = simlist(8192, names);
+	sim.goneafter = 0;
+	ok = nn > 0;
+	for(i = 0, nn = 0; ok && i < sim.n; i++){
+		if(sim.gone[i])
+			continue;
+		ok = names[nn] != nil && strcmp(names[nn], sim.name[i]) == 0;
+		nn++;
+	}
+	check("B.removed", ok && names[nn] == nil && nn < sim.n-100 && sim.nfid == 0);
+	simfree(names);
+	memset(sim.gone, 0, sizeof sim.gone);
+
+	/* a flush in the middle of a batch: the walked fids are clunked, the
+	 * reply is "interrupted" and the held Rflush follows it */
+	before = sim.x.nfid;
+	for(i = 1; i <= 4; i++){
+		len = simread(7, 0, Max-IOHDRSZ, i, res, &rf);
+		ok = len != 0 && convM2S(res, GBIT32(res), &f) == GBIT32(res) && f.type == Rerror &&
+			strcmp(f.ename, "interrupted") == 0;
+		if(!ok || rf != 2 || sim.nfid != 0 || sim.x.nfid != before || sim.x.busy != nil)
+			break;
+	}
+	check("B.flush", i == 5);
+	check("B.flush.after", simlist(Max-IOHDRSZ, names) == sim.n);
+	simfree(names);
+
+	/* the batches' tags are not the client's */
+	f = fcall(Tclunk, Transtagbase, 12);
+	len = convS2M(&f, res, sizeof res);
+	check("B.tag.refused", trans9ptmsg(&sim.x, res, len, out, sizeof out, &rq) == 0);
+	trans9preqfree(&rq);
+	check("B.tagof", trans9ptagof(&sim.x, Transtagbase) == -1);
+	trans9pfree(&sim.x);
+	for(i = 0; i < sim.n; i++)
+		free(sim.name[i]);
+}
+
 int
 main(void)
 {
@@ -901,5 +1294,6 @@ main(void)
 	testLdirread();
 	testLmulti();
 	trans9pfree(&xl);
-	return testsummary(50+CHECKSL);
+	testbatch();
+	return testsummary(50+CHECKSL+CHECKSB);
 }
