@@ -1010,6 +1010,7 @@ pexit(char *exitstr, int freemem)
 			up->seg[i] = nil;
 		}
 	qunlock(&up->seglock);
+	imageclose();
 	mmurelease(up);
 
 	/*
