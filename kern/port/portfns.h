@@ -73,6 +73,7 @@ int	walk(Chan**, char**, int, int, int*);
 Path*	newpath(char*);
 void	pathclose(Path*);
 char*	chanpath(Chan*);
+vlong	chanlength(Chan*);		/* sysfile.c */
 void	isdir(Chan*);
 void	validname(char*, int);
 void	validstat(uchar*, int);

@@ -353,18 +353,20 @@ loadelf(Chan *c, Exec *ex)
 	Phdr ph[Maxphdr], *p;
 	Load *l;
 	uintptr tbase, ttop, dbase, dtop, va;
+	vlong len;
 
 	readhdr(c, &e, sizeof e, 0);
 	if(!validhdr(&e))
 		error(Ebadexec);
 	readhdr(c, ph, e.phnum * sizeof(Phdr), e.phoff);
+	len = chanlength(c);	/* a short binary fails here, not at a fault */
 	ex->image = newimage(c);
 	tbase = dbase = ~(uintptr)0;
 	ttop = dtop = 0;
 	for(p = ph; p < ph + e.phnum; p++){
 		if(p->type != PTload || p->memsz == 0)
 			continue;
-		if(!validload(p))
+		if(!validload(p) || p->offset + p->filesz > len)
 			error(Ebadexec);
 		l = &ex->image->load[ex->image->nload++];
 		l->va = p->vaddr;
