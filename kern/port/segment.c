@@ -849,7 +849,16 @@ segdetach(uintptr addr)
 	}
 	up->seg[i] = nil;
 	qunlock(&up->seglock);
-	mmuflush();		/* our mappings of it go; its other users keep it */
+	/*
+	 * Our mappings of it go, and with them the page tables it
+	 * needed (faults refill the rest); its other users keep it.
+	 */
+	if(waserror())
+		mmuflush();	/* no memory for new tables: keep the old ones */
+	else{
+		newaddrspace(up);
+		poperror();
+	}
 	putseg(s);
 }
 

@@ -1095,6 +1095,54 @@ sharedtext(void)
 }
 
 /*
+ * Four processes exec a fresh copy of bigdata at once and touch all
+ * its pages in the same order: on several cpus they fault the same
+ * shared text pages together.  Each must see the right bytes, and a
+ * page read twice (both faulting before either had it) must go back:
+ * the leak check.  With -v, how many pages were read more than once.
+ */
+static void
+textrace(void)
+{
+	char path[128], *argv[2*Bigpages + 2];
+	int go[2], i, n, pid[4];
+	uvlong p0;
+	char c;
+	Waitmsg *w;
+
+	tmpname(path, sizeof path, "bigrace");
+	copyfile("/test/bigdata", path);
+	argv[0] = "bigdata";
+	for(i = 0; i < 2*Bigpages; i++)
+		argv[1+i] = smprint("%c%d", i < Bigpages ? 't' : 'd', i % Bigpages);
+	argv[1+i] = nil;
+	need(pipe(go) == 0);
+	p0 = pagesin();
+	for(n = 0; n < nelem(pid); n++){
+		pid[n] = fork();
+		need(pid[n] >= 0);
+		if(pid[n] == 0){
+			close(go[1]);
+			read(go[0], &c, 1);	/* all start together */
+			exec(path, argv);
+			exits("exec failed");
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for(n = 0; n < nelem(pid); n++){
+		w = wait();
+		need(w != nil);
+		if(w->msg[0] != '\0')
+			fail("bigdata: %s", w->msg);
+		free(w);
+	}
+	if(verbose)
+		print("# textrace: %llud pages read\n", pagesin() - p0);
+	need(remove(path) == 0);
+}
+
+/*
  * A page fault whose read from the binary fails kills that process
  * alone, saying why: bigdata runs from a ramfs whose server goes away
  * once bigdata has touched its first page (harness.KMESG_USERTESTS).
@@ -1277,6 +1325,30 @@ segments(void)
 	need(segdetach(p) == 0);
 }
 
+/*
+ * segdetach gives back the page tables the segment needed: attaching
+ * a page a GiB apart each time (new tables for each) and detaching
+ * it costs nothing in the end.
+ */
+static void
+segtables(void)
+{
+	uvlong f0, f1;
+	uchar *s;
+	int i;
+
+	f0 = freepages();
+	for(i = 0; i < 32; i++){
+		s = segattach(0, "memory", (void*)(0x100000000000ULL + (uvlong)i*(1ULL<<30)), 4096);
+		need(s != (void*)-1);
+		s[0] = i;
+		need(segdetach(s) == 0);
+	}
+	f1 = freepages();
+	if((vlong)(f0 - f1) > 4)
+		fail("%lld pages gone after 32 attach, touch, detach", (vlong)(f0 - f1));
+}
+
 /* brk and segbrk stop at their limits with Plan 9's errors */
 static void
 brklimits(void)
@@ -1433,9 +1505,11 @@ static Test tests[] = {
 	"rfmemfork",	rfmemfork,
 	"demandpage",	demandpage,
 	"sharedtext",	sharedtext,
+	"textrace",	textrace,
 	"pageinfail",	pageinfail,
 	"cexec",	cexec,
 	"segments",	segments,
+	"segtables",	segtables,
 	"brklimits",	brklimits,
 	"tmpfiles",	tmpfiles,
 	"bigfile",	bigfile,
