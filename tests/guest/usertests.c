@@ -952,8 +952,9 @@ rfmemfork(void)
 
 /* --- shared text */
 
+/* the first max bytes of from (all of it, if it is shorter) into a new file to */
 static void
-copyfile(char *from, char *to)
+copyprefix(char *from, char *to, vlong max)
 {
 	char buf[8192];
 	int in, out;
@@ -963,11 +964,19 @@ copyfile(char *from, char *to)
 	need(in >= 0);
 	out = create(to, OWRITE, 0777);
 	need(out >= 0);
-	while((n = read(in, buf, sizeof buf)) > 0)
+	while(max > 0 && (n = read(in, buf, max < sizeof buf ? max : sizeof buf)) > 0){
 		need(write(out, buf, n) == n);
-	need(n == 0);
+		max -= n;
+	}
+	need(max == 0 || n == 0);
 	close(in);
 	close(out);
+}
+
+static void
+copyfile(char *from, char *to)
+{
+	copyprefix(from, to, 1LL<<62);
 }
 
 static uvlong
@@ -993,7 +1002,7 @@ runwait(char *path, char **argv)
 		return nil;
 	if(pid == 0){
 		exec(path, argv);
-		exits("exec failed");
+		exits(lasterr());
 	}
 	w = wait();
 	if(w == nil || w->pid != pid)
@@ -1012,12 +1021,13 @@ enum {
  * of text and data reads a few pages of its file, not all of them;
  * each page holds what the file has there, and bss is zero to the end
  * of the page the file's data ends in.  Touching all reads them all.
+ * A copy cut short fails exec itself, not a fault later.
  */
 static void
 demandpage(void)
 {
 	char *few[] = {"bigdata", "-z", "t5", "d0", "d127", nil};
-	char *all[2*Bigpages + 2], *m;
+	char *all[2*Bigpages + 2], *m, path[128];
 	uvlong p0, p1, p2;
 	int i;
 
@@ -1040,6 +1050,13 @@ demandpage(void)
 		fail("touching 3 pages read %llud", p1 - p0);
 	if(p2 - p1 < 2*Bigpages)
 		fail("touching %d pages read %llud", 2*Bigpages, p2 - p1);
+
+	tmpname(path, sizeof path, "short");
+	copyprefix("/test/bigdata", path, 64*1024);
+	m = runwait(path, few);
+	need(remove(path) == 0);
+	if(m == nil || strstr(m, "exec header invalid") == nil)
+		fail("a short binary: %s", m);
 }
 
 /* bigdata touching its first n text pages, then sleeping; its pid */
