@@ -111,14 +111,20 @@ newimage(Chan *c)
 	return im;
 }
 
+static void
+freeimage(Image *im)
+{
+	cclose(im->c);
+	free(im);
+}
+
 void
 putimage(Image *im, int queued)
 {
 	if(im == nil || decref(&im->ref) > 0)
 		return;
 	if(!queued){
-		cclose(im->c);
-		free(im);
+		freeimage(im);
 		return;
 	}
 	lock(&closing.lk);
@@ -141,7 +147,7 @@ imageclose(void)
 		unlock(&closing.lk);
 		if(im == nil)
 			return;
-		putimage(im, 0);
+		freeimage(im);
 	}
 }
 
