@@ -77,9 +77,10 @@ KMESG_OK = [re.compile(x) for x in (
 )]
 # kernel lines that guest test programs cause on purpose
 KMESG_NILDEREF = r'^nilderef \d+: suicide: sys: trap: fault write pc=0x[0-9a-f]+ addr=0$'
-KMESG_USERTESTS = [	# its child writing to a kernel address, reading a detached segment
+KMESG_USERTESTS = [	# its child writing to a kernel address, reading a detached segment; pageinfail's bigdata
 	r'^usertests \d+: suicide: sys: trap: fault write pc=0x[0-9a-f]+ addr=0xffffffff80100000$',
-	r'^usertests \d+: suicide: sys: trap: fault read pc=0x[0-9a-f]+ addr=0x400000000000$']
+	r'^usertests \d+: suicide: sys: trap: fault read pc=0x[0-9a-f]+ addr=0x400000000000$',
+	r'^bigdata \d+: killed: i/o error in demand load: /mnt/bigdata: .+$']
 # QEMU's stderr: only the line it writes when the harness stops it
 STDERR_OK = [re.compile(r'terminating on signal')]
 

@@ -21,6 +21,8 @@ typedef struct Dirtab	Dirtab;
 typedef struct Egrp	Egrp;
 typedef struct Evalue	Evalue;
 typedef struct Fgrp	Fgrp;
+typedef struct Image	Image;
+typedef struct Load	Load;
 typedef struct Lock	Lock;
 typedef struct Mhead	Mhead;
 typedef struct Mount	Mount;
@@ -47,6 +49,7 @@ enum {
 	MNTHASH		= 32,		/* mount table hash buckets */
 	RENDHASH	= 32,
 	NSEG		= 8,		/* segments per process: text, data, stack, then segattach's */
+	NLOAD		= 16,		/* loadable parts of a binary (its PT_LOADs) */
 	DELTAFD		= 20,		/* fd table growth */
 	NFD		= 100,		/* max open files per process group, initial */
 	MAXFD		= 1024,
@@ -268,9 +271,10 @@ enum {
 
 /*
  * A user address range and the physical pages behind it.  Pages are
- * allocated on first touch (fault) and shared copy-on-write by fork
- * (segment.c); text is read-only and shared between a parent and its
- * children.
+ * allocated on first touch (fault): read from the binary for text and
+ * data (the segment's Image), zeroed for the rest.  Fork shares them
+ * copy-on-write (segment.c); text is read-only and shared between all
+ * processes running the binary.
  */
 enum {
 	SG_TEXT,
@@ -292,8 +296,27 @@ struct Segment {
 	uintptr	top;		/* end, exclusive */
 	uintptr	*pages;		/* physical address of each page, 0 if not present */
 	usize	npages;		/* allocated length of pages[] */
-	uintptr	fstart;		/* start of file-backed image, for text/data */
-	usize	flen;
+	Image	*image;		/* the binary text and data pages come from, or nil */
+};
+
+/* the file part of one loadable piece of a binary: n bytes from off land at va */
+struct Load {
+	uintptr	va;
+	uvlong	off;
+	usize	n;
+};
+
+/*
+ * A binary that exec made text and data segments of, which fault
+ * reads their pages from (demand paging).  Each segment made from it
+ * holds a reference; the Chan, open for exec, closes with the last.
+ */
+struct Image {
+	Ref	ref;
+	Chan	*c;
+	int	nload;
+	Load	load[NLOAD];
+	Image	*next;		/* on the list of images to close (imageclose) */
 };
 
 /*

@@ -73,6 +73,7 @@ int	walk(Chan**, char**, int, int, int*);
 Path*	newpath(char*);
 void	pathclose(Path*);
 char*	chanpath(Chan*);
+vlong	chanlength(Chan*);		/* sysfile.c */
 void	isdir(Chan*);
 void	validname(char*, int);
 void	validstat(uchar*, int);
@@ -180,6 +181,11 @@ void	validaddr(uintptr, usize, int write);
 int	segpin(uintptr, usize, int write, Zbuf*);
 void	segunpin(Zbuf*);
 Segment*	imagetext(Chan*, uintptr base, uintptr top);
+Image*	newimage(Chan*);
+void	putimage(Image*, int queued);
+void	imageclose(void);
+u64int	pageincount(void);
+long	readfull(Chan*, void*, long, vlong);
 void	imageadd(Chan*, Segment*);
 uintptr	segattach(int attr, char *class, uintptr va, usize len);
 void	segdetach(uintptr addr);
@@ -193,7 +199,6 @@ char*	validnamedup(char*, int);
 int	okaddr(uintptr, usize, int);
 long	ibrk(uintptr, int);
 void	segwrite(Segment*, uintptr va, void*, usize);	/* fill a segment not yet in use */
-void*	segkaddr(Segment*, uintptr va);	/* kernel address of a byte of such a segment */
 
 /* the arch's system call entry and return to user mode (pc64/syscall.c) */
 void	syscall(Ureg*);

@@ -1001,8 +1001,14 @@ pexit(char *exitstr, int freemem)
 		free(wq);
 	}
 
-	/* the address space: leave it first */
+	/*
+	 * The address space: leave it and free its tables first, for
+	 * putting a segment may sleep (closing the binary's Chan is a
+	 * Tclunk for a mounted one) and the scheduler would load them
+	 * again.
+	 */
 	mmuswitch(nil);
+	mmurelease(up);
 	qlock(&up->seglock);
 	for(i = 0; i < NSEG; i++)
 		if(up->seg[i] != nil){
@@ -1010,7 +1016,7 @@ pexit(char *exitstr, int freemem)
 			up->seg[i] = nil;
 		}
 	qunlock(&up->seglock);
-	mmurelease(up);
+	imageclose();
 
 	/*
 	 * Only now tell the parent: with memory already given back, a

@@ -24,6 +24,19 @@
  * of a segment that several processes use (RFMEM) changes, the others
  * drop their mappings first (procflushseg, with a TLB shootdown).
  *
+ * Demand paging.  exec reads only a binary's headers: its text and
+ * data segments keep a reference to an Image, the binary's Chan and
+ * where in the file each loadable piece lies, and fault() reads a
+ * page from the file the first time it is touched (pagein), zeroing
+ * what the file does not cover (bss, the tail of the last data page).
+ * The read runs without Segment.lk, so a slow or dead server holds up
+ * only the faulting process, which a note can still interrupt; if
+ * another process sharing the segment filled the slot meanwhile, its
+ * page is used and the one just read goes back (as in Plan 9: both may
+ * read, neither leaks).  A read that fails kills the faulting process
+ * with a message naming the binary (pageinerror).  A page given back
+ * (segfree, brk) is read again from the file when next touched.
+ *
  * System calls check user addresses against the segments
  * (okaddr/validaddr) and fault the pages in before the kernel
  * touches them, so a bad pointer becomes error(Ebadaddr), never a
@@ -68,20 +81,101 @@ newseg(int type, uintptr base, uintptr top)
 	return s;
 }
 
-static int	imageput(Segment*);
+static int	cacheput(Segment*);
+
+/*
+ * Images.  The last reference may go where closing a Chan is not
+ * safe: a device dropping a pin (segunpin) may be the reader of the
+ * very mount the binary came from, and a Tclunk would wait for
+ * itself.  Such an image waits on a list that the next exec or exit
+ * closes (imageclose), in process context with nothing held.
+ */
+static struct {
+	Lock	lk;
+	Image	*head;
+} closing;
+
+static u64int npagein;		/* pages read from binaries by faults */
+
+Image*
+newimage(Chan *c)
+{
+	Image *im;
+
+	im = malloc(sizeof *im);
+	if(im == nil)
+		error(Enomem);
+	im->ref.ref = 1;
+	incref(&c->ref);
+	im->c = c;
+	return im;
+}
+
+static void
+freeimage(Image *im)
+{
+	cclose(im->c);
+	free(im);
+}
 
 void
-putseg(Segment *s)
+putimage(Image *im, int queued)
+{
+	if(im == nil || decref(&im->ref) > 0)
+		return;
+	if(!queued){
+		freeimage(im);
+		return;
+	}
+	lock(&closing.lk);
+	im->next = closing.head;
+	closing.head = im;
+	unlock(&closing.lk);
+}
+
+/* close the images whose last reference went where it could not */
+void
+imageclose(void)
+{
+	Image *im;
+
+	for(;;){
+		lock(&closing.lk);
+		im = closing.head;
+		if(im != nil)
+			closing.head = im->next;
+		unlock(&closing.lk);
+		if(im == nil)
+			return;
+		freeimage(im);
+	}
+}
+
+u64int
+pageincount(void)
+{
+	return __atomic_load_n(&npagein, __ATOMIC_RELAXED);
+}
+
+static void
+segput(Segment *s, int queued)
 {
 	usize i;
 
-	if(s == nil || imageput(s) || decref(&s->ref) > 0)
+	if(s == nil || cacheput(s) || decref(&s->ref) > 0)
 		return;
 	for(i = 0; i < s->npages; i++)
 		if(s->pages[i] != 0)
 			pageput(s->pages[i]);
+	putimage(s->image, queued);
 	free(s->pages);
 	free(s);
+}
+
+void
+putseg(Segment *s)
+{
+	segput(s, 0);
 }
 
 /* a zeroed page for s at index i; s->lk held or s private.  0 if out of memory */
@@ -129,18 +223,6 @@ segwrite(Segment *s, uintptr va, void *a, usize n)
 	}
 }
 
-/* the kernel address of the byte at va of a segment being built (exec) */
-void*
-segkaddr(Segment *s, uintptr va)
-{
-	uintptr pa;
-
-	pa = segpage(s, (va - s->base)/BY2PG);
-	if(pa == 0)
-		error(Enomem);
-	return (uchar*)KADDR(pa) + (va & (BY2PG-1));
-}
-
 /*
  * For fork: text (and anything shared, and with share, RFMEM, all
  * but the stack) by reference; data and stack copy-on-write, sharing
@@ -164,8 +246,9 @@ dupseg(Segment *s, int share)
 		return s;
 	}
 	n = newseg(s->type, s->base, s->top);
-	n->fstart = s->fstart;
-	n->flen = s->flen;
+	n->image = s->image;
+	if(n->image != nil)
+		incref(&n->image->ref);
 	qlock(&s->lk);
 	for(i = 0; i < n->npages && i < s->npages; i++){
 		old = s->pages[i];
@@ -244,11 +327,83 @@ enum {
 	Oomtime		= 5000,		/* ms a fault waits for memory at most */
 };
 
+/* read n bytes at off from c; fewer only at the end of the file */
+long
+readfull(Chan *c, void *a, long n, vlong off)
+{
+	long m, t;
+	uchar *p;
+
+	p = a;
+	for(t = 0; t < n; t += m){
+		m = devtab[c->type]->read(c, p + t, n - t, off + t);
+		if(m <= 0)
+			break;
+	}
+	return t;
+}
+
+/* does the page at va hold bytes of im's file? */
+static int
+imagepart(Image *im, uintptr va)
+{
+	Load *l;
+
+	if(im == nil)
+		return 0;
+	for(l = im->load; l < im->load + im->nload; l++)
+		if(l->n > 0 && va < l->va + l->n && va + BY2PG > l->va)
+			return 1;
+	return 0;
+}
+
+/* the page at va as the binary has it: its file bytes, zeros around them */
+static void
+imageread(Image *im, uchar *p, uintptr va)
+{
+	Load *l;
+	uintptr a, e;
+
+	memset(p, 0, BY2PG);
+	for(l = im->load; l < im->load + im->nload; l++){
+		a = va > l->va ? va : l->va;
+		e = l->va + l->n;
+		if(e > va + BY2PG)
+			e = va + BY2PG;
+		if(a >= e)
+			continue;
+		if(readfull(im->c, p + (a - va), e - a, l->off + (a - l->va)) != e - a)
+			error(Ebadexec);	/* the file is shorter than its headers say */
+	}
+}
+
+/*
+ * A new page holding what the binary has at va, read with no lock
+ * held; 0 if out of memory.  A read error is raised.
+ */
+static uintptr
+pagein(Image *im, uintptr va)
+{
+	uintptr pa;
+
+	pa = pagealloc1();
+	if(pa == 0)
+		return 0;
+	if(waserror()){
+		pageput(pa);
+		nexterror();
+	}
+	imageread(im, KADDR(pa), va);
+	poperror();
+	__atomic_add_fetch(&npagein, 1, __ATOMIC_RELAXED);
+	return pa;
+}
+
 /*
  * Map the page holding va into up's page tables: the segment's page,
- * or a new zeroed one for data, bss, heap and stack.  A read maps a
- * shared page read-only; a write gets it copied first if need be
- * (cowpage).
+ * or a new one, read from the binary (pagein) or zeroed.  A read maps
+ * a shared page read-only; a write gets it copied first if need be
+ * (cowpage).  A failed read is raised, with s->lk let go.
  */
 static int
 fixfault(Segment *s, uintptr addr, int write)
@@ -260,20 +415,27 @@ fixfault(Segment *s, uintptr addr, int write)
 	va = addr & ~(uintptr)(BY2PG-1);
 	i = (va - s->base)/BY2PG;
 	qlock(&s->lk);
+	existed = addr < s->top && s->pages[i] != 0;
+	if(!existed && addr < s->top && imagepart(s->image, va)){
+		qunlock(&s->lk);
+		pa = pagein(s->image, va);
+		if(pa == 0)
+			return Faultnomem;
+		qlock(&s->lk);
+		if(addr < s->top && s->pages[i] == 0)
+			s->pages[i] = pa;
+		else
+			pageput(pa);	/* another user of s was quicker, or s shrank */
+	}
 	if(addr >= s->top){		/* shrunk by a sibling meanwhile */
 		qunlock(&s->lk);
 		return Faultbad;
 	}
-	existed = s->pages[i] != 0;
 	writable = !readonly(s);
-	if(readonly(s)){
-		pa = s->pages[i];	/* text: loaded by exec */
-		if(pa == 0){
-			qunlock(&s->lk);
-			return Faultbad;
-		}
-	}else if(!existed)
+	if(s->pages[i] == 0)
 		pa = segpage(s, i);
+	else if(readonly(s))
+		pa = s->pages[i];
 	else if(write)
 		pa = cowpage(s, i);
 	else{
@@ -288,6 +450,30 @@ fixfault(Segment *s, uintptr addr, int write)
 	if(existed)
 		machp()->tlbfault++;	/* the page was there: only its mapping was not */
 	return Faultok;
+}
+
+/*
+ * Reading the binary for a fault failed: unless a note interrupted
+ * the read (the fault is tried again once it is handled), up dies,
+ * saying which binary and why, as Plan 9's faulterror.  A fault
+ * from a system call also fails the call.  0 lets a user fault
+ * return to the note.
+ */
+static int
+pageinerror(Segment *s, int user)
+{
+	char buf[ERRMAX];
+
+	if(strcmp(up->errstr, Eintr) != 0){
+		snprint(buf, sizeof buf, "sys: killed: %s: %s: %s", Eioload, chanpath(s->image->c), up->errstr);
+		print("%s %d: %s\n", up->text, up->pid, buf+5);
+		postnote(up, 1, buf, NExit);
+	}
+	if(user)
+		return 0;
+	if(up->nerrlab > 0)
+		nexterror();
+	return -1;
 }
 
 /*
@@ -344,7 +530,10 @@ fault(uintptr addr, int write, int user)
 		s = seg(up, addr, 1);
 		if(s == nil || (write && readonly(s)))
 			return -1;
+		if(waserror())
+			return pageinerror(s, user);
 		r = fixfault(s, addr, write);
+		poperror();
 		if(r != Faultnomem)
 			return r;
 		if(!user || !oomwait(&waited))
@@ -666,7 +855,16 @@ segdetach(uintptr addr)
 	}
 	up->seg[i] = nil;
 	qunlock(&up->seglock);
-	mmuflush();		/* our mappings of it go; its other users keep it */
+	/*
+	 * Our mappings of it go, and with them the page tables it
+	 * needed (faults refill the rest); its other users keep it.
+	 */
+	if(waserror())
+		mmuflush();	/* no memory for new tables: keep the old ones */
+	else{
+		newaddrspace(up);
+		poperror();
+	}
 	putseg(s);
 }
 
@@ -700,7 +898,7 @@ segfree(uintptr va, usize len)
  * segment instead of reading the text again.  Text is never written,
  * so any processes may share it.  Unlike Plan 9's, an entry lasts
  * only while a process runs the text: the entry's own reference goes
- * with the last user's (imageput), so the cache holds no memory of
+ * with the last user's (cacheput), so the cache holds no memory of
  * its own.  A new text replaces the least recently used of the
  * Nimage entries.
  */
@@ -757,7 +955,7 @@ imagetext(Chan *c, uintptr base, uintptr top)
  * a segment being freed.  0 if s is not cached: putseg goes on.
  */
 static int
-imageput(Segment *s)
+cacheput(Segment *s)
 {
 	Imagent *e;
 
@@ -871,7 +1069,7 @@ segunpin(Zbuf *z)
 		return;
 	for(i = 0; i < z->npa; i++)
 		pageunpin(z->pa[i]);
-	putseg(z->seg);
+	segput(z->seg, 1);	/* maybe in a mount's reader: see Images */
 	free(z->pa);
 	memset(z, 0, sizeof *z);
 }

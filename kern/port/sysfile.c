@@ -293,6 +293,23 @@ statbuf(Chan *c, uint *np)
 	}
 }
 
+/* the length of the file open on c, from its stat */
+vlong
+chanlength(Chan *c)
+{
+	uchar *buf;
+	uint m;
+	Dir d;
+
+	buf = statbuf(c, &m);
+	if(convM2D(buf, m, &d, nil) == 0){
+		free(buf);
+		error(Ebadstat);
+	}
+	free(buf);
+	return d.length;
+}
+
 /* The last element of c's name: what stat calls the file. */
 static char*
 pathelem(Chan *c)
@@ -423,10 +440,7 @@ uintptr
 sysseek(uintptr *arg)
 {
 	Chan *c;
-	uchar *buf;
 	vlong off, n;
-	uint m;
-	Dir d;
 
 	off = arg[1];
 	c = fdtochan(arg[0], -1, 1, 1);
@@ -448,13 +462,7 @@ sysseek(uintptr *arg)
 		unlock(&c->lk);
 		break;
 	case SEEKEND:
-		buf = statbuf(c, &m);
-		if(convM2D(buf, m, &d, nil) == 0){
-			free(buf);
-			error(Ebadstat);
-		}
-		n = d.length + off;
-		free(buf);
+		n = chanlength(c) + off;
 		break;
 	default:
 		error(Ebadarg);

@@ -14,7 +14,7 @@
 enum {
 	Maxargs		= 128*1024,	/* bytes of exec arguments */
 	Maxargc		= 8192,
-	Maxphdr		= 16,
+	Maxphdr		= NLOAD,
 	Flagif		= 0x200,
 
 	/* ELF64 */
@@ -290,20 +290,10 @@ sysrfork(uintptr *arg)
  * exec
  */
 static void
-readfull(Chan *c, void *a, long n, vlong off)
+readhdr(Chan *c, void *a, long n, vlong off)
 {
-	long m;
-	uchar *p;
-
-	p = a;
-	while(n > 0){
-		m = devtab[c->type]->read(c, p, n, off);
-		if(m <= 0)
-			error(Ebadexec);
-		p += m;
-		n -= m;
-		off += m;
-	}
+	if(readfull(c, a, n, off) != n)
+		error(Ebadexec);
 }
 
 static int
@@ -329,54 +319,59 @@ validload(Phdr *p)
 		&& p->vaddr >= UTZERO && end <= USTKTOP - USTKSIZE;
 }
 
-/* copy a loadable segment's file bytes into s */
-static void
-loadseg(Chan *c, Segment *s, Phdr *p)
-{
-	u64int off, n, m;
-	uintptr va;
-
-	va = p->vaddr;
-	off = p->offset;
-	for(n = p->filesz; n > 0; n -= m){
-		m = BY2PG - (va & (BY2PG-1));
-		if(m > n)
-			m = n;
-		readfull(c, segkaddr(s, va), m, off);
-		va += m;
-		off += m;
-	}
-}
-
-typedef struct Image Image;
-struct Image {
+typedef struct Exec Exec;
+struct Exec {
 	Segment	*seg[NSEG];
+	Image	*image;		/* the binary, for the segments to page in from */
 	uintptr	entry;
 	uintptr	sp;
 };
 
+/* a segment of ex's binary, to be filled from it on demand */
+static Segment*
+imageseg(Exec *ex, int type, uintptr base, uintptr top)
+{
+	Segment *s;
+
+	s = newseg(type, base, top);
+	s->image = ex->image;
+	incref(&ex->image->ref);
+	return s;
+}
+
 /*
- * Read an ELF64 executable into new text and data segments: the
- * read-only PT_LOADs make the text, the writable ones data+bss.
+ * Make text and data segments of an ELF64 executable: the read-only
+ * PT_LOADs make the text, the writable ones data+bss.  Only the
+ * headers are read now; the pages come from the file as they are
+ * touched (fault, segment.c).  A text another process is running
+ * from the same file (the image cache) is shared instead.
  */
 static void
-loadelf(Chan *c, Image *im)
+loadelf(Chan *c, Exec *ex)
 {
 	Ehdr e;
 	Phdr ph[Maxphdr], *p;
+	Load *l;
 	uintptr tbase, ttop, dbase, dtop, va;
+	vlong len;
 
-	readfull(c, &e, sizeof e, 0);
+	readhdr(c, &e, sizeof e, 0);
 	if(!validhdr(&e))
 		error(Ebadexec);
-	readfull(c, ph, e.phnum * sizeof(Phdr), e.phoff);
+	readhdr(c, ph, e.phnum * sizeof(Phdr), e.phoff);
+	len = chanlength(c);	/* a short binary fails here, not at a fault */
+	ex->image = newimage(c);
 	tbase = dbase = ~(uintptr)0;
 	ttop = dtop = 0;
 	for(p = ph; p < ph + e.phnum; p++){
 		if(p->type != PTload || p->memsz == 0)
 			continue;
-		if(!validload(p))
+		if(!validload(p) || p->offset + p->filesz > len)
 			error(Ebadexec);
+		l = &ex->image->load[ex->image->nload++];
+		l->va = p->vaddr;
+		l->off = p->offset;
+		l->n = p->filesz;
 		va = p->vaddr & ~(uintptr)(BY2PG-1);
 		if(p->flags & PFw){
 			if(va < dbase)
@@ -397,22 +392,13 @@ loadelf(Chan *c, Image *im)
 	if(dbase < ttop && dtop > tbase)
 		error(Ebadexec);		/* text and data share a page */
 
-	im->seg[DSEG] = newseg(SG_DATA, dbase, dtop);
-	for(p = ph; p < ph + e.phnum; p++)
-		if(p->type == PTload && p->memsz != 0 && (p->flags & PFw))
-			loadseg(c, im->seg[DSEG], p);
-	im->seg[TSEG] = imagetext(c, tbase, ttop);
-	if(im->seg[TSEG] == nil){
-		im->seg[TSEG] = newseg(SG_TEXT, tbase, ttop);
-		for(p = ph; p < ph + e.phnum; p++)
-			if(p->type == PTload && p->memsz != 0 && (p->flags & PFw) == 0)
-				loadseg(c, im->seg[TSEG], p);
-		/* text is never demand-filled: every page exists */
-		for(va = tbase; va < ttop; va += BY2PG)
-			segkaddr(im->seg[TSEG], va);
-		imageadd(c, im->seg[TSEG]);
+	ex->seg[DSEG] = imageseg(ex, SG_DATA, dbase, dtop);
+	ex->seg[TSEG] = imagetext(c, tbase, ttop);
+	if(ex->seg[TSEG] == nil){
+		ex->seg[TSEG] = imageseg(ex, SG_TEXT, tbase, ttop);
+		imageadd(c, ex->seg[TSEG]);
 	}
-	im->entry = e.entry;
+	ex->entry = e.entry;
 }
 
 /*
@@ -420,7 +406,7 @@ loadelf(Chan *c, Image *im)
  * aligned) argc, argv[0..argc-1], nil.
  */
 static void
-buildstack(Image *im, char **argv, int argc)
+buildstack(Exec *ex, char **argv, int argc)
 {
 	Segment *s;
 	uintptr str, sp, *v;
@@ -428,7 +414,7 @@ buildstack(Image *im, char **argv, int argc)
 	int i;
 
 	s = newseg(SG_STACK, USTKTOP - USTKSIZE, USTKTOP);
-	im->seg[SSEG] = s;
+	ex->seg[SSEG] = s;
 	v = malloc((argc+2) * sizeof(uintptr));
 	if(v == nil)
 		error(Enomem);
@@ -444,7 +430,7 @@ buildstack(Image *im, char **argv, int argc)
 	sp = (str - (argc+2)*sizeof(uintptr)) & ~(uintptr)15;
 	segwrite(s, sp, v, (argc+2)*sizeof(uintptr));
 	free(v);
-	im->sp = sp;
+	ex->sp = sp;
 }
 
 static void
@@ -500,6 +486,32 @@ setargs(char *path, char **argv, int argc)
 	up->nargs = n;
 }
 
+/* does exec keep s?  Segments attached without SG_CEXEC stay, as in Plan 9 */
+static int
+execkeeps(Segment *s, int i)
+{
+	return i >= ESEG && s != nil && (s->type & SG_CEXEC) == 0;
+}
+
+/* the segments exec keeps must not overlap the new program's */
+static void
+checkkept(Exec *ex)
+{
+	Segment *s, *n;
+	int i, j;
+
+	for(i = ESEG; i < NSEG; i++){
+		s = up->seg[i];
+		if(!execkeeps(s, i))
+			continue;
+		for(j = 0; j < ESEG; j++){
+			n = ex->seg[j];
+			if(n != nil && s->base < n->top && s->top > n->base)
+				error(Esoverlap);
+		}
+	}
+}
+
 /*
  * Replace up's program by the executable at path, with the given
  * arguments (kernel strings).  On success the registers in
@@ -508,32 +520,39 @@ setargs(char *path, char **argv, int argc)
 void
 kexec(char *path, char **argv, int argc)
 {
-	Image im;
+	Exec ex;
 	Chan *c;
 	Segment *old[NSEG];
 	Ureg *u;
 	int i;
 
-	memset(&im, 0, sizeof im);
+	imageclose();
+	memset(&ex, 0, sizeof ex);
 	c = namec(path, Aopen, OEXEC, 0);
 	if(waserror()){
 		for(i = 0; i < NSEG; i++)
-			putseg(im.seg[i]);
+			putseg(ex.seg[i]);
+		putimage(ex.image, 0);
 		cclose(c);
 		nexterror();
 	}
-	loadelf(c, &im);
-	buildstack(&im, argv, argc);
+	loadelf(c, &ex);
+	buildstack(&ex, argv, argc);
+	checkkept(&ex);
 	setargs(path, argv, argc);
 	newaddrspace(up);		/* the last step that can fail */
 	poperror();
+	putimage(ex.image, 0);		/* the segments hold it now */
 	cclose(c);
 
 	/* the point of no return */
 	qlock(&up->seglock);
 	for(i = 0; i < NSEG; i++){
 		old[i] = up->seg[i];
-		up->seg[i] = im.seg[i];
+		if(execkeeps(old[i], i))
+			old[i] = nil;
+		else
+			up->seg[i] = ex.seg[i];
 	}
 	qunlock(&up->seglock);
 	for(i = 0; i < NSEG; i++)
@@ -545,8 +564,8 @@ kexec(char *path, char **argv, int argc)
 
 	u = up->dbgreg;
 	memset(u, 0, sizeof *u);
-	u->ip = im.entry;
-	u->sp = im.sp;
+	u->ip = ex.entry;
+	u->sp = ex.sp;
 	u->cs = UESEL;
 	u->ss = UDSEL;
 	u->flags = Flagif;

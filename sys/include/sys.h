@@ -54,7 +54,7 @@ enum {
 /* segattach attributes, as Plan 9's */
 enum {
 	SG_RONLY	= 0040,		/* read only */
-	SG_CEXEC	= 0100,		/* detach on exec (every attached segment is, here) */
+	SG_CEXEC	= 0100,		/* detach on exec (the others stay) */
 };
 
 /* open, create */

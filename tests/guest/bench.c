@@ -3,6 +3,7 @@
  *	null	a null system call (sysr1)
  *	forkexec	fork + exec of /bin/echo with no output + wait
  *	forkexit	fork + exit + wait
+ *	execbig	fork + exec of /test/bigdata (1 MiB each of text and data) touching one page + wait
  *	pipe	one byte to another process and back over two pipes
  * Each is run `runs` times over many iterations; prints every run's
  * per-iteration time and the min and median.  With -m, MB megabytes
@@ -21,7 +22,7 @@ static int scale = 1;
 static void
 usage(void)
 {
-	fprint(2, "usage: bench [-r runs] [-n scale] [-m MB] [null|forkexec|forkexit|pipe ...]\n");
+	fprint(2, "usage: bench [-r runs] [-n scale] [-m MB] [null|forkexec|forkexit|execbig|pipe ...]\n");
 	exits("usage");
 }
 
@@ -32,9 +33,9 @@ nullcall(long n)
 		sysr1();
 }
 
-/* fork; the child execs /bin/echo -n, or exits at once when exec is 0 */
+/* fork; the child execs argv[0] with argv, or exits at once when argv is nil */
 static void
-forkwait(long n, int exec)
+forkwait(long n, char **argv)
 {
 	int pid;
 	Waitmsg *w;
@@ -44,8 +45,8 @@ forkwait(long n, int exec)
 		if(pid < 0)
 			sysfatal("fork: %r");
 		if(pid == 0){
-			if(exec){
-				execl("/bin/echo", "echo", "-n", nil);
+			if(argv != nil){
+				exec(argv[0], argv);
 				_exits("exec");
 			}
 			_exits(nil);
@@ -62,13 +63,23 @@ forkwait(long n, int exec)
 static void
 forkexec(long n)
 {
-	forkwait(n, 1);
+	char *argv[] = {"/bin/echo", "-n", nil};
+
+	forkwait(n, argv);
 }
 
 static void
 forkexit(long n)
 {
-	forkwait(n, 0);
+	forkwait(n, nil);
+}
+
+static void
+execbig(long n)
+{
+	char *argv[] = {"/test/bigdata", "d64", nil};
+
+	forkwait(n, argv);
 }
 
 /* ping-pong a byte: parent writes to[1], child echoes into back[1] */
@@ -165,6 +176,7 @@ static Bench benches[] = {
 	{"null",	"null syscall",	nullcall,	20000,	0},
 	{"forkexec",	"fork+exec+wait",	forkexec,	20,	0},
 	{"forkexit",	"fork+exit+wait",	forkexit,	20,	1},
+	{"execbig",	"fork+exec+wait of bigdata",	execbig,	20,	1},
 	{"pipe",	"pipe round trip",	pipetrip,	2000,	0},
 };
 

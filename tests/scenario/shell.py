@@ -7,7 +7,7 @@ import re
 
 from harness import test, boot, ROOT, KMESG_NILDEREF, KMESG_USERTESTS
 
-CHECKS = 89		# result lines this file prints (tests/harness.py)
+CHECKS = 94		# result lines this file prints (tests/harness.py)
 
 PROMPT = 'term% '
 

@@ -14,9 +14,9 @@ import tempfile
 import threading
 import time
 
-from harness import test, boot, check_irqalloc, share9p
+from harness import test, boot, check_irqalloc, share9p, ROOT
 
-CHECKS = 84		# result lines this file prints (tests/harness.py)
+CHECKS = 87		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 MTAGL = re.compile(r'^harvtmp:9P2000\.L:(\d+):(\d+):(\d+)$', re.M)
@@ -228,6 +228,27 @@ def v9p_mtags(t):
 		t.check('device', re.fullmatch(r'--rw-r--r-- M \d+ 0 0 +0 .* /mnt/cdev\n\n', out) is not None, repr(out))
 		out = q.run('unmount /mnt; unmount /n; cat /dev/mtags')
 		t.check('last.gone', out == 'harvtmp:-\nhosttmp:-\n', repr(out))
+	finally:
+		s.close()
+
+
+@test(timeout=300)
+def v9p_exec(t):
+	"""A binary on a #9 share runs, paging in from the host (exec(2));
+	unmounted while it runs it goes on, since its Chan holds the
+	session as an open file does, and the tag is free once it exits."""
+	s = Shares()
+	try:
+		shutil.copy(os.path.join(ROOT, 'out/test/bigdata'), s.path('bigdata'))
+		q = start(s)
+		out = q.run("mount -d '#9' /dev/null /mnt/xxx harvtmp; /mnt/xxx/bigdata -z t0 t127 d0 d127 && echo ran")
+		t.check('run', out == 'ran\n', repr(out))
+		out = q.run('{{sleep 3; echo g} | /mnt/xxx/bigdata -w d0 d100 t100 > /dev/null; echo status $status} & '
+			'sleep 1; unmount /mnt/xxx; cat /dev/mtags; wait', timeout=60)
+		t.check('unmounted.runs', re.fullmatch(r'harvtmp:9P2000\.u:\d+:\d+:\d+\nhosttmp:-\nstatus \|?\n', out)
+			is not None, repr(out))
+		out = q.run('cat /dev/mtags')
+		t.check('gone', out == 'harvtmp:-\nhosttmp:-\n', repr(out))
 	finally:
 		s.close()
 

@@ -17,7 +17,7 @@ import time
 
 from harness import test, boot, qmp, check_irqalloc, ROOT, Sockets
 
-CHECKS = 35		# result lines this file prints (tests/harness.py)
+CHECKS = 41		# result lines this file prints (tests/harness.py)
 
 MiB = 1 << 20
 
@@ -320,6 +320,62 @@ def ninep_port(t):
 			out = q.run('ls /tmp/%s; echo status $status' % n, timeout=30)
 			t.check(n + '.hostgone', out.startswith('ls: /tmp/%s: ' % n) and not out.endswith('status \n'),
 				repr(out))
+		t.check('alive', q.run('echo alive') == 'alive\n')
+	finally:
+		for p in ufs:
+			if p.poll() is None:
+				p.kill()
+				p.wait()
+		shutil.rmtree(d, ignore_errors=True)
+
+
+@test(timeout=400)
+def pagein_hostgone(t):
+	"""A binary run from a share served over virtio-serial (through
+	9pvpxy, and mounted on the port directly) pages in from the host;
+	when ufs goes, the next page it needs kills that process alone,
+	saying why (exec(2)), and the shell goes on."""
+	d = tempfile.mkdtemp(prefix='9q-vserpg-')
+	share = os.path.join(d, 'share')
+	os.mkdir(share)
+	shutil.copy(os.path.join(ROOT, 'out/test/bigdata'), os.path.join(share, 'bigdata'))
+	ufs = []
+	try:
+		for n in ('a', 'b'):
+			ufs.append(subprocess.Popen([os.path.join(ROOT, 'out/util/ufs'), '-ntype=unix',
+				'-addr=' + os.path.join(d, n), '-root=' + share],
+				stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+		for n in ('a', 'b'):
+			for _ in range(100):
+				if os.path.exists(os.path.join(d, n)):
+					break
+				time.sleep(0.1)
+		args = ['-device', 'virtio-serial-pci,id=vs']
+		for n in ('a', 'b'):
+			args += ['-device', 'virtserialport,chardev=%s,name=9p.%s,bus=vs.0' % (n, n),
+				'-chardev', 'socket,id=%s,path=%s' % (n, os.path.join(d, n))]
+		q = boot(memory='256M', extra_args=args)
+		q.expect_prompt(60)
+		q.allow(r'^9pvpxy \d+: ', r'^bigdata \d+: killed: i/o error in demand load: /tmp/[ab]/bigdata: .+$')
+		out = q.run("mkdir /tmp/a /tmp/b; srv -e '9pvpxy /dev/virtcon/port/9p.a' a; "
+			'mount -c -n /srv/a /tmp/a && mount -c /dev/virtcon/port/9p.b /tmp/b && '
+			'/tmp/a/bigdata t3 d7 && /tmp/b/bigdata t3 d7 && echo ran')
+		t.check('run', out == 'ran\n', repr(out))
+		# each touches a page, says r, and waits for the go-ahead, which comes after ufs has gone
+		for n in ('a', 'b'):
+			q.sendline('{{sleep 6; echo g} | /tmp/%s/bigdata -w d0 d100 t100 >/tmp/%s.out; echo $status > /tmp/%s.status} &' % (n, n, n))
+			q.expect_prompt(30)
+		time.sleep(3)		# both wait after d0 (a slower one fails at d0 the same way)
+		mark = len(q.text)
+		for p in ufs:
+			p.kill()
+			p.wait()
+		for n in ('a', 'b'):
+			m = q.find(r'bigdata \d+: killed: i/o error in demand load: /tmp/%s/bigdata: ' % n, 30)
+			t.check(n + '.killed', m is not None, repr(q.text[mark:]))
+		for n in ('a', 'b'):
+			out = q.run('cat /tmp/%s.status' % n, timeout=30)
+			t.check(n + '.status', 'sys: killed: i/o error in demand load: /tmp/%s/bigdata' % n in out, repr(out))
 		t.check('alive', q.run('echo alive') == 'alive\n')
 	finally:
 		for p in ufs:
