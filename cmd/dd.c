@@ -20,6 +20,8 @@ static vlong ibs = 512, obs = 512, count = -1;
 static vlong skip, iseek, oseek;
 static int bsflag, ucase, lcase, swab, noerror, notrunc, sync;
 static ulong nifr, nipr, nofr, nopr;
+enum { Pagesize = 4096 };
+
 static uchar *obuf;
 static vlong nobuf;
 static int ofd;
@@ -139,6 +141,19 @@ convert(uchar *p, long n)
 			p[i] += 'a' - 'A';
 }
 
+/*
+ * n bytes starting on a page, as other dd's buffers do: a mount can
+ * then hand a read whole pages rather than copy them (mnt(3)).
+ */
+static uchar*
+pagealigned(long n)
+{
+	uintptr p;
+
+	p = (uintptr)emalloc(n + Pagesize - 1);
+	return (uchar*)((p + Pagesize - 1) & ~(uintptr)(Pagesize - 1));
+}
+
 /* reblock into obs-sized writes */
 static void
 output(uchar *p, long n)
@@ -205,8 +220,8 @@ main(int argc, char *argv[])
 	}
 	if(ibs == 0 || obs == 0)
 		sysfatal("zero block size");
-	ibuf = emalloc(ibs);
-	obuf = emalloc(obs);
+	ibuf = pagealigned(ibs);
+	obuf = pagealigned(obs);
 	ifd = 0;
 	if(ifile != nil && (ifd = open(ifile, OREAD)) < 0)
 		sysfatal("%s: %r", ifile);

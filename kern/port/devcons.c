@@ -432,10 +432,10 @@ readswap(char *va, long n, vlong off)
 
 	heapstats(&inuse, &heappages);
 	snprint(buf, sizeof buf,
-		"%llud memory\n%d pagesize\n%llud/%llud kernel malloc\n%llud/%llud pages free\n%llud pages paged in\n",
+		"%llud memory\n%d pagesize\n%llud/%llud kernel malloc\n%llud/%llud pages free\n%llud pages paged in\n%llud pages flipped\n",
 		(uvlong)pagetotalcount()*BY2PG, BY2PG,
 		(uvlong)inuse, (uvlong)heappages*BY2PG,
-		(uvlong)pagefreecount(), (uvlong)pagetotalcount(), (uvlong)pageincount());
+		(uvlong)pagefreecount(), (uvlong)pagetotalcount(), (uvlong)pageincount(), (uvlong)flipcount());
 	return readstr(off, va, n, buf);
 }
 

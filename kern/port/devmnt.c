@@ -114,6 +114,7 @@ struct Mntrpc {
 	int	zc;		/* request.data is pinned in z (see Zero copy above) */
 	Zbuf	z;		/* until writemsg takes it over */
 	int	ahead;		/* a read-ahead Tread, counted in Mnt.nahead */
+	Zbuf	pages;		/* a read-ahead's own pages, its reply's data in them (no pins) */
 	int	orphan;		/* nobody wants the reply: the reader frees it (Mnt.lk) */
 };
 
@@ -161,9 +162,12 @@ chanmnt(Chan *c)
  * carry size bytes besides their headers gets big buffers if they
  * would not fit small ones (see Memory above).
  */
+static void	aheadpagesput(Mntrpc*);
+
 static void
 rpcrelease(Mntrpc *r)
 {
+	aheadpagesput(r);
 	free(r->tbuf);
 	free(r->rbuf);
 	free(r);
@@ -232,6 +236,7 @@ rpcfree(Mntrpc *r)
 	if(r == nil)
 		return;
 	segunpin(&r->z);	/* if zwrite never took it */
+	aheadpagesput(r);
 	m = r->m;
 	if(r->ahead){
 		lock(&m->lk);
@@ -1503,6 +1508,69 @@ aheadstop(Mnt *m, Mntahead *a)
 }
 
 /*
+ * The pages a read-ahead Tread of n bytes has its data put in, and
+ * their pin for the device (see Zero copy).  Pages, not a buffer
+ * from the heap: whole ones can go to the reader (aheadgive).
+ */
+static void
+aheadpages(Mntrpc *r, long n)
+{
+	Zbuf *p;
+	int i;
+
+	p = &r->pages;
+	p->pa = mallocz(((n + BY2PG-1)/BY2PG) * sizeof *p->pa, 1);
+	if(p->pa == nil)
+		error(Enomem);
+	p->npa = (n + BY2PG-1)/BY2PG;
+	p->n = n;
+	for(i = 0; i < p->npa; i++)
+		if((p->pa[i] = pagealloc1()) == 0)
+			error(Enomem);
+	if(zpages(&r->z, p->pa, p->npa, n) < 0)
+		error(Enomem);
+}
+
+static void
+aheadpagesput(Mntrpc *r)
+{
+	Zbuf *p;
+	int i;
+
+	p = &r->pages;
+	if(p->pa == nil)
+		return;
+	for(i = 0; i < p->npa; i++)
+		if(p->pa[i] != 0)
+			pageput(p->pa[i]);
+	free(p->pa);
+	memset(p, 0, sizeof *p);
+}
+
+/*
+ * Give k bytes of r's data from pos to the reader's buf: whole pages
+ * into a page-aligned user buffer by trading the reader's pages for
+ * r's (segflip: under TCG a copy of 128 KiB costs more than the
+ * round trip read-ahead saves), the rest, or all when the trade
+ * cannot be made, copied.  r's pages are then the reader's old ones,
+ * freed with r.
+ */
+static void
+aheadgive(Mntrpc *r, uchar *buf, long pos, long k)
+{
+	long np;
+
+	np = k/BY2PG;
+	if(np > 0 && pos%BY2PG == 0 && (uintptr)buf%BY2PG == 0
+	&& segflip((uintptr)buf, r->pages.pa + pos/BY2PG, np) == 0){
+		buf += np*BY2PG;
+		pos += np*BY2PG;
+		k -= np*BY2PG;
+	}
+	zgather(&r->pages, pos, buf, k);
+}
+
+/*
  * Send Treads until Nahead are out, or the mount holds Aheadmem.
  * Raises nothing: a Tread that cannot be had is just not sent.
  */
@@ -1532,8 +1600,10 @@ aheadsend(Mnt *m, Chan *c, Mntahead *a)
 			}
 			return;
 		}
-		r = newrpc(m, Smallrpc, m->bufsize);
+		r = newrpc(m, Smallrpc, Smallrpc);	/* the reply is a header: the data goes to the pages */
 		r->ahead = 1;
+		aheadpages(r, c->iounit);
+		r->zc = 1;
 		r->request.type = Tread;
 		r->request.fid = c->fid;
 		r->request.offset = a->sendoff;
@@ -1604,7 +1674,7 @@ aheadread(Mnt *m, Chan *c, Mntahead *a, uchar *buf, long n, vlong off)
 		k = r->reply.count - a->pos;
 		if(k > n - got)
 			k = n - got;
-		memmove(buf+got, r->reply.data + a->pos, k);
+		aheadgive(r, buf+got, a->pos, k);
 		a->pos += k;
 		got += k;
 		if(a->pos < r->reply.count)

@@ -517,6 +517,18 @@ pageusers(uintptr pa)
 	return n;
 }
 
+/* is page pa held by one owner alone: no sharer, no pin (segflip) */
+int
+pagesole(uintptr pa)
+{
+	int sole;
+
+	lock(&pg.lk);
+	sole = pgref(pa, "pagesole")->ref == 1;
+	unlock(&pg.lk);
+	return sole;
+}
+
 /* a device's reference to page pa (segpin), dropped by pageunpin */
 void
 pagepin(uintptr pa)

@@ -96,6 +96,7 @@ static struct {
 } closing;
 
 static u64int npagein;		/* pages read from binaries by faults */
+static u64int nflip;		/* pages segflip traded */
 
 Image*
 newimage(Chan *c)
@@ -155,6 +156,12 @@ u64int
 pageincount(void)
 {
 	return __atomic_load_n(&npagein, __ATOMIC_RELAXED);
+}
+
+u64int
+flipcount(void)
+{
+	return __atomic_load_n(&nflip, __ATOMIC_RELAXED);
 }
 
 static void
@@ -1065,13 +1072,88 @@ segunpin(Zbuf *z)
 {
 	int i;
 
-	if(z->seg == nil)
+	if(z->pa == nil)
 		return;
 	for(i = 0; i < z->npa; i++)
 		pageunpin(z->pa[i]);
-	segput(z->seg, 1);	/* maybe in a mount's reader: see Images */
+	if(z->seg != nil)
+		segput(z->seg, 1);	/* maybe in a mount's reader: see Images */
 	free(z->pa);
 	memset(z, 0, sizeof *z);
+}
+
+/*
+ * The kernel's own pages pa[0..npa), pinned for a device as segpin
+ * pins a user buffer, n bytes from the first page's start: a read
+ * ahead lands in them (devmnt), and segflip may later hand them to a
+ * process.  z->seg stays nil.  -1 if there is no memory for the list.
+ */
+int
+zpages(Zbuf *z, uintptr *pa, int npa, usize n)
+{
+	int i;
+
+	memset(z, 0, sizeof *z);
+	z->pa = malloc(npa * sizeof *z->pa);
+	if(z->pa == nil)
+		return -1;
+	for(i = 0; i < npa; i++){
+		z->pa[i] = pa[i];
+		pagepin(pa[i]);
+	}
+	z->npa = npa;
+	z->n = n;
+	return 0;
+}
+
+/*
+ * Page flipping.  segflip gives up the kernel's pages pa[0..npg) in
+ * place of its own whole pages at va, and pa[] the pages it had, now
+ * the caller's: what a read would have copied into up's buffer is
+ * there without a copy.  Only where nothing else can see the trade:
+ * a writable segment no other process shares and no device has
+ * pinned (the segment's only reference is up's, so no RFMEM sibling
+ * on another cpu holds a mapping this cpu cannot flush), and every
+ * page present and the segment's alone (no copy-on-write sharer, no
+ * pin).  Otherwise -1 and nothing changes: the caller copies.  The
+ * pages given must be the caller's, unshared; a device that has
+ * finished with them may still hold its pin.  The new mappings are
+ * made here, as a fault would make them.
+ */
+int
+segflip(uintptr va, uintptr *pa, int npg)
+{
+	Segment *s;
+	uintptr old;
+	usize i0;
+	int i;
+
+	if(up == nil || va & (BY2PG-1) || npg <= 0)
+		return -1;
+	s = seg(up, va, 0);
+	if(s == nil || readonly(s) || va + (uintptr)npg*BY2PG > s->top || va + (uintptr)npg*BY2PG < va)
+		return -1;
+	qlock(&s->lk);
+	i0 = (va - s->base)/BY2PG;
+	if(s->ref.ref != 1 || va + (uintptr)npg*BY2PG > s->top){
+		qunlock(&s->lk);
+		return -1;
+	}
+	for(i = 0; i < npg; i++)
+		if(s->pages[i0+i] == 0 || !pagesole(s->pages[i0+i])){
+			qunlock(&s->lk);
+			return -1;
+		}
+	for(i = 0; i < npg; i++){
+		old = s->pages[i0+i];
+		s->pages[i0+i] = pa[i];
+		pa[i] = old;
+		if(putmmu(va + (uintptr)i*BY2PG, s->pages[i0+i], 1) < 0)
+			mmuunmap(va + (uintptr)i*BY2PG);	/* no table: fault maps it */
+	}
+	qunlock(&s->lk);
+	__atomic_add_fetch(&nflip, npg, __ATOMIC_RELAXED);
+	return 0;
 }
 
 /* the kernel address of byte off of z's buffer, and how many follow in its page */

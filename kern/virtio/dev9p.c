@@ -124,7 +124,7 @@ struct P9req {
 	uchar	*r;		/* the reply: the device's from vqadd until done */
 	u32int	tcap;		/* bytes at t */
 	u32int	rcap;		/* bytes at r */
-	Zbuf	z;		/* zero copy: the caller's pages, pinned; z.seg nil if none */
+	Zbuf	z;		/* zero copy: the caller's pages, pinned; z.pa nil if none */
 };
 
 /* One virtio-9p device. */
@@ -499,12 +499,12 @@ p9queue(P9tag *t, Chan *c, P9req *rq, uint len)
 	rq->pending = 1;
 	seg[0] = vseg(rq->t, len);
 	nout = 1;
-	if(rq->z.seg != nil && rq->tr.type == Twrite)
+	if(rq->z.pa != nil && rq->tr.type == Twrite)
 		nout += vsegz(seg+1, Maxzpages, &rq->z);
 	in = seg+nout;
 	in[0] = vseg(rq->r, rq->rcap);
 	nin = 1;
-	if(rq->z.seg != nil && rq->tr.type == Tread){
+	if(rq->z.pa != nil && rq->tr.type == Tread){
 		in[0].len = RREADHDRSZ;
 		nin += vsegz(in+1, Maxzpages, &rq->z);
 	}
@@ -626,16 +626,16 @@ p9send(Chan *c, uchar *a, long n, Zbuf *z)
 		nexterror();
 	}
 	t = servertag(c);
-	if(n < HDRSZ || n > Maxmsize || (zb.seg == nil && GBIT32(a) != (u32int)n))
+	if(n < HDRSZ || n > Maxmsize || (zb.pa == nil && GBIT32(a) != (u32int)n))
 		error(Ebadmsg);
-	if(zb.seg != nil && zb.n > Maxmsize-IOHDRSZ)
+	if(zb.pa != nil && zb.n > Maxmsize-IOHDRSZ)
 		error(Etoobig);
-	if(zb.seg != nil)
+	if(zb.pa != nil)
 		rq = reqalloc(t, n, Smallmsg);
 	else
 		rq = reqalloc(t, n+Transgrowth, replysize(a, n));
 	rq->z = zb;
-	if(rq->z.seg != nil)
+	if(rq->z.pa != nil)
 		len = zmessage(t, rq, a, n);
 	else
 		len = translate(t, rq, a, n);
@@ -792,7 +792,7 @@ p9recv(Chan *c, uchar *a, long n)
 	}
 	do{
 		rq = p9next(t, c);
-		if(rq->z.seg != nil && rq->tr.type == Tread && (m = zrread(rq, a, n)) != 0)
+		if(rq->z.pa != nil && rq->tr.type == Tread && (m = zrread(rq, a, n)) != 0)
 			break;	/* the data is in the caller's pages */
 		m = p9reply(t, c, rq, a, n);
 		if(m == 0 && !rq->tr.more)

@@ -16,7 +16,7 @@ import time
 
 from harness import test, boot, check_irqalloc, share9p, ROOT
 
-CHECKS = 87		# result lines this file prints (tests/harness.py)
+CHECKS = 91		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 MTAGL = re.compile(r'^harvtmp:9P2000\.L:(\d+):(\d+):(\d+)$', re.M)
@@ -262,6 +262,12 @@ def kheap(q):
 	return int(m.group(1)) if m else None
 
 
+def freepages(q):
+	"""Pages free, from /dev/swap."""
+	m = re.search(r'^(\d+)/\d+ pages free$', q.run('cat /dev/swap'), re.M)
+	return int(m.group(1)) if m else None
+
+
 @test(timeout=300)
 def v9p_zerocopy(t):
 	"""Reads and writes big enough for zero copy (over 8168 bytes)
@@ -321,6 +327,7 @@ def v9p_zerocopy_kill(t):
 		q = boot(memory='256M', extra_args=args)
 		q.expect_prompt(60)
 		before = kheap(q)
+		pagesbefore = freepages(q)
 		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
 		# an interrupt while eight 128K pieces of one read are in flight:
 		# each is flushed, and the mount goes on
@@ -446,7 +453,7 @@ def v9p_readahead(t):
 			out = q.run('dd -if /mnt/big -of /tmp/b -bs %s >[2]/dev/null; sha1sum /tmp/b; rm /tmp/b' % bs, timeout=120)
 			t.check('read.bs%s' % bs, want in out, repr(out))
 		out = q.run('/test/ahead /mnt/big', timeout=120)
-		for name in ('seek', 'write', 'end'):
+		for name in ('seek', 'write', 'end', 'flip', 'cow', 'shared'):
 			t.check('ahead.' + name, re.search(r'^ok %s$' % name, out, re.M) is not None, repr(out))
 		q.run('unmount /mnt')
 		q.kill()
@@ -462,6 +469,7 @@ def v9p_readahead(t):
 		q = boot(memory='256M', extra_args=args)
 		q.expect_prompt(60)
 		before = kheap(q)
+		pagesbefore = freepages(q)
 		q.run("mount -c -d '#9' /dev/null /mnt harvtmp")
 		# the host is slow here, so the Treads read ahead are in flight together
 		out = q.run('dd -if /mnt/small -of /tmp/s -bs 8192 >[2]/dev/null; sha1sum /tmp/s; rm /tmp/s; cat /dev/mtags', timeout=60)
@@ -487,6 +495,10 @@ def v9p_readahead(t):
 		after = kheap(q)
 		t.check('heap.back', before is not None and after is not None and after <= before + 64*1024,
 			'%r then %r' % (before, after))
+		# read-ahead's pages (and the readers' old ones, flipped) are back too
+		pagesafter = freepages(q)
+		t.check('pages.back', pagesbefore is not None and pagesafter is not None and pagesafter >= pagesbefore - 16,
+			'%r then %r' % (pagesbefore, pagesafter))
 		q.kill()
 	finally:
 		s.close()
