@@ -56,8 +56,9 @@
  * reads and writes): their buffers are Smallrpc bytes and the RPC is
  * kept for reuse, Nfree at most.  The others get buffers of msize
  * (the reply buffer bufsize, for swapping) and give them back when
- * done; a read-ahead Tread (below) has a bufsize reply buffer, also
- * given back, and a mount has Aheadmem bytes of them at most.
+ * done; a read-ahead Tread (below) has small buffers and an iounit of
+ * pages for its data, also given back, and a mount has Aheadmem bytes
+ * of them at most.
  * Running out of memory fails the RPC with Enomem.
  *
  * Zero copy: with a device that has zwrite, data does not move in
@@ -1433,14 +1434,16 @@ mntrdwr(int type, Chan *c, uchar *buf, long n, vlong off)
  * when they come, so stopping never waits for the server.  Data read
  * ahead may miss what other clients write to the file meanwhile, as
  * data in any cache may; a write through this Chan is never missed.
- * A mount holds Aheadmem bytes of their reply buffers at most (15
- * Treads at the default msize, 4 at 512024; #9 has a buffer as big
- * for each while it is in flight), so many readers do not fill
- * memory with them.  The copy out of a reply buffer costs less than
- * the round trip it saves even at 128K: a Tread of 512000 bytes
- * carries four such reads, and under TCG 64 MiB read in 128K blocks
- * at msize 512024 took 69 ms this way against 101 ms zero copy
- * (medians of three alternating boots).  Bigger reads go zero copy:
+ * A mount holds Aheadmem bytes of their pages at most (15 Treads at
+ * the default msize, 4 at 512024), so many readers do not fill memory
+ * with them.  Each Tread goes zero copy (see above) into pages of its
+ * own, so its data starts on a page, and whole pages of it go to a
+ * reader whose buffer starts on one by trading them for the reader's
+ * (aheadgive, segflip); what cannot be traded is copied.  Copying
+ * alone already paid at 128K (a Tread of 512000 bytes carries four
+ * such reads: under TCG 64 MiB read in 128K blocks at msize 512024
+ * took 69 ms against 101 ms zero copy), but the copy was half of it;
+ * trading pages took it to 47 ms.  Bigger reads go zero copy:
  * mntrdwrn already keeps their pieces in flight together.
  */
 struct Mntahead {

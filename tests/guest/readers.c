@@ -9,7 +9,7 @@
 
 enum { Bufsize = 128*1024 };
 
-static uchar buf[Bufsize];
+static uchar buf[Bufsize] __attribute__((aligned(4096)));	/* whole pages, as dd's: a mount may flip them in (mnt(3)) */
 
 static vlong
 readall(char *file)
