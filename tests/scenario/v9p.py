@@ -16,7 +16,7 @@ import time
 
 from harness import test, boot, check_irqalloc, share9p, ROOT
 
-CHECKS = 91		# result lines this file prints (tests/harness.py)
+CHECKS = 92		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 MTAGL = re.compile(r'^harvtmp:9P2000\.L:(\d+):(\d+):(\d+)$', re.M)
@@ -475,6 +475,11 @@ def v9p_readahead(t):
 		out = q.run('dd -if /mnt/small -of /tmp/s -bs 8192 >[2]/dev/null; sha1sum /tmp/s; rm /tmp/s; cat /dev/mtags', timeout=60)
 		m = MTAG.search(out)
 		t.check('inflight', want in out and m is not None and int(m.group(3)) >= 2, repr(out))
+		# so are reads of a whole iounit (128 KiB at the default msize)
+		q.run("unmount /mnt; mount -c -d '#9' /dev/null /mnt harvtmp")
+		out = q.run('dd -if /mnt/mid -of /tmp/m -bs 131072 >[2]/dev/null; sha1sum /tmp/m; rm /tmp/m; cat /dev/mtags', timeout=60)
+		m = MTAG.search(out)
+		t.check('inflight.iounit', wantmid in out and m is not None and int(m.group(3)) >= 2, repr(out))
 		# 128 KiB reads at msize 512024 are read ahead too (four to a Tread)
 		q.run("unmount /mnt; mount -c -d '#9' /dev/null /mnt 'harvtmp msize=512024'")
 		out = q.run('dd -if /mnt/mid -of /tmp/m -bs 131072 >[2]/dev/null; sha1sum /tmp/m; rm /tmp/m; cat /dev/mtags', timeout=60)
