@@ -24,6 +24,7 @@
  */
 #include <u.h>
 #include <libc.h>
+#include "swapstat.h"
 
 enum { Blk = 8192, Refblk = 128*1024, Fblk = 16384 };
 
@@ -65,24 +66,7 @@ inorder(char *name, int fd, int ref, vlong off, int n)
 static vlong
 flipped(void)
 {
-	char buf[512], *p;
-	int fd;
-	long n;
-
-	fd = open("/dev/swap", OREAD);
-	if(fd < 0)
-		sysfatal("open /dev/swap: %r");
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if(n <= 0)
-		sysfatal("read /dev/swap: %r");
-	buf[n] = 0;
-	p = strstr(buf, " pages flipped");
-	if(p == nil)
-		sysfatal("no pages flipped in /dev/swap");
-	while(p > buf && p[-1] != '\n')
-		p--;
-	return strtoll(p, nil, 10);
+	return swapstat(" pages flipped");
 }
 
 /* one Fblk read in order from fd at off into b, checked with pread of ref */

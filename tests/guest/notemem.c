@@ -13,6 +13,7 @@
  */
 #include <u.h>
 #include <libc.h>
+#include "swapstat.h"
 
 static volatile int got;
 static int cpid;
@@ -32,23 +33,7 @@ handler(void *ureg, char *msg)
 static long
 freepages(void)
 {
-	char buf[512], *p;
-	int fd, n;
-
-	fd = open("/dev/swap", OREAD);
-	if(fd < 0)
-		sysfatal("open /dev/swap: %r");
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if(n <= 0)
-		sysfatal("read /dev/swap: %r");
-	buf[n] = 0;
-	p = strstr(buf, "pages free");
-	if(p == nil)
-		sysfatal("bad /dev/swap");
-	while(p > buf && p[-1] != '\n')
-		p--;
-	return strtol(p, nil, 10);
+	return swapstat(" pages free");
 }
 
 /*
