@@ -150,7 +150,7 @@ def badfs_cases(t):
 		after = swap(q)
 		lostpages = (before[2] - after[2]) - (after[1] - before[1]) // 4096
 		lostbytes = after[0] - before[0]
-		t.check('noleak', lostpages <= 4 and lostbytes <= 16384,
+		t.check('noleak', lostpages <= 4 and lostbytes <= heapslack(q),
 			'%d pages, %d bytes of kernel malloc' % (lostpages, lostbytes))
 		out = q.run('ps')
 		t.check('no badfs left', 'badfs' not in out, repr(out))
@@ -198,6 +198,15 @@ IOCASES = [
 	# a server must return whole entries (read(5)): half of one is refused
 	('dirsplit', 'ls /n/b; echo status $status', ['ls: /n/b: ' + BADSTAT, 'status ls \\d+: errors'], True),
 ]
+
+
+def heapslack(q):
+	"""Kernel heap a run of cases may hold on to without a leak: on
+	several cpus a process can be forked before the last one's Proc
+	slot (~24 KB) is back on the free list, so the slot table may grow
+	by one (25088 bytes seen at -smp 4, as in shell.py's echoleak).
+	A leak of 3 KB in each of badfs_protocol's 15 cases would fail it."""
+	return 16384 + (24*1024 if q.smp > 1 else 0)
 
 
 def matchlines(out, want):
@@ -258,7 +267,7 @@ def badfs_protocol(t):
 		after = swap(q)
 		lostpages = (before[2] - after[2]) - (after[1] - before[1]) // 4096
 		lostbytes = after[0] - before[0]
-		t.check('protocol.noleak', lostpages <= 4 and lostbytes <= 16384,
+		t.check('protocol.noleak', lostpages <= 4 and lostbytes <= heapslack(q),
 			'%d pages, %d bytes of kernel malloc' % (lostpages, lostbytes))
 		out = q.run('ps')
 		t.check('protocol.no badfs left', 'badfs' not in out, repr(out))
