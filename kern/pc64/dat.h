@@ -105,6 +105,7 @@ struct Mach {
 	int	apicid;
 	int	online;		/* set once the cpu runs the scheduler; read by all */
 	int	idle;		/* in the idle loop: ready() sends it an IPI; read by all */
+	u64int	pollend;	/* TSC until which the idle loop polls instead of halting (pollsoon) */
 	u64int	ticks;		/* clock interrupts on this cpu */
 	u64int	cpuhz;		/* TSC frequency */
 	int	nlocks;		/* spin locks held: none across sched() or error() */
@@ -121,7 +122,7 @@ struct Mach {
 	u64int	tlbfault;	/* of those, ones that only refilled the page tables */
 	u64int	tlbpurge;	/* TLB flushes (cr3 loads) */
 	u64int	load;		/* running or ready, in millionths, decaying over a second */
-	u64int	idlecycles;	/* TSC cycles halted in the idle loop */
+	u64int	idlecycles;	/* TSC cycles in the idle loop, halted or polling */
 	u64int	intrcycles;	/* in interrupt handlers */
 	u64int	avgidle;	/* thousandths of a percent of time idle, decaying over a second */
 	u64int	avgintr;	/* in interrupt handlers, likewise */

@@ -135,6 +135,7 @@ void	procinit(void);
 void	schedinit(void) __attribute__((noreturn));
 void	sched(void);
 void	ready(Proc*);
+void	pollsoon(void);
 Proc*	newproc(void);
 void	procfree(Proc*);
 void	kproc(char*, void (*)(void*), void*);

@@ -604,6 +604,8 @@ vqkick(Vqueue *q)
 
 	d = q->dev;
 	ilock(&q->lk);
+	if(q->ring.inflight == 1)
+		pollsoon();	/* the device has this request alone: its answer is near */
 	kick = vringkickneeded(&q->ring);
 	if(kick){
 		q->nkick++;

@@ -16,7 +16,7 @@ import time
 
 from harness import test, boot, check_irqalloc, share9p, ROOT
 
-CHECKS = 92		# result lines this file prints (tests/harness.py)
+CHECKS = 94		# result lines this file prints (tests/harness.py)
 
 MTAG = re.compile(r'^harvtmp:9P2000\.u:(\d+):(\d+):(\d+)$', re.M)
 MTAGL = re.compile(r'^harvtmp:9P2000\.L:(\d+):(\d+):(\d+)$', re.M)
@@ -226,10 +226,30 @@ def v9p_mtags(t):
 			os.stat(s.path('hello.txt')).st_mode & 0o777 == 0o600, repr(out))
 		out = q.run('ls -l /mnt/cdev; echo $status')
 		t.check('device', re.fullmatch(r'--rw-r--r-- M \d+ 0 0 +0 .* /mnt/cdev\n\n', out) is not None, repr(out))
+		# a cpu polls for a reply a little before halting (proc.c): after
+		# a run of requests one at a time, an idle guest is idle on the host
+		open(s.path('zeros'), 'w').close()
+		out = q.run('dd -if /dev/zero -of /mnt/zeros -conv notrunc -bs 1 -count 500')
+		t.check('poll.burst', os.path.getsize(s.path('zeros')) == 500, repr(out))
+		busy = hostbusy(q, 3)
+		t.check('poll.bounded', busy < 0.5, '%.0f%% of a host cpu for an idle guest' % (100 * busy))
 		out = q.run('unmount /mnt; unmount /n; cat /dev/mtags')
 		t.check('last.gone', out == 'harvtmp:-\nhosttmp:-\n', repr(out))
 	finally:
 		s.close()
+
+
+def hostbusy(q, secs):
+	"""The host cpu q's QEMU takes over secs seconds of doing nothing,
+	as a fraction of one cpu (every thread's user and system time)."""
+	def cputime():
+		with open('/proc/%d/stat' % q.proc.pid) as f:
+			fields = f.read().rsplit(')', 1)[1].split()
+		return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+	time.sleep(0.5)
+	t0, c0 = time.monotonic(), cputime()
+	time.sleep(secs)
+	return (cputime() - c0) / (time.monotonic() - t0)
 
 
 @test(timeout=300)
