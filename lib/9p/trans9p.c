@@ -952,6 +952,21 @@ twstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 }
 
 /*
+ * A fid of our own for one request (a rename's parent, a directory
+ * read without a batch slot), clunked when the request ends.  They
+ * count down from Firstspare and pass over the batch fids, which the
+ * countdown would reach after some 130,000 of them; below those, the
+ * client's fids, counting up from 1, are billions away.
+ */
+static u32int
+newspare(Trans9p *x)
+{
+	if(x->sparefid == Transfidbase + Transslots*Transbatch - 1)
+		x->sparefid = Transfidbase - 1;
+	return x->sparefid--;
+}
+
+/*
  * Twstat's replies: after the Tsetattr, a rename is a Twalk of a
  * spare fid to the parent, a Trename of the fid into it, and the
  * spare's Tclunk, which comes whatever became of the Trename.  (Not
@@ -974,7 +989,7 @@ rwstatL(Trans9p *x, Transreq *rq, Fcall *f, uchar *out, uint max)
 			return trans9perror(out, max, rq->tag, s->err);
 		if(s->name == nil)
 			break;
-		s->spare = x->sparefid--;
+		s->spare = newspare(x);
 		walk1(f, rq->fid, s->spare, "..");
 		return nextmsg(x, rq, f, out, max);
 	case Twalk:
@@ -1072,7 +1087,7 @@ dirbusy(Trans9p *x, Transreq *rq, Transstep *s)
 	if(s->slot >= 0)
 		s->nbatch = x->maxbatch < Transbatch ? x->maxbatch : Transbatch;
 	else
-		s->spare = x->sparefid--;
+		s->spare = newspare(x);
 	s->e = malloc(s->nbatch * sizeof *s->e);
 	if(s->e == nil)
 		return -1;

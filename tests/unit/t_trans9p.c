@@ -13,7 +13,7 @@
 #include <trans9p.h>
 #include "test.h"
 
-enum { Big = 140000, Max = 128*1024+IOHDRSZ, CHECKSL = 42, CHECKSB = 12 };
+enum { Big = 140000, Max = 128*1024+IOHDRSZ, CHECKSL = 45, CHECKSB = 12 };
 
 static uchar out[Big];
 static Trans9p x;
@@ -782,6 +782,70 @@ testLdirread(void)
 	}
 }
 
+/* a Dir that a Twstat changes nothing with (nulldir(2), which libc has) */
+static void
+nochange(Dir *d)
+{
+	memset(d, 0, sizeof *d);
+	d->type = ~0;
+	d->dev = ~0;
+	d->qid.path = ~0ULL;
+	d->qid.vers = ~0;
+	d->qid.type = ~0;
+	d->mode = ~0;
+	d->atime = ~0;
+	d->mtime = ~0;
+	d->length = ~0LL;
+	d->uid = d->gid = d->muid = "";
+}
+
+/* a rename of fid 12 to name, the host saying yes to each step: the spare fid it walked */
+static u32int
+renamespare(ushort tag, char *name)
+{
+	Fcall f, g;
+	Transreq rq;
+	Dir d;
+	uchar st[STATFIXLEN+64];
+	u32int spare;
+
+	nochange(&d);
+	d.name = name;
+	f = fcall(Twstat, tag, 12);
+	f.nstat = convD2M(&d, st, sizeof st);
+	f.stat = st;
+	Ltmsg(&f, &rq, nil);
+	f = fcall(Rsetattr, tag, 0);
+	Lrmsg(&f, &rq, &g);
+	spare = g.type == Twalk ? g.newfid : NOFID;
+	f = fcall(Rwalk, tag, 0);
+	f.nwqid = 1;
+	f.wqid[0] = qid(1, QTDIR);
+	Lrmsg(&f, &rq, &g);
+	f = fcall(Rrename, tag, 0);
+	Lrmsg(&f, &rq, &g);
+	f = fcall(Rclunk, tag, 0);
+	if(!Lrmsg(&f, &rq, &g) || g.type != Rwstat)
+		spare = NOFID;
+	trans9preqfree(&rq);
+	return spare;
+}
+
+/* spare fids pass over the batch fids rather than reuse them */
+static void
+testLspares(void)
+{
+	u32int top, a, b;
+
+	top = Transfidbase + Transslots*Transbatch;
+	xl.sparefid = top;
+	a = renamespare(40, "h");
+	b = renamespare(41, "i");
+	check("L.spare.above", a == top);
+	check("L.spare.skips", b == Transfidbase - 1);
+	check("L.spare.next", renamespare(42, "g") == Transfidbase - 2);	/* back as it was */
+}
+
 /* create of a directory, rename, and a symbolic link read as its target */
 static void
 testLmulti(void)
@@ -818,18 +882,8 @@ testLmulti(void)
 		Dir d;
 		uchar st[STATFIXLEN+64];
 
-		memset(&d, 0, sizeof d);
-		d.type = ~0;
-		d.dev = ~0;
-		d.qid.path = ~0ULL;
-		d.qid.vers = ~0;
-		d.qid.type = ~0;
-		d.mode = ~0;
-		d.atime = ~0;
-		d.mtime = ~0;
-		d.length = ~0LL;
+		nochange(&d);
 		d.name = "g";
-		d.uid = d.gid = d.muid = "";
 		f = fcall(Twstat, 32, 12);
 		f.nstat = convD2M(&d, st, sizeof st);
 		f.stat = st;
@@ -1293,6 +1347,7 @@ main(void)
 	testLsession();
 	testLdirread();
 	testLmulti();
+	testLspares();
 	trans9pfree(&xl);
 	testbatch();
 	return testsummary(50+CHECKSL+CHECKSB);
