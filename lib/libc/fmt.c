@@ -38,8 +38,6 @@ static Verb	installed[Maxinstall];
 static int	ninstalled;	/* entries below are complete; read without the lock */
 static int	installlock;
 
-/* chars that make rc see more than a plain word */
-static char rcspecial[] = "`^#*?[]=|\\'${}()<>&;";
 
 /* a string being printed: UTF-8 or runes */
 typedef struct Text Text;
@@ -173,30 +171,47 @@ padafter(Fmt *f, int nr)
 	return fmtpad(f, ' ', f->width - nr);
 }
 
+/*
+ * The runes of UTF-8 s, at most lim of them, as textnext counts them
+ * (a bad byte is one); *end is where they stop.
+ */
+static int
+utfrunes(char *s, int lim, char **end)
+{
+	Rune r;
+	int nr;
+
+	for(nr = 0; nr < lim && *s != 0; nr++)
+		s += (uchar)*s < Runeself ? 1 : chartorune(&r, s);
+	*end = s;
+	return nr;
+}
+
 /* %s, %S: at most prec runes, padded to width runes */
 static int
 fmttext(Fmt *f, Text *t)
 {
 	Text c;
-	char b[UTFmax];
+	char b[UTFmax], *end;
 	Rune r;
 	int i, n, nr, lim;
 
 	lim = maxrunes(f);
+	if(t->s != nil){
+		nr = utfrunes(t->s, lim, &end);
+		if(padbefore(f, nr) < 0 || fmtout(f, t->s, end - t->s) < 0)
+			return -1;
+		return padafter(f, nr);
+	}
 	c = *t;
 	for(nr = 0; nr < lim && textnext(&c, b, &r) > 0; nr++)
 		;
 	if(padbefore(f, nr) < 0)
 		return -1;
-	if(t->s != nil){
-		if(fmtout(f, t->s, c.s - t->s) < 0)
+	for(i = 0; i < nr; i++){
+		n = textnext(t, b, &r);
+		if(fmtout(f, b, n) < 0)
 			return -1;
-	}else{
-		for(i = 0; i < nr; i++){
-			n = textnext(t, b, &r);
-			if(fmtout(f, b, n) < 0)
-				return -1;
-		}
 	}
 	return padafter(f, nr);
 }
@@ -227,10 +242,45 @@ fmtrunes(Fmt *f, Rune *rs)
 	return fmttext(f, &t);
 }
 
+/* does r make rc see more than a plain word: a blank, a control or one of its specials */
 static int
 needsquote(Rune r)
 {
-	return r == 0x7F || (r <= ' ') || (r < Runeself && strchr(rcspecial, r) != nil);
+	if(r <= ' ' || r == 0x7F)
+		return 1;
+	switch(r){
+	case '`': case '^': case '#': case '*': case '?': case '[': case ']':
+	case '=': case '|': case '\\': case '\'': case '$': case '{': case '}':
+	case '(': case ')': case '<': case '>': case '&': case ';':
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Must t be quoted: empty, or holding a rune that needsquote.  In
+ * UTF-8 only single bytes can be such runes, so bytes are looked at.
+ */
+static int
+quoteneeded(Text *t)
+{
+	Text c;
+	char b[UTFmax], *s;
+	Rune r;
+
+	if(t->s != nil){
+		for(s = t->s; *s != 0; s++)
+			if((uchar)*s < Runeself && needsquote(*s))
+				return 1;
+		return s == t->s;
+	}
+	if(*t->rs == 0)
+		return 1;
+	c = *t;
+	while(textnext(&c, b, &r) > 0)
+		if(needsquote(r))
+			return 1;
+	return 0;
 }
 
 /*
@@ -244,16 +294,9 @@ fmtquoted(Fmt *f, Text *t)
 	Text c;
 	char b[UTFmax];
 	Rune r;
-	int n, nr, nin, lim, quote, cost;
+	int n, nr, nin, lim, cost;
 
-	quote = 0;
-	c = *t;
-	for(n = 0; textnext(&c, b, &r) > 0; n++)
-		if(needsquote(r))
-			quote = 1;
-	if(n == 0)
-		quote = 1;
-	if(!quote)
+	if(!quoteneeded(t))
 		return fmttext(f, t);
 	lim = maxrunes(f);
 	nr = 0;
@@ -537,7 +580,10 @@ fmtspec(Fmt *f, char **fmtp)
 			return fmtout(f, "%", 1);
 		}
 		verb = fmt;
-		fmt += chartorune(&r, fmt);
+		if((uchar)*fmt < Runeself)
+			r = *fmt++;
+		else
+			fmt += chartorune(&r, fmt);
 		f->r = r;
 		if(r != '%' && (fn = lookup(r)) != nil){
 			n = fn(f);
