@@ -59,17 +59,29 @@ statcheckx(uchar *buf, uint nbuf, int dotu)
 /*
  * With strs, the strings are copied there, NUL-terminated; strs must
  * hold nbuf bytes (each string needs one byte less than on the wire).
- * Without, they are NUL-terminated inside buf, which is rewritten.
- * Nothing is written unless the whole entry is well formed.
+ * buf is only read, so one pass does: d is written only if the whole
+ * entry is well formed (strs may have been written anyway).  Without
+ * strs, the strings are NUL-terminated inside buf, which is rewritten,
+ * so the entry is checked first: a malformed one leaves buf and d
+ * alone.
  */
 uint
 convM2Dx(uchar *buf, uint nbuf, Dir *d, char *strs, int dotu)
 {
 	Unpack u;
+	Dir t;
 
+	if(strs != nil){
+		unpinit(&u, buf, nbuf, Scopy, strs);
+		getdir(&u, &t, dotu);
+		if(u.bad)
+			return 0;
+		*d = t;
+		return nbuf;
+	}
 	if(statcheckx(buf, nbuf, dotu) < 0)
 		return 0;
-	unpinit(&u, buf, nbuf, strs != nil ? Scopy : Sinplace, strs);
+	unpinit(&u, buf, nbuf, Sinplace, nil);
 	getdir(&u, d, dotu);
 	return u.bad ? 0 : nbuf;
 }
